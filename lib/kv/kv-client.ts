@@ -1,0 +1,105 @@
+import { ErrorCode } from "../protocol/error-table.js";
+import type { Body } from "../protocol/message.js";
+import { RpcError } from "../protocol/rpc-error.js";
+import type { Node } from "../runtime/node.js";
+
+/** Maelstrom's key-value services, by node id. */
+export type KvService = "lin-kv" | "seq-kv" | "lww-kv";
+
+/** Code 20: the key is missing and the operation does not create it. */
+export class KeyDoesNotExistError extends RpcError {
+  constructor(text?: string, extra?: Record<string, unknown>) {
+    super(ErrorCode.keyDoesNotExist, text, extra);
+    this.name = "KeyDoesNotExistError";
+  }
+}
+
+/** Code 21: the key exists and will not be overwritten. */
+export class KeyAlreadyExistsError extends RpcError {
+  constructor(text?: string, extra?: Record<string, unknown>) {
+    super(ErrorCode.keyAlreadyExists, text, extra);
+    this.name = "KeyAlreadyExistsError";
+  }
+}
+
+/** Code 22: a compare-and-set's expected value did not match. */
+export class PreconditionFailedError extends RpcError {
+  constructor(text?: string, extra?: Record<string, unknown>) {
+    super(ErrorCode.preconditionFailed, text, extra);
+    this.name = "PreconditionFailedError";
+  }
+}
+
+function typed(e: unknown): unknown {
+  if (!(e instanceof RpcError)) return e;
+  switch (e.code) {
+    case ErrorCode.keyDoesNotExist:
+      return new KeyDoesNotExistError(e.text, { ...e.extra });
+    case ErrorCode.keyAlreadyExists:
+      return new KeyAlreadyExistsError(e.text, { ...e.extra });
+    case ErrorCode.preconditionFailed:
+      return new PreconditionFailedError(e.text, { ...e.extra });
+    default:
+      return e;
+  }
+}
+
+export interface CasOptions {
+  /** Store `to` if the key is missing (lin-kv and seq-kv; lww-kv ignores it and answers 20). */
+  createIfNotExists?: boolean;
+}
+
+/**
+ * A client for Maelstrom's lin-kv, seq-kv and lww-kv services. Errors 20, 21
+ * and 22 reject with their own RpcError subclasses; a timeout rejects with
+ * code 0, which is indefinite: a write that timed out may still happen.
+ */
+export class KvClient {
+  readonly node: Node;
+  readonly service: string;
+  readonly timeoutMs: number;
+
+  constructor(node: Node, service: KvService | (string & {}) = "lin-kv", opts: { timeoutMs?: number } = {}) {
+    this.node = node;
+    this.service = service;
+    this.timeoutMs = opts.timeoutMs ?? 1000;
+  }
+
+  async read(key: unknown): Promise<unknown> {
+    const reply = await this.#call({ type: "read", key }, "read_ok");
+    if (!("value" in reply)) throw RpcError.crash(`${this.service} answered read of ${JSON.stringify(key)} with no "value"`);
+    return reply.value;
+  }
+
+  /** Reads a key, answering `fallback` instead of rejecting when it does not exist. */
+  async readOr<T>(key: unknown, fallback: T): Promise<unknown> {
+    try {
+      return await this.read(key);
+    } catch (e) {
+      if (e instanceof KeyDoesNotExistError) return fallback;
+      throw e;
+    }
+  }
+
+  async write(key: unknown, value: unknown): Promise<void> {
+    await this.#call({ type: "write", key, value }, "write_ok");
+  }
+
+  /** Sets `key` to `to` if it currently holds `from`; else PreconditionFailedError. */
+  async cas(key: unknown, from: unknown, to: unknown, opts: CasOptions = {}): Promise<void> {
+    const body: { type: string; [k: string]: unknown } = { type: "cas", key, from, to };
+    if (opts.createIfNotExists) body.create_if_not_exists = true;
+    await this.#call(body, "cas_ok");
+  }
+
+  async #call(body: { type: string; [k: string]: unknown }, expect: string): Promise<Body> {
+    let reply: Body;
+    try {
+      reply = await this.node.rpc(this.service, body, { timeoutMs: this.timeoutMs });
+    } catch (e) {
+      throw typed(e);
+    }
+    if (reply.type !== expect) throw RpcError.crash(`${this.service} answered ${body.type} with "${reply.type}", expected "${expect}"`);
+    return reply;
+  }
+}

@@ -1,0 +1,474 @@
+import { ErrorCode } from "../protocol/error-table.js";
+import type { Body, Message, OutgoingBody } from "../protocol/message.js";
+import { parseLine } from "../protocol/parse-line.js";
+import { RpcError } from "../protocol/rpc-error.js";
+import { type Backoff, backoffDelay, resolveBackoff } from "./backoff.js";
+import type { Clock, Timer } from "./clock.js";
+import { type LogLevel, Logger, logLevelFromEnv } from "./logger.js";
+import { PendingRpcs } from "./pending-rpcs.js";
+import { RealClock } from "./real-clock.js";
+import { StdioTransport } from "./stdio-transport.js";
+import type { Transport } from "./transport.js";
+
+/**
+ * Anything with zod's `safeParse` shape. The runtime does not import zod
+ * itself; any zod schema (or a hand-written validator of this shape) works.
+ */
+export interface BodySchema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+}
+
+/** What a handler may return: a reply body (sent with in_reply_to set), or nothing. */
+export type HandlerResult = OutgoingBody | undefined | void;
+export type Handler<B> = (msg: Message<B>, node: Node) => HandlerResult | Promise<HandlerResult>;
+
+export interface NodeOptions {
+  /** Where lines come from and go to. Default: stdin/stdout. */
+  transport?: Transport;
+  /** Time source for timers and RPC timeouts. Default: real timers. */
+  clock?: Clock;
+  /** Randomness (retry jitter). Default: Math.random. */
+  random?: () => number;
+  /** Where diagnostics go. Default: stderr. */
+  logWrite?: (line: string) => void;
+  /** Log level. Default: from MAELSTROM_NODE_LOG, else info. */
+  logLevel?: LogLevel;
+}
+
+export interface RpcOptions {
+  /** How long to wait for the reply before rejecting with code 0. Default 5000 ms. */
+  timeoutMs?: number;
+}
+
+export interface RetryOptions {
+  /** Timeout of each attempt. Default 1000 ms. */
+  attemptTimeoutMs?: number;
+  /** Give up once this much time has passed since the first attempt. Default 10000 ms. */
+  deadlineMs?: number;
+  backoff?: Backoff;
+  /** Which failures are worth another attempt. Default: timeouts (0) and temporarily-unavailable (11). */
+  retryable?: (err: RpcError) => boolean;
+}
+
+type Entry = { schema: BodySchema<unknown> | undefined; handler: Handler<unknown> };
+type InitHook = (node: Node) => void | Promise<void>;
+
+const DEFAULT_RPC_TIMEOUT_MS = 5000;
+const defaultRetryable = (e: RpcError) => e.code === ErrorCode.timeout || e.code === ErrorCode.temporarilyUnavailable;
+
+/**
+ * A Maelstrom node: reads messages, dispatches them to handlers by body type,
+ * and sends replies, messages and RPCs. It owns `init`. Every outside effect
+ * (transport, clock, randomness, log sink) is injected, so many nodes can live
+ * in one process and tests run on virtual time.
+ */
+export class Node {
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly random: () => number;
+
+  #id: string | undefined;
+  #nodeIds: readonly string[] = [];
+  #nextMsgId = 1;
+  readonly #transport: Transport;
+  readonly #handlers = new Map<string, Entry>();
+  readonly #initHooks: InitHook[] = [];
+  readonly #pending: PendingRpcs;
+  readonly #timers = new Set<Timer>();
+  /** Messages that arrived while an async init hook was running; handled once it finishes. */
+  #heldDuringInit: Message<Record<string, unknown>>[] | undefined;
+  #prefixSrc = "";
+  readonly #prefixes = new Map<string, string>();
+  #started = false;
+
+  constructor(opts: NodeOptions = {}) {
+    this.#transport = opts.transport ?? new StdioTransport();
+    this.clock = opts.clock ?? new RealClock();
+    this.random = opts.random ?? Math.random;
+    const write = opts.logWrite ?? ((l: string) => void process.stderr.write(l));
+    let level = opts.logLevel;
+    let problem: string | undefined;
+    if (level === undefined) ({ level, problem } = logLevelFromEnv(process.env));
+    this.log = new Logger(write, level, () => this.#id ?? "uninitialised");
+    if (problem) this.log.warn(problem);
+    this.#pending = new PendingRpcs(this.clock);
+  }
+
+  /** This node's id, from `init`. Throws before init, where there is none yet. */
+  get id(): string {
+    if (this.#id === undefined) throw new Error("node id is not known before init");
+    return this.#id;
+  }
+
+  /** True once `init` has been received. */
+  get initialised(): boolean {
+    return this.#id !== undefined;
+  }
+
+  /** Every node in the cluster, in Maelstrom's order, including this one. */
+  get nodeIds(): readonly string[] {
+    return this.#nodeIds;
+  }
+
+  /** Every other node in the cluster. */
+  get peers(): string[] {
+    return this.#nodeIds.filter((n) => n !== this.#id);
+  }
+
+  /** Number of RPCs waiting for a reply. */
+  get pendingRpcCount(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Registers the handler for a body type, optionally with a schema the body
+   * must satisfy (else the sender gets error 12 with the schema's message).
+   * Registering a type twice, or `init`, throws at once.
+   */
+  on(type: string, handler: Handler<Body>): this;
+  on<T>(type: string, schema: BodySchema<T>, handler: Handler<T>): this;
+  on(type: string, a: BodySchema<unknown> | Handler<Body>, b?: Handler<unknown>): this {
+    if (type === "init") throw new Error('the runtime answers "init" itself; use node.onInit(hook) to run code at init');
+    if (this.#handlers.has(type)) throw new Error(`a handler for "${type}" is already registered`);
+    const entry: Entry = typeof a === "function" ? { schema: undefined, handler: a as Handler<unknown> } : { schema: a, handler: b! };
+    if (typeof entry.handler !== "function") throw new TypeError(`on("${type}", schema, handler): handler must be a function`);
+    this.#handlers.set(type, entry);
+    return this;
+  }
+
+  /** Runs `hook` when `init` arrives, after ids are stored and before `init_ok` is sent. */
+  onInit(hook: InitHook): this {
+    this.#initHooks.push(hook);
+    return this;
+  }
+
+  /** Sends a message; returns the msg_id given to it. */
+  send(dest: string, body: OutgoingBody): number {
+    const msgId = this.#nextMsgId++;
+    this.#write(dest, body, msgId, undefined);
+    return msgId;
+  }
+
+  /** Answers a request. Does nothing (but log) if the request carries no msg_id. */
+  reply(request: Message<unknown>, body: OutgoingBody): void {
+    const inReplyTo = msgIdOf(request);
+    if (inReplyTo === undefined) {
+      this.log.debug(`not replying to a ${typeOf(request)} from ${request.src}: it carries no msg_id`);
+      return;
+    }
+    this.#write(request.src, body, this.#nextMsgId++, inReplyTo, request.dest);
+  }
+
+  /**
+   * Sends a request and calls back once: with the reply body, or with an
+   * RpcError (the error reply's code, or 0 if no reply came in time).
+   */
+  rpcCallback(dest: string, body: OutgoingBody, callback: (err: RpcError | null, reply?: Body) => void, opts: RpcOptions = {}): number {
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
+    const msgId = this.#nextMsgId++;
+    this.#pending.add(
+      msgId,
+      timeoutMs,
+      (reply) => {
+        const b = reply.body;
+        if (b.type === "error") callback(RpcError.fromBody(b));
+        else callback(null, b);
+      },
+      () => callback(RpcError.timeout(`no reply from ${dest} to ${body.type} (msg_id ${msgId}) within ${timeoutMs} ms`)),
+    );
+    this.#write(dest, body, msgId, undefined);
+    return msgId;
+  }
+
+  /** Sends a request; resolves with the reply body, rejects with an RpcError. */
+  rpc(dest: string, body: OutgoingBody, opts: RpcOptions = {}): Promise<Body> {
+    return new Promise((resolve, reject) => {
+      this.rpcCallback(dest, body, (err, reply) => (err ? reject(err) : resolve(reply!)), opts);
+    });
+  }
+
+  /**
+   * An RPC that tries again, with exponential backoff, while the failure is
+   * retryable and the overall deadline has not passed. Rejects with the last
+   * error (its text says how many attempts were made).
+   */
+  async rpcWithRetry(dest: string, body: OutgoingBody, opts: RetryOptions = {}): Promise<Body> {
+    const attemptTimeoutMs = opts.attemptTimeoutMs ?? 1000;
+    const deadlineMs = opts.deadlineMs ?? 10_000;
+    const backoff = resolveBackoff(opts.backoff);
+    const retryable = opts.retryable ?? defaultRetryable;
+    const start = this.clock.now();
+    for (let attempt = 0; ; attempt++) {
+      const left = deadlineMs - (this.clock.now() - start);
+      try {
+        return await this.rpc(dest, body, { timeoutMs: Math.max(0, Math.min(attemptTimeoutMs, left)) });
+      } catch (e) {
+        if (!(e instanceof RpcError) || !retryable(e)) throw e;
+        const delay = backoffDelay(attempt, backoff, this.random());
+        const elapsed = this.clock.now() - start;
+        if (elapsed + delay >= deadlineMs) {
+          throw new RpcError(e.code, `gave up on ${body.type} to ${dest} after ${attempt + 1} attempt(s) in ${Math.round(elapsed)} ms; last: ${e.text}`, e.extra);
+        }
+        await new Promise<void>((r) => this.#trackedAfter(delay, r));
+      }
+    }
+  }
+
+  /** Calls `fn` every `ms` on the node's clock. A throwing callback is logged, not fatal. */
+  every(ms: number, fn: () => void | Promise<void>): Timer {
+    const t = this.clock.every(ms, () => this.#guard("every", fn));
+    return this.#track(t);
+  }
+
+  /** Calls `fn` once after `ms` on the node's clock. */
+  after(ms: number, fn: () => void | Promise<void>): Timer {
+    return this.#trackedAfter(ms, () => this.#guard("after", fn));
+  }
+
+  /** Starts reading; resolves once input ends and everything written has been flushed. */
+  run(): Promise<void> {
+    if (this.#started) throw new Error("node.run() called twice");
+    this.#started = true;
+    return new Promise((resolve, reject) => {
+      this.#transport.start({
+        line: (line) => this.handleLine(line),
+        end: () => {
+          // Let handlers that are only waiting on promises already resolved finish first.
+          setImmediate(() => {
+            this.stop();
+            this.#transport.flush().then(resolve, reject);
+          });
+        },
+      });
+    });
+  }
+
+  /** `run()` for a node program's main: exit 0 once stdin is closed and output flushed. */
+  async main(): Promise<never> {
+    try {
+      await this.run();
+    } catch (e) {
+      this.log.error(`could not flush output: ${(e as Error).message}`);
+      process.exit(1);
+    }
+    process.exit(0);
+  }
+
+  /** Cancels every timer and times out every waiting RPC. */
+  stop(): void {
+    for (const t of this.#timers) t.cancel();
+    this.#timers.clear();
+    this.#pending.expireAll();
+  }
+
+  /** Handles one input line. Public so hosts other than a transport can feed a node. */
+  handleLine(line: string): void {
+    const parsed = parseLine(line);
+    if (!parsed.ok) {
+      if (line.trim() === "") {
+        this.log.warn("skipped an empty line on stdin");
+        return;
+      }
+      this.log.warn(`skipped a line on stdin that is not a message: ${parsed.reason}. The line: ${clip(line)}`);
+      return;
+    }
+    this.handleMessage(parsed.message);
+  }
+
+  /** Handles one parsed message. */
+  handleMessage(msg: Message<Record<string, unknown>>): void {
+    const body = msg.body;
+    const inReplyTo = body.in_reply_to;
+    if (inReplyTo !== undefined && inReplyTo !== null && typeof inReplyTo === "number") {
+      if (this.#pending.resolve(inReplyTo, msg as Message)) return;
+    }
+    const type = body.type;
+    if (typeof type !== "string") {
+      this.#fail(msg, RpcError.malformedRequest(`message body has no string "type" field: ${clip(JSON.stringify(body))}`));
+      return;
+    }
+    if (type === "init") {
+      this.#init(msg);
+      return;
+    }
+    if (this.#heldDuringInit) {
+      this.#heldDuringInit.push(msg);
+      return;
+    }
+    this.#dispatch(msg, type);
+  }
+
+  #dispatch(msg: Message<Record<string, unknown>>, type: string): void {
+    const entry = this.#handlers.get(type);
+    if (!entry) {
+      if (msg.body.in_reply_to !== undefined) {
+        this.log.info(`dropped a ${type} from ${msg.src} in reply to msg_id ${String(msg.body.in_reply_to)}: no RPC is waiting for it (it timed out, or was never sent)`);
+        return;
+      }
+      this.#fail(msg, RpcError.notSupported(`this node does not handle messages of type "${type}"`));
+      return;
+    }
+    let input: Message<unknown> = msg;
+    if (entry.schema) {
+      const r = entry.schema.safeParse(msg.body);
+      if (!r.success) {
+        this.#fail(msg, RpcError.malformedRequest(`invalid ${type} body: ${formatIssues(r.error.issues)}`));
+        return;
+      }
+      input = { id: msg.id, src: msg.src, dest: msg.dest, body: r.data };
+    }
+    let result: HandlerResult | Promise<HandlerResult>;
+    try {
+      result = entry.handler(input, this);
+    } catch (e) {
+      this.#fail(msg, this.#asRpcError(e, type));
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (r) => this.#answer(msg, r),
+        (e: unknown) => this.#fail(msg, this.#asRpcError(e, type)),
+      );
+    } else {
+      this.#answer(msg, result);
+    }
+  }
+
+  #answer(msg: Message<unknown>, result: HandlerResult): void {
+    if (result === undefined) return;
+    this.reply(msg, result);
+  }
+
+  #init(msg: Message<Record<string, unknown>>): void {
+    const { node_id, node_ids } = msg.body;
+    if (typeof node_id !== "string" || !Array.isArray(node_ids) || !node_ids.every((n) => typeof n === "string")) {
+      this.#fail(msg, RpcError.malformedRequest('init needs "node_id" (a string) and "node_ids" (an array of strings)'));
+      return;
+    }
+    if (this.#id !== undefined) this.log.warn(`init received again (was ${this.#id}, now ${node_id})`);
+    this.#id = node_id;
+    this.#nodeIds = [...(node_ids as string[])];
+    const done = () => {
+      this.reply(msg, { type: "init_ok" });
+      this.#releaseHeld();
+    };
+    if (this.#initHooks.length === 0) {
+      done();
+      return;
+    }
+    this.#heldDuringInit ??= [];
+    const runHooks = async () => {
+      for (const h of this.#initHooks) await h(this);
+    };
+    runHooks().then(done, (e: unknown) => {
+      this.#fail(msg, this.#asRpcError(e, "init"));
+      this.#releaseHeld();
+    });
+  }
+
+  #releaseHeld(): void {
+    const held = this.#heldDuringInit;
+    this.#heldDuringInit = undefined;
+    if (held) for (const m of held) this.#dispatch(m, m.body.type as string);
+  }
+
+  #asRpcError(e: unknown, type: string): RpcError {
+    if (e instanceof RpcError) return e;
+    const err = e instanceof Error ? e : new Error(String(e));
+    this.log.error(`handler for ${type} threw: ${err.stack ?? err.message}`);
+    return RpcError.crash(err.message);
+  }
+
+  #fail(msg: Message<Record<string, unknown>>, err: RpcError): void {
+    if (msgIdOf(msg) === undefined) {
+      this.log.warn(`could not answer a ${typeOf(msg)} from ${msg.src} with error ${err.code} (${err.kind}: ${err.text}): it carries no msg_id`);
+      return;
+    }
+    this.log.debug(`answering a ${typeOf(msg)} from ${msg.src} with error ${err.code} (${err.kind}): ${err.text}`);
+    this.reply(msg, err.toBody());
+  }
+
+  /**
+   * Serialises one outgoing message as `{"src","dest","body":{...body,"msg_id","in_reply_to"}}`.
+   * The ids are appended to the serialised body as text, which spares an
+   * object copy per message; a body that already has either key is copied.
+   */
+  #write(dest: string, body: OutgoingBody, msgId: number, inReplyTo: number | undefined, fallbackSrc?: string): void {
+    const src = this.#id ?? fallbackSrc ?? "";
+    if ("msg_id" in body || "in_reply_to" in body) {
+      const b = inReplyTo === undefined ? { ...body, msg_id: msgId } : { ...body, msg_id: msgId, in_reply_to: inReplyTo };
+      this.#transport.write(JSON.stringify({ src, dest, body: b }));
+      return;
+    }
+    const json = JSON.stringify(body);
+    const ids = inReplyTo === undefined ? `"msg_id":${msgId}` : `"msg_id":${msgId},"in_reply_to":${inReplyTo}`;
+    const sep = json.length > 2 ? "," : "";
+    this.#transport.write(this.#prefix(src, dest) + json.slice(0, -1) + sep + ids + "}}");
+  }
+
+  /** `{"src":…,"dest":…,"body":` for a pair of ids, cached: a node talks to few destinations. */
+  #prefix(src: string, dest: string): string {
+    if (src !== this.#prefixSrc) {
+      this.#prefixes.clear();
+      this.#prefixSrc = src;
+    }
+    let p = this.#prefixes.get(dest);
+    if (p === undefined) {
+      if (this.#prefixes.size >= 4096) this.#prefixes.clear();
+      p = `{"src":${JSON.stringify(src)},"dest":${JSON.stringify(dest)},"body":`;
+      this.#prefixes.set(dest, p);
+    }
+    return p;
+  }
+
+  #track(t: Timer): Timer {
+    this.#timers.add(t);
+    return {
+      cancel: () => {
+        t.cancel();
+        this.#timers.delete(t);
+      },
+    };
+  }
+
+  #trackedAfter(ms: number, fn: () => void): Timer {
+    const t: Timer = this.clock.after(ms, () => {
+      this.#timers.delete(t);
+      fn();
+    });
+    return this.#track(t);
+  }
+
+  #guard(what: string, fn: () => void | Promise<void>): void {
+    const onError = (e: unknown) => this.log.error(`${what} callback threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    try {
+      const r = fn();
+      if (isThenable(r)) r.then(undefined, onError);
+    } catch (e) {
+      onError(e);
+    }
+  }
+}
+
+function msgIdOf(msg: Message<unknown>): number | undefined {
+  const b = msg.body as Record<string, unknown> | undefined;
+  const id = b?.msg_id;
+  return typeof id === "number" && Number.isInteger(id) ? id : undefined;
+}
+
+function typeOf(msg: Message<unknown>): string {
+  const t = (msg.body as Record<string, unknown> | undefined)?.type;
+  return typeof t === "string" ? `"${t}"` : "message without a type";
+}
+
+function isThenable<T>(v: unknown): v is PromiseLike<T> {
+  return typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
+}
+
+function formatIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  return issues.map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ${i.message}` : i.message)).join("; ");
+}
+
+function clip(s: string, max = 200): string {
+  return s.length <= max ? JSON.stringify(s) : `${JSON.stringify(s.slice(0, max))}… (${s.length} characters)`;
+}

@@ -1,0 +1,16 @@
+#!/bin/sh
+":" //; exec "$(dirname -- "$0")/../scripts/run-node.sh" "$0" "$@"
+
+// The echo node: answers every `echo` request with `echo_ok` carrying the same
+// payload. Run it under Maelstrom's echo workload, or feed it lines by hand:
+//   npm run replay -- --bin nodes/echo.ts --init n1 --body '{"type":"echo","echo":"hi"}'
+import { z } from "zod";
+import { Node } from "../lib/index.js";
+
+const Echo = z.object({
+  echo: z.custom<unknown>((v) => v !== undefined, { message: "missing: echo needs a payload to send back" }),
+});
+
+const node = new Node();
+node.on("echo", Echo, (msg) => ({ type: "echo_ok", echo: msg.body.echo }));
+void node.main();
