@@ -245,6 +245,11 @@ export class Node {
 
   /** `run()` for a node program's main: exit 0 once stdin is closed and output flushed. */
   async main(): Promise<never> {
+    // A promise nobody awaited (say, a fire-and-forget rpc that timed out) must
+    // not take the node down, which under Maelstrom would crash the whole run.
+    process.on("unhandledRejection", (e) => {
+      this.log.error(`unhandled promise rejection (the node keeps running): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    });
     try {
       await this.run();
     } catch (e) {

@@ -65,3 +65,24 @@ describe("nodes/echo.ts as a process", () => {
     }
   });
 });
+
+describe("a node whose code leaves a promise rejection unhandled", () => {
+  it("logs it and keeps answering", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["--import", `file://${root}/node_modules/tsx/dist/loader.mjs`, join(root, "test/fixtures/nodes/fire-and-forget.ts")], { cwd: tmpdir() });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d));
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    const exited = new Promise<number | null>((r) => child.on("close", r));
+    child.stdin.write(init + "\n");
+    child.stdin.write('{"src":"c1","dest":"n1","body":{"type":"poke","msg_id":1}}\n');
+    await new Promise((r) => setTimeout(r, 1500)); // the rpc times out after 20 ms
+    child.stdin.end('{"src":"c1","dest":"n1","body":{"type":"poke","msg_id":2}}\n');
+    expect(await exited).toBe(0);
+    const msgs = out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(msgs.filter((m) => m.dest !== "n9").map((m) => m.body.type)).toEqual(["init_ok", "poke_ok", "poke_ok"]);
+    expect(msgs.filter((m) => m.dest === "n9")).toHaveLength(2);
+    expect(err).toMatch(/\[n1\] error: unhandled promise rejection \(the node keeps running\): RpcError: timeout \(code 0\): no reply from n9/);
+  });
+});
