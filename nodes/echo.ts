@@ -3,12 +3,12 @@
 
 // The echo node: answers every `echo` request with `echo_ok` carrying the same
 // payload. Run it under Maelstrom's echo workload, or feed it lines by hand:
-//   npm run replay -- --bin nodes/echo.ts --init n1 --body '{"type":"echo","echo":"hi"}'
+//   echo '{"type":"echo","echo":"hi","msg_id":1}' | npm run replay -- --bin nodes/echo.ts --init n1
 import { z } from "zod";
 import { Node } from "../lib/index.js";
 
 const Echo = z.object({
-  echo: z.custom<unknown>((v) => v !== undefined, { message: "missing: echo needs a payload to send back" }),
+  echo: z.custom<unknown>((v) => v !== undefined, { message: "required: the payload to send back" }),
 });
 
 const node = new Node();

@@ -153,7 +153,7 @@ export class Node {
   reply(request: Message<unknown>, body: OutgoingBody): void {
     const inReplyTo = msgIdOf(request);
     if (inReplyTo === undefined) {
-      this.log.debug(`not replying to a ${typeOf(request)} from ${request.src}: it carries no msg_id`);
+      this.log.info(`not replying to a ${typeOf(request)} from ${request.src}: it carries no msg_id`);
       return;
     }
     this.#write(request.src, body, this.#nextMsgId++, inReplyTo, request.dest);

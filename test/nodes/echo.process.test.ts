@@ -24,7 +24,7 @@ describe("nodes/echo.ts as a process", () => {
       '{"src":"n1","dest":"c1","body":{"type":"echo_ok","echo":"Please echo 35","msg_id":2,"in_reply_to":1}}',
       '{"src":"n1","dest":"c1","body":{"type":"error","code":10,"text":"this node does not handle messages of type \\"teleport\\"","msg_id":3,"in_reply_to":2}}',
       '{"src":"n1","dest":"c1","body":{"type":"echo_ok","echo":{"nested":[1,2]},"msg_id":4,"in_reply_to":3}}',
-      '{"src":"n1","dest":"c1","body":{"type":"error","code":12,"text":"invalid echo body: echo: missing: echo needs a payload to send back","msg_id":5,"in_reply_to":4}}',
+      '{"src":"n1","dest":"c1","body":{"type":"error","code":12,"text":"invalid echo body: echo: required: the payload to send back","msg_id":5,"in_reply_to":4}}',
     ]);
     expect(run.stderr).toContain('[n1] warn: skipped a line on stdin that is not a message: not valid JSON');
     expect(run.stderr).toContain('"this is not json"');

@@ -1,0 +1,277 @@
+import { spawn } from "node:child_process";
+import { type ParsedLine, parseLine } from "../../lib/protocol/parse-line.js";
+import { classifyInputLine, type SendLine } from "./input-line.js";
+import type { InputSource } from "./input-source.js";
+import { Signal } from "./signal.js";
+import { splitLines } from "./split-lines.js";
+import { UsageError } from "./usage.js";
+
+export interface SessionConfig {
+  bin: string;
+  args: readonly string[];
+  cwd: string;
+  init: readonly string[] | null;
+  quietMs: number;
+  replyMs: number;
+  burst: boolean;
+  graceMs: number;
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** How the node's process ended. */
+export type ProcessEnd =
+  /** It exited (or died of a signal) by itself; `stdinClosed` says whether replay had closed its stdin by then. */
+  | { how: "exited"; code: number | null; signal: NodeJS.Signals | null; stdinClosed: boolean }
+  /** It was still running `graceMs` after its stdin was closed, and was killed. */
+  | { how: "killed-after-grace"; graceMs: number }
+  /** The whole run took longer than `timeoutMs`; the node was killed (if it was still running). */
+  | { how: "timed-out"; timeoutMs: number; during: string };
+
+export type SessionEvent =
+  /** A comment or blank input line (not sent; shown to keep the input's structure). */
+  | { kind: "comment"; lineNo: number; text: string }
+  | { kind: "blank"; lineNo: number }
+  | { kind: "sent"; line: SendLine }
+  /** `answersEarlier`: in step mode, a reply to a line sent before the latest one. */
+  | { kind: "stdout"; text: string; parsed: ParsedLine; node: string; answersEarlier?: SendLine }
+  | { kind: "stderr"; text: string; node: string }
+  | { kind: "stdin-closed"; graceMs: number; node: string }
+  | { kind: "ended"; end: ProcessEnd; node: string; inputDone: boolean; unsent: number | null; stderrTail: string[] };
+
+export interface SessionResult {
+  /** The node's id as far as replay knows it (from --init or an init line), else "node". */
+  node: string;
+  sent: SendLine[];
+  /** Every line the node wrote on stdout, as written. */
+  stdout: string[];
+  /** How many stdout lines were valid messages, and how many of those were error replies. */
+  messages: number;
+  errorReplies: number;
+  /** How many stdout lines were not messages. */
+  invalidStdout: number;
+  stderr: string[];
+  end: ProcessEnd;
+  /** True if every input line was read (and sent, unless the node ended first). */
+  inputDone: boolean;
+  /** Lines that were not sent because the node ended first (null: unknown, for a stream). */
+  unsent: number | null;
+}
+
+/** How many of the node's last stderr lines are repeated when it ends badly. */
+const STDERR_TAIL = 8;
+/** How long to wait for the node's pipes to close once it has exited. */
+const CLOSE_WAIT_MS = 1000;
+
+/**
+ * Runs one node process and feeds it the input, reporting every event as it
+ * happens. Never waits longer than `timeoutMs` in all (plus a moment to reap
+ * a killed process). Throws UsageError if the binary cannot be started.
+ */
+export async function runSession(cfg: SessionConfig, input: InputSource, emit: (e: SessionEvent) => void): Promise<SessionResult> {
+  const child = spawn(cfg.bin, [...cfg.args], { cwd: cfg.cwd, stdio: ["pipe", "pipe", "pipe"], env: cfg.env ?? process.env });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", resolve);
+      child.once("error", reject);
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const hint = err.code === "ENOENT" ? " (if it is a script, check that the interpreter on its #! line exists)" : "";
+    throw new UsageError(`could not start --bin ${cfg.bin}: ${err.code ?? err.message}${hint}`);
+  }
+  child.on("error", () => {
+    // After a successful start this only reports a failed kill; the exit status tells the story.
+  });
+
+  const signal = new Signal();
+  const now = () => performance.now();
+  let lastActivity = now();
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let closed = false;
+  let timedOut = false;
+  let stdinClosed = false;
+  let finished = false;
+  let phase = "starting the node";
+  let learnedId: string | undefined;
+  const nodeId = () => cfg.init?.[0] ?? learnedId ?? "n1";
+  const label = () => cfg.init?.[0] ?? learnedId ?? "node";
+
+  const sent: SendLine[] = [];
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let messages = 0;
+  let errorReplies = 0;
+  let invalidStdout = 0;
+  /** Requests sent, by "src msg_id", to pair replies with them. */
+  const requests = new Map<string, SendLine>();
+  const repliesSeen = new Set<string>();
+  let lastSent: SendLine | undefined;
+
+  child.on("exit", (code, sig) => {
+    exit = { code, signal: sig };
+    signal.notify();
+  });
+  child.on("close", () => {
+    closed = true;
+    signal.notify();
+  });
+  // Writing to a node that has already gone fails with EPIPE; the exit status tells the story.
+  child.stdin.on("error", () => {});
+
+  const activity = () => {
+    lastActivity = now();
+    signal.notify();
+  };
+  const outSplitter = splitLines(
+    child.stdout,
+    (text) => {
+      stdout.push(text);
+      const parsed = parseLine(text);
+      let answersEarlier: SendLine | undefined;
+      if (parsed.ok) {
+        messages++;
+        const body = parsed.message.body;
+        if (body.type === "error") errorReplies++;
+        if (typeof body.in_reply_to === "number") {
+          const key = `${parsed.message.dest} ${body.in_reply_to}`;
+          repliesSeen.add(key);
+          const req = requests.get(key);
+          if (!cfg.burst && req !== undefined && lastSent !== undefined && req !== lastSent) answersEarlier = req;
+        }
+      } else {
+        invalidStdout++;
+      }
+      emit({ kind: "stdout", text, parsed, node: label(), ...(answersEarlier ? { answersEarlier } : {}) });
+    },
+    activity,
+  );
+  const errSplitter = splitLines(
+    child.stderr,
+    (raw) => {
+      const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      stderr.push(text);
+      emit({ kind: "stderr", text, node: label() });
+    },
+    activity,
+  );
+
+  let phaseAtTimeout = "";
+  const timer = setTimeout(() => {
+    timedOut = true;
+    phaseAtTimeout = phase;
+    signal.notify();
+  }, cfg.timeoutMs);
+
+  const stopped = () => exit !== undefined || timedOut;
+  const STOP: unique symbol = Symbol("stop");
+  const stopPromise: Promise<typeof STOP> = signal.until(() => stopped() || finished).then(() => STOP);
+
+  const send = (line: SendLine) => {
+    const msg = line.message;
+    if (msg && typeof msg.body.msg_id === "number") {
+      const key = `${msg.src} ${msg.body.msg_id}`;
+      requests.set(key, line);
+      repliesSeen.delete(key);
+    }
+    if (msg && learnedId === undefined && msg.body.type === "init" && typeof msg.body.node_id === "string") learnedId = msg.body.node_id;
+    sent.push(line);
+    lastSent = line;
+    emit({ kind: "sent", line });
+    child.stdin.write(line.text + "\n");
+    lastActivity = now();
+  };
+
+  const waitQuiet = async () => {
+    while (!stopped()) {
+      const left = cfg.quietMs - (now() - lastActivity);
+      if (left <= 0) return;
+      await signal.wait(left);
+    }
+  };
+
+  const where = (line: SendLine) => (line.lineNo === null ? "the --init message" : `line ${line.lineNo}`);
+
+  const step = async (line: SendLine) => {
+    const msg = line.message;
+    if (cfg.replyMs > 0 && msg && typeof msg.body.msg_id === "number") {
+      const key = `${msg.src} ${msg.body.msg_id}`;
+      phase = `waiting for the reply to ${where(line)}`;
+      await signal.until(() => repliesSeen.has(key) || stopped(), cfg.replyMs);
+    }
+    phase = `waiting for the node to go quiet after ${where(line)}`;
+    await waitQuiet();
+  };
+
+  let inputDone = false;
+  try {
+    if (cfg.init) {
+      const [first, ...rest] = cfg.init;
+      const message = { src: "c0", dest: first!, body: { type: "init", node_id: first!, node_ids: [first!, ...rest], msg_id: 1 } };
+      const line: SendLine = { lineNo: null, text: JSON.stringify(message), kind: "message", message, wrapped: false };
+      send(line);
+      if (!cfg.burst) await step(line);
+    }
+    let lineNo = 0;
+    while (!stopped()) {
+      phase = `waiting for input line ${lineNo + 1}`;
+      const raw = await Promise.race([input.next(), stopPromise]);
+      if (raw === STOP) break;
+      if (raw === null) {
+        inputDone = true;
+        break;
+      }
+      lineNo++;
+      const item = classifyInputLine(raw, lineNo, nodeId());
+      if (item.kind === "blank" || item.kind === "comment") {
+        emit(item);
+        continue;
+      }
+      send(item.line);
+      if (!cfg.burst) await step(item.line);
+    }
+    if (inputDone && cfg.burst) {
+      phase = "waiting for the node to go quiet after the last line";
+      await waitQuiet();
+    }
+    let killedAfterGrace = false;
+    if (!stopped()) {
+      stdinClosed = true;
+      child.stdin.end();
+      emit({ kind: "stdin-closed", graceMs: cfg.graceMs, node: label() });
+      phase = "waiting for the node to exit after its stdin was closed";
+      await signal.until(stopped, cfg.graceMs);
+      if (!stopped()) {
+        killedAfterGrace = true;
+        child.kill("SIGKILL");
+      }
+    }
+    const timedOutWhileRunning = timedOut && exit === undefined;
+    if (timedOutWhileRunning) child.kill("SIGKILL");
+    // Reap the process, then let its last output drain before reporting the end.
+    await signal.until(() => exit !== undefined, 5000);
+    await signal.until(() => closed, CLOSE_WAIT_MS);
+    if (!closed) {
+      // Something else (a child of the node?) still holds its pipes open; stop reading them.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      outSplitter.flush();
+      errSplitter.flush();
+    }
+
+    const end: ProcessEnd = timedOutWhileRunning
+      ? { how: "timed-out", timeoutMs: cfg.timeoutMs, during: phaseAtTimeout }
+      : killedAfterGrace
+        ? { how: "killed-after-grace", graceMs: cfg.graceMs }
+        : { how: "exited", code: exit?.code ?? null, signal: exit?.signal ?? null, stdinClosed };
+    const unsent = inputDone ? 0 : input.remaining();
+    emit({ kind: "ended", end, node: label(), inputDone, unsent, stderrTail: stderr.slice(-STDERR_TAIL) });
+    return { node: label(), sent, stdout, messages, errorReplies, invalidStdout, stderr, end, inputDone, unsent };
+  } finally {
+    clearTimeout(timer);
+    finished = true;
+    signal.notify();
+    input.close();
+    if (exit === undefined) child.kill("SIGKILL");
+  }
+}

@@ -1,0 +1,37 @@
+import type { Comparison } from "./compare-output.js";
+import { describeEnd } from "./format-event.js";
+import type { SessionResult } from "./session.js";
+import type { Style } from "./style.js";
+
+/**
+ * The closing summary, and the list of problems that make replay exit 1:
+ * the node ending badly, stdout lines that are not messages, and output that
+ * differs from --expect.
+ */
+export function summarize(r: SessionResult, comparison: Comparison | undefined, expectPath: string | null, style: Style): { lines: string[]; problems: string[] } {
+  const problems: string[] = [];
+  const end = describeEnd(r.end);
+  if (!end.ok) problems.push(`${r.node} ${end.text}`);
+  if (r.invalidStdout > 0) problems.push(`${r.invalidStdout} stdout line${s(r.invalidStdout)} ${r.invalidStdout === 1 ? "is" : "are"} not a Maelstrom message`);
+  if (comparison && !comparison.equal) problems.push(`stdout differs from ${expectPath}`);
+
+  const notJson = r.sent.filter((l) => l.kind === "not-json").length;
+  const notMessage = r.sent.filter((l) => l.kind === "not-message").length;
+  const oddSent = [notJson ? `${notJson} not JSON` : "", notMessage ? `${notMessage} JSON but not a message` : ""].filter(Boolean).join(", ");
+  const unsent = r.unsent === null ? "; the rest of the input was not sent" : r.unsent > 0 ? `; ${r.unsent} not sent` : "";
+
+  const lines = [
+    style.bold("── summary"),
+    `  sent      ${r.sent.length} line${s(r.sent.length)}${oddSent ? ` (${oddSent})` : ""}${r.inputDone || r.unsent === 0 ? "" : unsent}`,
+    `  received  ${r.messages} message${s(r.messages)} on stdout${r.errorReplies ? ` (${r.errorReplies} error repl${r.errorReplies === 1 ? "y" : "ies"})` : ""}${r.invalidStdout ? style.red(`, and ${r.invalidStdout} line${s(r.invalidStdout)} that ${r.invalidStdout === 1 ? "is" : "are"} not a message`) : ""}`,
+    `  stderr    ${r.stderr.length} line${s(r.stderr.length)}`,
+    `  process   ${end.ok ? style.green(end.text) : style.red(end.text)}`,
+  ];
+  if (comparison) lines.push(`  expected  ${comparison.equal ? style.green(`matches ${expectPath}`) : style.red(`differs from ${expectPath}`)}`);
+  lines.push(problems.length === 0 ? style.green(style.bold("  result    OK")) : style.red(style.bold(`  result    FAILED: ${problems.join("; ")}`)));
+  return { lines, problems };
+}
+
+function s(n: number): string {
+  return n === 1 ? "" : "s";
+}

@@ -1,0 +1,75 @@
+import { tmpdir } from "node:os";
+
+/**
+ * A mistake in how replay was called (bad option, missing file, ...). The CLI
+ * prints its message and the usage hint on stderr and exits 2.
+ */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** One line pointing at the full help; printed under every usage error. */
+export const USAGE_HINT = "usage: npm run replay -- --bin FILE [--input FILE] [--init n1,n2] [--expect FILE] [options] [-- ARGS]  (--help for all options)";
+
+/** The full `--help` text. */
+export function usageText(): string {
+  return `Usage: npm run replay -- --bin FILE [options] [-- ARGS...]
+   or: tsx scripts/replay.ts --bin FILE [options] [-- ARGS...]
+
+Feeds JSON lines to a Maelstrom node binary (written in any language) on its
+stdin, and shows, line by line, what it answers on stdout and logs on stderr.
+
+Options:
+  --bin FILE            the node's executable (required). Arguments for it go
+                        after --, as in: --bin ./node -- --verbose
+  --input FILE          the JSON lines to send (default: stdin; "-" also means
+                        stdin). Blank lines and lines starting with # or // are
+                        comments and are not sent. A line that is not JSON is
+                        sent exactly as written, to test how the node copes.
+                        A JSON object with "type" but no "body" is a bare body,
+                        sent as {"src":"c1","dest":NODE,"body":...} where NODE
+                        is the --init node, else the node_id of an init line
+                        sent earlier, else n1.
+  --init NODE[,NODE...] first send an init (from c0, msg_id 1) to the first
+                        NODE, with node_ids = all of them.
+  --expect FILE         compare what the node wrote on stdout with FILE's lines
+                        (comments and blank lines skipped) as JSON, ignoring key
+                        order; show the first difference. Exit 1 if different.
+  --quiet-ms N          step mode (the default): after sending each line, wait
+                        until the node has written nothing for N ms before
+                        sending the next, so each output shows up right after
+                        the input that caused it. Default 200.
+  --reply-ms N          step mode: after a line that carries a msg_id, first
+                        wait up to N ms for its reply (helps nodes that are slow
+                        to start). 0 turns this off. Default 1000.
+  --burst               send all lines at once instead; then wait --quiet-ms.
+  --grace-ms N          once the input is done and the node is quiet, close its
+                        stdin and wait N ms for it to exit; if it does not,
+                        kill it (SIGKILL) and report it. Default 2000.
+  --timeout-ms N        give up, and kill the node, after N ms in all; a node
+                        that never stops writing ends this way. Default 60000.
+  --cwd DIR             the node's working directory. Default: the system temp
+                        directory (os.tmpdir(), here ${tmpdir()}), as under
+                        Maelstrom.
+  --no-color            no colours (NO_COLOR=1 also works). Colours are only
+                        used when the output is a terminal.
+  -h, --help            show this help.
+
+Relative paths are taken from the directory you ran npm in.
+
+Exit status: 0 all went well; 1 the node misbehaved (exited early or with a
+non-zero code, ignored EOF, wrote something that is not a message on stdout,
+or replay timed out) or its output differs from --expect; 2 bad usage.
+
+Examples:
+  npm run build
+  npm run replay -- --bin nodes/echo.ts --input test/fixtures/echo-session.jsonl \\
+      --expect test/fixtures/echo-session.expected.jsonl
+  printf '%s\\n' '{"type":"echo","echo":"hi","msg_id":1}' | npm run replay -- --bin nodes/echo.ts --init n1
+`;
+}
+
+/** How a usage error is shown: the problem on one line, then the usage hint. */
+export function formatUsageError(err: UsageError): string {
+  return `replay: ${err.message}\n${USAGE_HINT}\n`;
+}
