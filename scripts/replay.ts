@@ -23,7 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // paths from where the user actually was.
   const env = process.env;
   const baseDir = env.npm_lifecycle_event === "replay" && env.INIT_CWD ? env.INIT_CWD : process.cwd();
-  const usesStdin = cmd.options.input === null;
+  const usesStdin = cmd.options.input === null && cmd.options.run === undefined;
   const code = await replay(
     { ...cmd.options, baseDir },
     {

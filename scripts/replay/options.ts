@@ -2,12 +2,16 @@ import { UsageError } from "./usage.js";
 
 /** Everything replay needs to know, after parsing and before any file is touched. */
 export interface ReplayOptions {
-  /** The node's executable, as given (resolved against baseDir later). */
+  /** The node's executable, as given (resolved against baseDir later). "" with `run`: the run's own. */
   bin: string;
   /** Arguments for the node, from after `--`. */
   binArgs: string[];
-  /** File of lines to send; null means stdin. */
+  /** File of lines to send; null means stdin (or, with `run`, the stored run). */
   input: string | null;
+  /** `--run`: a stored run's directory; its journal gives the input. */
+  run?: string;
+  /** `--node`: with `run`, whose input to replay. */
+  node?: string;
   /** `--init`: node ids; the first one gets the init. */
   init: string[] | null;
   /** File of expected stdout lines. */
@@ -43,10 +47,10 @@ export const DEFAULTS = {
 /** The largest delay setTimeout honours; larger ones fire at once. */
 export const MAX_MS = 2_147_483_647;
 
-type ValueOption = "--bin" | "--input" | "--init" | "--expect" | "--quiet-ms" | "--reply-ms" | "--grace-ms" | "--timeout-ms" | "--cwd";
+type ValueOption = "--bin" | "--input" | "--run" | "--node" | "--init" | "--expect" | "--quiet-ms" | "--reply-ms" | "--grace-ms" | "--timeout-ms" | "--cwd";
 type FlagOption = "--burst" | "--no-color" | "--help" | "-h";
 
-const VALUE_OPTIONS: readonly ValueOption[] = ["--bin", "--input", "--init", "--expect", "--quiet-ms", "--reply-ms", "--grace-ms", "--timeout-ms", "--cwd"];
+const VALUE_OPTIONS: readonly ValueOption[] = ["--bin", "--input", "--run", "--node", "--init", "--expect", "--quiet-ms", "--reply-ms", "--grace-ms", "--timeout-ms", "--cwd"];
 const FLAG_OPTIONS: readonly FlagOption[] = ["--burst", "--no-color", "--help", "-h"];
 
 const isValueOption = (s: string): s is ValueOption => (VALUE_OPTIONS as readonly string[]).includes(s);
@@ -110,6 +114,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       case "--input":
         opts.input = value === "-" ? null : value;
         break;
+      case "--run":
+        opts.run = value;
+        break;
+      case "--node":
+        opts.node = value;
+        break;
       case "--expect":
         opts.expect = value;
         break;
@@ -135,14 +145,35 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
 
   if (help) return { help: true };
-  if (bin === undefined) throw new UsageError("missing --bin: say which node executable to run, as in --bin nodes/echo.ts");
-  opts.bin = bin;
+  checkRunOptions(seen);
+  if (bin === undefined && !seen.has("--run")) throw new UsageError("missing --bin: say which node executable to run, as in --bin nodes/echo.ts");
+  opts.bin = bin ?? "";
   return { help: false, options: opts };
 }
 
-/** Fills in defaults for a library call that gives only some options. */
-export function withDefaults(partial: Partial<ReplayOptions> & { bin: string }): ReplayOptions {
-  return { ...DEFAULTS, ...partial, binArgs: [...(partial.binArgs ?? [])] };
+/** --run brings its own input (and the node's own init); --node only makes sense with it. */
+function checkRunOptions(given: { has(option: string): boolean }): void {
+  if (given.has("--run")) {
+    if (given.has("--input")) throw new UsageError("--run and --input both say what to send: --run replays what a node of a stored run received; leave out one of them");
+    if (given.has("--init")) throw new UsageError("--run already sends the init the node received in that run; leave out --init");
+  } else if (given.has("--node")) {
+    throw new UsageError("--node picks a node of a stored run; give the run too, as in --run store/latest --node n1");
+  }
+}
+
+/** The same checks for a library call (replay() with options rather than a command line). */
+export function checkRunCombination(o: Pick<ReplayOptions, "input" | "init" | "run" | "node">): void {
+  const given = new Set<string>();
+  if (o.run !== undefined) given.add("--run");
+  if (o.node !== undefined) given.add("--node");
+  if (o.input !== null) given.add("--input");
+  if (o.init !== null) given.add("--init");
+  checkRunOptions(given);
+}
+
+/** Fills in defaults for a library call that gives only some options. `bin` may be left out with `run`. */
+export function withDefaults(partial: Partial<ReplayOptions> & ({ bin: string } | { run: string })): ReplayOptions {
+  return { ...DEFAULTS, ...partial, bin: partial.bin ?? "", binArgs: [...(partial.binArgs ?? [])] };
 }
 
 function parseNodeList(value: string): string[] {
@@ -167,6 +198,10 @@ function describeValue(name: ValueOption): string {
       return "the node's executable";
     case "--input":
       return 'a file of JSON lines, or "-" for stdin';
+    case "--run":
+      return "a stored run's directory";
+    case "--node":
+      return "a node id";
     case "--expect":
       return "a file of expected output lines";
     case "--cwd":
@@ -184,6 +219,10 @@ function exampleValue(name: ValueOption): string {
       return "nodes/echo.ts";
     case "--input":
       return "session.jsonl";
+    case "--run":
+      return "store/latest";
+    case "--node":
+      return "n1";
     case "--expect":
       return "session.expected.jsonl";
     case "--cwd":

@@ -1,12 +1,14 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { checkOptions } from "./check-options.js";
 import { compareOutput, parseExpected } from "./compare-output.js";
 import { formatComparison } from "./format-comparison.js";
 import { createEventFormatter } from "./format-event.js";
 import { type InputSource, inputFromStream, inputFromText } from "./input-source.js";
-import { type ReplayOptions, withDefaults } from "./options.js";
+import { checkRunCombination, type ReplayOptions, withDefaults } from "./options.js";
 import { runSession, type SessionResult } from "./session.js";
+import { loadStoredRun, type StoredRun } from "./stored-run.js";
 import { makeStyle } from "./style.js";
 import { summarize } from "./summary.js";
 import { formatUsageError, UsageError } from "./usage.js";
@@ -17,7 +19,7 @@ export interface ReplayIO {
   write(text: string): void;
   /** Receives usage errors (default: write). */
   error?(text: string): void;
-  /** Where input comes from when there is no --input file. */
+  /** Where input comes from when there is no --input file (nor --run). */
   stdin?: Readable & { isTTY?: boolean };
   /** Colour the report (the caller decides: terminal, NO_COLOR, --no-color). Default false. */
   color?: boolean;
@@ -39,13 +41,16 @@ export interface ReplayOutcome {
  * everything that happens. Resolves with the exit code (see ReplayOutcome);
  * never rejects for problems with the node or the options.
  */
-export async function replay(options: Partial<ReplayOptions> & { bin: string }, io: ReplayIO): Promise<number> {
+export async function replay(options: ReplayCall, io: ReplayIO): Promise<number> {
   return (await replayWithOutcome(options, io)).exitCode;
 }
 
+/** Options for a library call: `bin` is required, unless `run` gives it. */
+export type ReplayCall = Partial<ReplayOptions> & ({ bin: string } | { run: string });
+
 /** replay(), also returning the problems found and the session's details. */
-export async function replayWithOutcome(options: Partial<ReplayOptions> & { bin: string }, io: ReplayIO): Promise<ReplayOutcome> {
-  const opts = withDefaults(options);
+export async function replayWithOutcome(options: ReplayCall, io: ReplayIO): Promise<ReplayOutcome> {
+  let opts = withDefaults(options);
   const style = makeStyle((io.color ?? false) && !opts.noColor);
   const print = (lines: readonly string[]) => {
     for (const l of lines) io.write(`${l}\n`);
@@ -56,17 +61,33 @@ export async function replayWithOutcome(options: Partial<ReplayOptions> & { bin:
   };
 
   try {
+    checkRunCombination(opts);
+    let stored: StoredRun | undefined;
+    if (opts.run !== undefined) {
+      stored = await loadStoredRun(opts.run, opts.node, opts.baseDir ?? process.cwd());
+      if (opts.bin === "") {
+        if (stored.bin === null) throw new UsageError(`${opts.run}/test.json does not say which binary the run used; give --bin`);
+        if (!(await exists(resolve(opts.baseDir ?? process.cwd(), stored.bin)))) throw new UsageError(`${opts.run}/test.json says the run used ${stored.bin}, which is not there any more; give --bin`);
+        // The run's own binary, and its arguments unless others were given after --.
+        opts = { ...opts, bin: stored.bin, binArgs: opts.binArgs.length > 0 ? opts.binArgs : [...stored.binArgs] };
+      }
+    }
     const o = await checkOptions(opts);
     const expected = o.expect === null ? undefined : parseExpected(await readText("--expect", o.expect));
     let input: InputSource;
-    if (o.input !== null) input = inputFromText(await readText("--input", o.input));
+    if (stored) input = inputFromText(stored.lines.join("\n"));
+    else if (o.input !== null) input = inputFromText(await readText("--input", o.input));
     else if (io.stdin) input = inputFromStream(io.stdin);
     else throw new UsageError("no --input given and no stdin to read; give --input FILE");
 
     const args = o.binArgs.length ? ` ${o.binArgs.join(" ")}` : "";
     const mode = o.burst ? `burst mode, then quiet for ${o.quietMs} ms` : `step mode: quiet ${o.quietMs} ms${o.replyMs ? `, replies up to ${o.replyMs} ms` : ""}`;
-    print([style.dim(`replay ${o.shown.bin}${args}  (input ${o.shown.input ?? "stdin"}; cwd ${o.cwd}; ${mode})`)]);
-    if (o.input === null && io.stdin?.isTTY) print([style.dim("reading lines from the terminal: type JSON lines, end with Ctrl-D")]);
+    const from = stored
+      ? `${stored.lines.length} message${stored.lines.length === 1 ? "" : "s"} delivered to ${stored.node} in ${stored.shownDir}${stored.dir === resolve(opts.baseDir ?? process.cwd(), stored.shownDir) ? "" : ` (${stored.dir})`}`
+      : (o.shown.input ?? "stdin");
+    print([style.dim(`replay ${o.shown.bin}${args}  (input ${from}; cwd ${o.cwd}; ${mode})`)]);
+    for (const note of stored?.notes ?? []) print([style.yellow(note)]);
+    if (!stored && o.input === null && io.stdin?.isTTY) print([style.dim("reading lines from the terminal: type JSON lines, end with Ctrl-D")]);
 
     const format = createEventFormatter(style);
     const session = await runSession(
@@ -92,4 +113,8 @@ async function readText(option: string, path: string): Promise<string> {
   } catch (e) {
     throw new UsageError(`${option} ${path} could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the file`);
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
 }

@@ -194,7 +194,8 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
 
   const step = async (line: SendLine) => {
     const msg = line.message;
-    if (cfg.replyMs > 0 && msg && typeof msg.body.msg_id === "number") {
+    // A reply (it has in_reply_to) gets no reply of its own, even if it carries a msg_id.
+    if (cfg.replyMs > 0 && msg && typeof msg.body.msg_id === "number" && msg.body.in_reply_to === undefined) {
       const key = `${msg.src} ${msg.body.msg_id}`;
       phase = `waiting for the reply to ${where(line)}`;
       await signal.until(() => repliesSeen.has(key) || stopped(), cfg.replyMs);

@@ -8,20 +8,24 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-/** One line pointing at the full help; printed under every usage error. */
-export const USAGE_HINT = "usage: npm run replay -- --bin FILE [--input FILE] [--init n1,n2] [--expect FILE] [options] [-- ARGS]  (--help for all options)";
+/** The two forms of the command, pointing at the full help; printed under every usage error. */
+export const USAGE_HINT = "usage: npm run replay -- --bin FILE [--input FILE] [--init n1,n2] [--expect FILE] [options] [-- ARGS]\n   or: npm run replay -- --run DIR --node ID [--bin FILE] [options]  (--help for all options)";
 
 /** The full `--help` text. */
 export function usageText(): string {
   return `Usage: npm run replay -- --bin FILE [options] [-- ARGS...]
+   or: npm run replay -- --run DIR --node ID [options]
    or: tsx scripts/replay.ts --bin FILE [options] [-- ARGS...]
 
 Feeds JSON lines to a Maelstrom node binary (written in any language) on its
 stdin, and shows, line by line, what it answers on stdout and logs on stderr.
+The lines come from a file, from stdin, or from a stored run of
+npm run maelstrom -- test: what one of its nodes received.
 
 Options:
-  --bin FILE            the node's executable (required). Arguments for it go
-                        after --, as in: --bin ./node -- --verbose
+  --bin FILE            the node's executable (required, except with --run).
+                        Arguments for it go after --, as in:
+                        --bin ./node -- --verbose
   --input FILE          the JSON lines to send (default: stdin; "-" also means
                         stdin). Blank lines and lines starting with # or // are
                         comments and are not sent. A line that is not JSON is
@@ -30,6 +34,19 @@ Options:
                         sent as {"src":"c1","dest":NODE,"body":...} where NODE
                         is the --init node, else the node_id of an init line
                         sent earlier, else n1.
+  --run DIR             replay what one node received in a stored run: DIR is
+                        a run directory (store/<workload>/<timestamp>) or
+                        store/latest (a store directory means its latest run).
+                        Sends every message the run's journal.jsonl records as
+                        delivered to --node, in journal order, exactly as
+                        delivered (with Maelstrom's top-level "id"). --bin and
+                        its arguments default to the run's own (test.json's
+                        bin and bin-args). Not with --input or --init: the
+                        node's init is in the journal. Long runs go faster
+                        with --burst, or --reply-ms 0 if the node does not
+                        answer everything it receives.
+  --node ID             with --run: which node's input to replay (n1, n2, ...).
+                        May be left out when the run had a single node.
   --init NODE[,NODE...] first send an init (from c0, msg_id 1) to the first
                         NODE, with node_ids = all of them.
   --expect FILE         compare what the node wrote on stdout with FILE's lines
@@ -39,9 +56,10 @@ Options:
                         until the node has written nothing for N ms before
                         sending the next, so each output shows up right after
                         the input that caused it. Default 200.
-  --reply-ms N          step mode: after a line that carries a msg_id, first
-                        wait up to N ms for its reply (helps nodes that are slow
-                        to start). 0 turns this off. Default 1000.
+  --reply-ms N          step mode: after a request (a line with a msg_id and no
+                        in_reply_to), first wait up to N ms for its reply (helps
+                        nodes that are slow to start). 0 turns this off.
+                        Default 1000.
   --burst               send all lines at once instead; then wait --quiet-ms.
   --grace-ms N          once the input is done and the node is quiet, close its
                         stdin and wait N ms for it to exit; if it does not,
@@ -66,6 +84,7 @@ Examples:
   npm run replay -- --bin nodes/echo.ts --input test/fixtures/echo-session.jsonl \\
       --expect test/fixtures/echo-session.expected.jsonl
   printf '%s\\n' '{"type":"echo","echo":"hi","msg_id":1}' | npm run replay -- --bin nodes/echo.ts --init n1
+  npm run replay -- --run store/latest --node n2
 `;
 }
 

@@ -1,0 +1,66 @@
+import { availabilityChecker } from "../checkers/availability.js";
+import type { CheckResult } from "../checkers/check-result.js";
+import { compose } from "../checkers/compose.js";
+import { netStatsChecker } from "../checkers/net-stats.js";
+import { statsChecker } from "../checkers/stats.js";
+import type { Workload } from "../workload.js";
+import type { JournalEvent } from "./journal-event.js";
+import type { OutputStopped } from "./node-process.js";
+import type { Op } from "./op.js";
+
+export interface AnalyseExtras {
+  availability: undefined | "total" | number;
+  /** ms by which each timed delivery missed its deadline */
+  lateness: readonly number[];
+  stopped: readonly OutputStopped[];
+  seed: number;
+}
+
+/**
+ * The results map, composed as Maelstrom composes its checkers (each guarded;
+ * overall validity is the worst of them). Maelstrom's `perf` and `timeline`
+ * (graphs and an HTML timeline) are not produced. The `harness` key is ours,
+ * not Maelstrom's, and has no bearing on validity: the seed, how late the
+ * network delivered, and nodes whose output stopped being routed.
+ */
+export function analyse(workload: Workload, history: readonly Op[], journal: readonly JournalEvent[], x: AnalyseExtras): CheckResult {
+  const results = compose({
+    workload: () => workload.check(history, { journal }),
+    stats: () => statsChecker(history),
+    availability: () => availabilityChecker(history, x.availability),
+    net: () => netStatsChecker(journal, history),
+    exceptions: () => exceptionsChecker(history),
+  });
+  const { "valid?": valid, ...rest } = results;
+  return {
+    ...rest,
+    harness: {
+      seed: x.seed,
+      "delivery-lateness-ms": quantiles(x.lateness),
+      "output-stopped": x.stopped.map((s) => ({ node: s.node, reason: s.reason, line: s.line, "at-ms": Math.round(s.at) })),
+    },
+    "valid?": valid,
+  };
+}
+
+/** Jepsen's unhandled-exceptions checker: always valid; groups `info` ops that carry an exception. */
+export function exceptionsChecker(history: readonly Op[]): CheckResult {
+  const groups = new Map<string, { count: number; example: Op }>();
+  for (const op of history) {
+    if (op.type !== "info" || op.exception === undefined) continue;
+    const key = op.exception.split(":")[0] ?? op.exception;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { count: 1, example: op });
+  }
+  if (groups.size === 0) return { "valid?": true };
+  const exceptions = [...groups.entries()].sort((a, b) => b[1].count - a[1].count).map(([cls, g]) => ({ count: g.count, class: cls, example: g.example }));
+  return { "valid?": true, exceptions };
+}
+
+function quantiles(xs: readonly number[]): Record<string, number> | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p: number) => Math.round(s[Math.min(s.length - 1, Math.floor(s.length * p))]! * 1000) / 1000;
+  return { count: s.length, "0.5": at(0.5), "0.99": at(0.99), "1": at(1) };
+}

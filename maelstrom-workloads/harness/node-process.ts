@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { tmpdir } from "node:os";
+import { createInterface } from "node:readline";
+import type { Endpoint, NetMessage, Network } from "./network.js";
+import { parseNodeOutput } from "./parse-node-output.js";
+
+const KEEP_LINES = 32;
+
+/** Why the harness stopped routing a node's output, as Maelstrom would. */
+export interface OutputStopped {
+  node: string;
+  line: string;
+  reason: string;
+  /** ms since the run started */
+  at: number;
+}
+
+export interface NodeProcessOptions {
+  id: string;
+  bin: string;
+  args: readonly string[];
+  network: Network;
+  logPath: string;
+  /** Also show each stderr line here (Maelstrom's --log-stderr). */
+  echoStderr?: (line: string) => void;
+  /** Called once if the harness stops routing this node's output. */
+  onOutputStopped: (s: OutputStopped) => void;
+  /** Called once if the process exits while the run still needs it. */
+  onExit: (node: NodeProcess) => void;
+  /** ms since the run started */
+  now: () => number;
+}
+
+/**
+ * One node: a child process started as Maelstrom starts it (absolute binary
+ * path, temp dir as working directory, environment inherited). Delivered
+ * messages go to its stdin as `{"id","src","dest","body"}` lines; its stdout
+ * lines go onto the network; its stderr goes to node-logs/<id>.log.
+ */
+export class NodeProcess implements Endpoint {
+  readonly id: string;
+  readonly lastStdout: string[] = [];
+  readonly lastStderr: string[] = [];
+  exitCode: number | null = null;
+  exitSignal: NodeJS.Signals | null = null;
+  spawnError: Error | undefined;
+  outputStopped: OutputStopped | undefined;
+  #child: ChildProcess | undefined;
+  #log: WriteStream;
+  #exited = false;
+  #stopping = false;
+  #exitPromise: Promise<void>;
+  #resolveExit!: () => void;
+
+  constructor(readonly opts: NodeProcessOptions) {
+    this.id = opts.id;
+    this.#log = createWriteStream(opts.logPath);
+    this.#exitPromise = new Promise((r) => (this.#resolveExit = r));
+  }
+
+  get alive(): boolean {
+    return this.#child !== undefined && !this.#exited;
+  }
+
+  start(): void {
+    const child = spawn(this.opts.bin, [...this.opts.args], { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"] });
+    this.#child = child;
+    child.on("error", (e) => {
+      this.spawnError = e;
+      this.#markExited();
+    });
+    child.on("exit", (code, signal) => {
+      this.exitCode = code;
+      this.exitSignal = signal;
+      this.#markExited();
+    });
+    child.stdin!.on("error", () => {}); // writes after the process died: the exit handler reports it
+    const out = createInterface({ input: child.stdout!, crlfDelay: Infinity });
+    out.on("line", (line) => this.#onStdout(line));
+    const err = createInterface({ input: child.stderr!, crlfDelay: Infinity });
+    err.on("line", (line) => {
+      keep(this.lastStderr, line);
+      this.#log.write(line + "\n");
+      this.opts.echoStderr?.(line);
+    });
+  }
+
+  deliver(msg: NetMessage): void {
+    if (!this.alive) return;
+    this.#child!.stdin!.write(`{"id":${msg.id},"src":${JSON.stringify(msg.src)},"dest":${JSON.stringify(msg.dest)},"body":${JSON.stringify(msg.body)}}\n`);
+  }
+
+  /** SIGKILL, as Maelstrom's teardown; waits up to 5 s for the process to go. */
+  async kill(): Promise<void> {
+    this.#stopping = true;
+    if (this.alive) this.#child!.kill("SIGKILL");
+    await Promise.race([this.#exitPromise, new Promise((r) => setTimeout(r, 5000).unref())]);
+    await new Promise<void>((r) => this.#log.end(r));
+  }
+
+  /** A person-readable account of how the process ended. */
+  describeExit(): string {
+    if (this.spawnError) return `could not be started: ${this.spawnError.message}`;
+    if (this.exitSignal) return `was killed by signal ${this.exitSignal}`;
+    return `exited with status ${this.exitCode}`;
+  }
+
+  #markExited(): void {
+    if (this.#exited) return;
+    this.#exited = true;
+    this.#resolveExit();
+    if (!this.#stopping) this.opts.onExit(this);
+  }
+
+  #onStdout(line: string): void {
+    keep(this.lastStdout, line);
+    if (this.outputStopped) return;
+    const parsed = parseNodeOutput(line);
+    if (!parsed.ok) return this.#stop(line, parsed.reason);
+    try {
+      this.opts.network.send(parsed.src, parsed.dest, parsed.body);
+    } catch (e) {
+      this.#stop(line, (e as Error).message);
+    }
+  }
+
+  /** Maelstrom stops reading a node's stdout after bad output; so do we. */
+  #stop(line: string, reason: string): void {
+    this.outputStopped = { node: this.id, line, reason, at: this.opts.now() };
+    this.#child?.stdout?.pause();
+    this.opts.onOutputStopped(this.outputStopped);
+  }
+}
+
+function keep(buf: string[], line: string): void {
+  buf.push(line);
+  if (buf.length > KEEP_LINES) buf.shift();
+}

@@ -1,0 +1,30 @@
+/** The outcome of reading one line of a node's stdout. */
+export type NodeOutput = { ok: true; src: string; dest: string; body: Record<string, unknown> } | { ok: false; reason: string };
+
+const ENVELOPE_KEYS = new Set(["src", "dest", "body", "id"]);
+
+/**
+ * Reads a node's stdout line the way Maelstrom does: it must be JSON; the
+ * envelope is closed (src, dest, body and an optional integer id, nothing
+ * else); a missing or null body becomes {}; a body that is not an object is
+ * an error. Any `id` the node sets is ignored (the network assigns its own).
+ */
+export function parseNodeOutput(line: string): NodeOutput {
+  if (line.trim() === "") return { ok: false, reason: "a blank line is not a JSON message" };
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch (e) {
+    return { ok: false, reason: `line not valid JSON (${(e as Error).message})` };
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return { ok: false, reason: "malformed message: not a JSON object" };
+  const m = v as Record<string, unknown>;
+  const extra = Object.keys(m).filter((k) => !ENVELOPE_KEYS.has(k));
+  if (extra.length) return { ok: false, reason: `malformed message: unexpected top-level key(s) ${extra.map((k) => JSON.stringify(k)).join(", ")} (only src, dest, body and id are allowed)` };
+  if (typeof m.src !== "string") return { ok: false, reason: `malformed message: "src" must be a string, got ${JSON.stringify(m.src) ?? "nothing"}` };
+  if (typeof m.dest !== "string") return { ok: false, reason: `malformed message: "dest" must be a string, got ${JSON.stringify(m.dest) ?? "nothing"}` };
+  if (m.id !== undefined && !(typeof m.id === "number" && Number.isInteger(m.id))) return { ok: false, reason: `malformed message: "id" must be an integer, got ${JSON.stringify(m.id)}` };
+  const body = m.body ?? {};
+  if (typeof body !== "object" || Array.isArray(body)) return { ok: false, reason: `malformed message: "body" must be an object, got ${JSON.stringify(body)}` };
+  return { ok: true, src: m.src, dest: m.dest, body: body as Record<string, unknown> };
+}

@@ -1,0 +1,30 @@
+import type { ResponseCheck } from "./client.js";
+
+type FieldCheck = (v: unknown) => string | undefined;
+
+export const anyValue: FieldCheck = (v) => (v === undefined ? "is missing" : undefined);
+export const integer: FieldCheck = (v) => (typeof v === "number" && Number.isInteger(v) ? undefined : `must be an integer, got ${JSON.stringify(v) ?? "nothing"}`);
+export const array: FieldCheck = (v) => (Array.isArray(v) ? undefined : `must be a JSON array, got ${JSON.stringify(v) ?? "nothing"}`);
+
+/**
+ * A closed response schema, as Maelstrom's `defrpc`: exactly `type`, the
+ * listed fields, a required integer `in_reply_to`, an optional integer
+ * `msg_id`, and nothing else. An extra field fails the check.
+ */
+export function closedResponse(type: string, fields: Record<string, FieldCheck> = {}): ResponseCheck {
+  return (body) => {
+    const problems: string[] = [];
+    if (body.type !== type) problems.push(`type must be "${type}", got ${JSON.stringify(body.type)}`);
+    const irt = integer(body.in_reply_to);
+    if (irt) problems.push(`in_reply_to ${irt}`);
+    if (body.msg_id !== undefined && integer(body.msg_id)) problems.push(`msg_id ${integer(body.msg_id)}`);
+    for (const [k, check] of Object.entries(fields)) {
+      const p = check(body[k]);
+      if (p) problems.push(`${k} ${p}`);
+    }
+    const allowed = new Set(["type", "in_reply_to", "msg_id", ...Object.keys(fields)]);
+    const extra = Object.keys(body).filter((k) => !allowed.has(k));
+    if (extra.length) problems.push(`unexpected field(s) ${extra.map((k) => JSON.stringify(k)).join(", ")} (Maelstrom's ${type} schema is closed: only ${[...allowed].join(", ")})`);
+    return problems.length ? problems.join("; ") : undefined;
+  };
+}

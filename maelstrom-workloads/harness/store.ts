@@ -1,0 +1,63 @@
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, type WriteStream } from "node:fs";
+import { join, relative } from "node:path";
+import type { Op } from "./op.js";
+
+/** Jepsen's run directory name: basic ISO date-time with milliseconds and offset, e.g. 20261121T120102.345+0000. */
+export function runTimestamp(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}+0000`;
+}
+
+/**
+ * One run's folder, store/<workload>/<timestamp>/, with the files a person
+ * opens afterwards: results.json, test.json, history.jsonl and history.txt,
+ * journal.jsonl, node-logs/<id>.log and run.log.
+ */
+export class RunStore {
+  readonly dir: string;
+  readonly journal: WriteStream;
+  readonly runLog: WriteStream;
+
+  constructor(readonly storeDir: string, readonly workload: string, start: Date) {
+    let dir = join(storeDir, workload, runTimestamp(start));
+    for (let i = 1; existsSync(dir); i++) dir = join(storeDir, workload, `${runTimestamp(start)}-${i}`);
+    this.dir = dir;
+    mkdirSync(join(dir, "node-logs"), { recursive: true });
+    this.journal = createWriteStream(join(dir, "journal.jsonl"));
+    this.runLog = createWriteStream(join(dir, "run.log"));
+    this.#link();
+  }
+
+  nodeLogPath(node: string): string {
+    return join(this.dir, "node-logs", `${node}.log`);
+  }
+
+  writeJson(name: string, value: unknown): void {
+    writeFileSync(join(this.dir, name), JSON.stringify(value, null, 2) + "\n");
+  }
+
+  writeHistory(ops: readonly Op[]): void {
+    writeFileSync(join(this.dir, "history.jsonl"), ops.map((o) => JSON.stringify(o)).join("\n") + (ops.length ? "\n" : ""));
+    // Jepsen's history.txt: process, type, f, value, then error if any; tab-separated.
+    const txt = ops.map((o) => [o.process, o.type, o.f, JSON.stringify(o.value) ?? "nil", ...(o.error !== undefined ? [JSON.stringify(o.error)] : [])].join("\t"));
+    writeFileSync(join(this.dir, "history.txt"), txt.join("\n") + (ops.length ? "\n" : ""));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([new Promise<void>((r) => this.journal.end(r)), new Promise<void>((r) => this.runLog.end(r))]);
+  }
+
+  /** store/latest and store/<workload>/latest point at this run (relative links, replaced atomically). */
+  #link(): void {
+    const links: Array<[string, string]> = [
+      [join(this.storeDir, "latest"), relative(this.storeDir, this.dir)],
+      [join(this.storeDir, this.workload, "latest"), relative(join(this.storeDir, this.workload), this.dir)],
+    ];
+    for (const [path, target] of links) {
+      const tmp = `${path}.tmp-${process.pid}`;
+      rmSync(tmp, { force: true });
+      symlinkSync(target, tmp);
+      renameSync(tmp, path);
+    }
+  }
+}

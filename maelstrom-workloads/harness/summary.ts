@@ -1,0 +1,39 @@
+import type { CheckResult } from "../checkers/check-result.js";
+
+const VERDICT: Record<string, string> = {
+  true: "Everything looks good!",
+  false: "Analysis invalid!",
+  unknown: "Errors occurred during analysis, but no anomalies found",
+};
+
+type Dict = Record<string, unknown>;
+const get = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Dict)[k] : undefined), o);
+
+/** The few lines a person reads at the end of a run. */
+export function summarise(r: CheckResult, dir: string, exitCode: number): string[] {
+  const lines = ["", "── results"];
+  for (const [k, v] of Object.entries(r)) {
+    if (k === "valid?" || k === "harness") continue;
+    lines.push(`  ${k.padEnd(13)} valid? ${String((v as Dict)?.["valid?"])}`);
+  }
+  const stats = get(r, "stats") as Dict | undefined;
+  if (stats) lines.push(`  ops          ${stats.count} completed: ${stats["ok-count"]} ok, ${stats["fail-count"]} fail, ${stats["info-count"]} info`);
+  const wl = get(r, "workload") as Dict | undefined;
+  if (wl && "attempt-count" in wl) {
+    const sl = wl["stable-latencies"] as Dict | undefined;
+    lines.push(`  broadcast    ${wl["attempt-count"]} values: ${wl["stable-count"]} stable, ${wl["lost-count"]} lost${(wl["lost-count"] as number) > 0 ? ` ${JSON.stringify(wl.lost).slice(0, 80)}` : ""}, ${wl["never-read-count"]} never read, ${wl["stale-count"]} stale`);
+    if (sl) lines.push(`  stable lat.  median ${sl["0.5"]} ms, p95 ${sl["0.95"]} ms, max ${sl["1"]} ms`);
+  }
+  if (wl && Array.isArray(wl.errors) && wl.errors.length) lines.push(`  echo errors  ${wl.errors.length}, first: ${JSON.stringify(wl.errors[0]).slice(0, 160)}`);
+  const mpo = get(r, "net", "servers", "msgs-per-op");
+  if (mpo !== undefined) lines.push(`  net          ${(mpo as number).toFixed(2)} server msgs/op, ${get(r, "net", "all", "msg-count")} messages in all`);
+  const av = get(r, "availability", "ok-fraction");
+  if (av !== undefined) lines.push(`  availability ${(av as number).toFixed(3)} of ops ok`);
+  const late = get(r, "harness", "delivery-lateness-ms") as Dict | null;
+  if (late) lines.push(`  harness      delivery lateness p99 ${late["0.99"]} ms, max ${late["1"]} ms over ${late.count} timed deliveries`);
+  const stopped = get(r, "harness", "output-stopped") as unknown[];
+  if (stopped?.length) lines.push(`  WARNING      the output of ${stopped.length} node(s) stopped being routed: see "harness" in results.json`);
+  lines.push(`  stored in    ${dir}`);
+  lines.push("", `${VERDICT[String(r["valid?"])] ?? ""} (valid? ${String(r["valid?"])}, exit ${exitCode})`);
+  return lines;
+}

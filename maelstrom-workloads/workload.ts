@@ -1,0 +1,49 @@
+import type { CheckResult } from "./checkers/check-result.js";
+import type { MaelstromClient } from "./harness/client.js";
+import type { Completion } from "./harness/complete-op.js";
+import type { JournalEvent } from "./harness/journal-event.js";
+import type { Op } from "./harness/op.js";
+
+/** An operation a generator asks for. */
+export interface OpRequest {
+  f: string;
+  value: unknown;
+  /** Ops of the final phase carry this. */
+  final?: boolean;
+}
+
+export interface WorkloadContext {
+  /** Node ids in test order. */
+  nodes: readonly string[];
+  /** Number of client threads. */
+  concurrency: number;
+  seed: number;
+  /** `--topology` */
+  topology: string;
+}
+
+export interface CheckContext {
+  journal: readonly JournalEvent[];
+}
+
+/**
+ * A workload, in Maelstrom's shape: how a client performs ops (`invoke`), what
+ * ops to perform (`nextOp`, and `finalOp` for workloads with a final phase),
+ * and how to judge the history (`check`, a pure function).
+ */
+export interface Workload {
+  readonly name: string;
+  /** Whether a thread keeps its client after an `info` (Maelstrom's Reusable). */
+  readonly reusableClient: boolean;
+  /** Once per node, after init, with that node's setup client; a failure crashes the run. */
+  setup?(client: MaelstromClient, node: string): Promise<void>;
+  /** The next op of the main phase, for client thread `thread`. */
+  nextOp(thread: number): OpRequest;
+  /** One op per client thread after the main phase, a recovery period and healing. */
+  finalOp?(thread: number): OpRequest;
+  /** Performs one op through a client against a node; never throws. */
+  invoke(client: MaelstromClient, node: string, op: OpRequest): Promise<Completion>;
+  check(history: readonly Op[], ctx: CheckContext): CheckResult;
+}
+
+export type WorkloadFactory = (ctx: WorkloadContext) => Workload;

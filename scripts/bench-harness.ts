@@ -1,0 +1,116 @@
+// How late the local harness delivers messages against their deadlines, under
+// load: N nodes, --rate 100, --latency 100 (the Gossip Glomers 3d settings),
+// broadcast workload. Side by side: the lateness of bare Node timers with the
+// harness idle, the floor any Node program has. Prints a table and writes it
+// to store/bench/.
+//   npm run bench:harness -- [--bin NODE] [--nodes 25] [--rounds 3] [--time-limit 20]
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { runTest } from "../maelstrom-workloads/harness/run-test.js";
+import { runConfigFrom } from "../maelstrom-workloads/harness/run-config.js";
+import { parseTestArgs } from "../maelstrom-workloads/harness/test-options.js";
+import { median } from "./bench/stats.js";
+
+const root = resolve(import.meta.dirname, "..");
+const usage = "usage: npm run bench:harness -- [--bin NODE (default test/fixtures/broadcast/gossip.mjs)] [--nodes 25] [--rounds 3] [--time-limit 20] [--rate 100] [--latency 100]";
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      bin: { type: "string", default: "test/fixtures/broadcast/gossip.mjs" },
+      nodes: { type: "string", default: "25" },
+      rounds: { type: "string", default: "3" },
+      "time-limit": { type: "string", default: "20" },
+      rate: { type: "string", default: "100" },
+      latency: { type: "string", default: "100" },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+} catch (e) {
+  console.error(`bench-harness: ${(e as Error).message}\n${usage}`);
+  process.exit(254);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const num = (k: keyof typeof values) => {
+  const v = Number(values[k]);
+  if (!(v > 0)) {
+    console.error(`bench-harness: --${k} must be a positive number, got ${values[k]}\n${usage}`);
+    process.exit(254);
+  }
+  return v;
+};
+const n = num("nodes");
+const rounds = num("rounds");
+const timeLimit = num("time-limit");
+const rate = num("rate");
+const latency = num("latency");
+
+const q = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
+};
+
+/** Lateness of `count` timers of `ms` each, set 5 ms apart, with nothing else running. */
+async function timerFloor(count: number, ms: number): Promise<number[]> {
+  const late: number[] = [];
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      new Promise<void>((r) =>
+        setTimeout(() => {
+          const due = performance.now() + ms;
+          setTimeout(() => {
+            late.push(performance.now() - due);
+            r();
+          }, ms);
+        }, i * 5),
+      ),
+    ),
+  );
+  return late;
+}
+
+const lines: string[] = [];
+const say = (l: string) => {
+  lines.push(l);
+  console.log(l);
+};
+say(`# Harness delivery lateness: ${n} nodes, --rate ${rate} --latency ${latency}, ${timeLimit} s, bin ${values.bin}`);
+say(`${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores`);
+say("");
+say("| round | what | deliveries | p50 ms | p99 ms | max ms |");
+say("|---:|---|---:|---:|---:|---:|");
+const p99s: number[] = [];
+const floors: number[] = [];
+for (let r = 1; r <= rounds; r++) {
+  const floor = await timerFloor(400, latency);
+  floors.push(q(floor, 0.99));
+  say(`| ${r} | bare Node timers, harness idle | ${floor.length} | ${q(floor, 0.5).toFixed(2)} | ${q(floor, 0.99).toFixed(2)} | ${q(floor, 1).toFixed(2)} |`);
+  // The run a user gets from: maelstrom test -w broadcast --bin BIN --node-count N --rate R --latency L --time-limit T --seed r
+  const argv = ["-w", "broadcast", "--bin", resolve(root, values.bin!), "--node-count", String(n), "--rate", String(rate), "--latency", String(latency), "--time-limit", String(timeLimit), "--seed", String(r), "--store", mkdtempSync(join(tmpdir(), "bench-harness-"))];
+  const parsed = parseTestArgs(argv);
+  if (!parsed.ok || parsed.help) throw new Error(`bench-harness: ${parsed.ok ? "help" : parsed.error}`);
+  const outcome = await runTest(
+    runConfigFrom(parsed.options, argv),
+    () => {},
+  );
+  const late = (outcome.results?.harness as { "delivery-lateness-ms": Record<string, number> } | undefined)?.["delivery-lateness-ms"];
+  if (!late) {
+    say(`| ${r} | harness run failed (exit ${outcome.exitCode}): ${outcome.crash ?? "no deliveries"} | | | | |`);
+    continue;
+  }
+  p99s.push(late["0.99"]!);
+  say(`| ${r} | harness, timed deliveries (exit ${outcome.exitCode}) | ${late.count} | ${late["0.5"]!.toFixed(2)} | ${late["0.99"]!.toFixed(2)} | ${late["1"]!.toFixed(2)} |`);
+}
+say("");
+if (p99s.length) say(`median p99 lateness: harness ${median(p99s).toFixed(2)} ms, bare timers ${median(floors).toFixed(2)} ms (target: harness under 5 ms)`);
+const dir = join(root, "store/bench");
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `harness-lateness-${new Date().toISOString().replace(/[:.]/g, "-")}.md`);
+writeFileSync(file, lines.join("\n") + "\n");
+console.log(`\nreport written to ${file}`);

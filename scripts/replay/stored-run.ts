@@ -1,0 +1,145 @@
+import { readFile, realpath, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { UsageError } from "./usage.js";
+
+/** One line of a run's journal.jsonl, as far as replay needs it. */
+export interface JournalEvent {
+  type: "send" | "recv";
+  message: { src: string; dest: string; body: Record<string, unknown>; [key: string]: unknown };
+}
+
+/** What a stored run gives replay: the input for one node, and how the run started it. */
+export interface StoredRun {
+  /** The run directory, as the user wrote it, and its real path (store/latest resolved). */
+  shownDir: string;
+  dir: string;
+  node: string;
+  /** The messages delivered to `node`, in journal order, as JSON lines (with Maelstrom's `id`). */
+  lines: string[];
+  /** test.json's `bin` and `bin-args`; bin is null when test.json has none. */
+  bin: string | null;
+  binArgs: string[];
+  /** Oddities worth a line in the report (a cut-off last journal line). */
+  notes: string[];
+}
+
+/**
+ * Reads a stored run (a run directory, or a `latest` link to one; a store or
+ * workload directory means its `latest`) and takes, in journal order, every
+ * message delivered to `node`. `node` may be left out when the run had one
+ * node. Throws UsageError naming what is wrong and what to give instead.
+ */
+export async function loadStoredRun(runPath: string, node: string | undefined, baseDir: string): Promise<StoredRun> {
+  const dir = await runDirectory(runPath, baseDir);
+  const journalPath = join(dir, "journal.jsonl");
+  const { events, notes } = parseJournal(await readFile(journalPath, "utf8"), `${runPath}/journal.jsonl`);
+  const test = await readTestJson(dir, runPath);
+
+  const receivers = nodesThatReceived(events, test.nodes);
+  if (node === undefined) {
+    if (receivers.length === 1) node = receivers[0]!;
+    else throw new UsageError(`--run needs --node: say which node's input to replay; ${receiversText(receivers, runPath)}`);
+  }
+  const lines = deliveredTo(events, node).map((m) => JSON.stringify(m));
+  if (lines.length === 0 || !receivers.includes(node)) {
+    const what = lines.length === 0 ? `no message was delivered to ${node} in ${runPath}/journal.jsonl` : `${node} is not one of the run's nodes (a client or a service)`;
+    throw new UsageError(`--node ${node}: ${what}; ${receiversText(receivers, runPath)}`);
+  }
+  return { shownDir: runPath, dir, node, lines, bin: test.bin, binArgs: test.binArgs, notes };
+}
+
+/** The messages journaled as delivered (`recv`) to `node`, in journal order, exactly as delivered. */
+export function deliveredTo(events: readonly JournalEvent[], node: string): JournalEvent["message"][] {
+  return events.filter((e) => e.type === "recv" && e.message.dest === node).map((e) => e.message);
+}
+
+/**
+ * Parses journal.jsonl. A bad line is an error naming it, except a last line
+ * cut off without a newline (a run killed while writing it), which is skipped
+ * with a note.
+ */
+export function parseJournal(text: string, shownPath: string): { events: JournalEvent[]; notes: string[] } {
+  const events: JournalEvent[] = [];
+  const notes: string[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === "") continue;
+    const event = asEvent(line);
+    if (typeof event === "string") {
+      if (i === lines.length - 1) {
+        notes.push(`${shownPath}: skipped its last line ${i + 1}, which is cut off (${event})`);
+        continue;
+      }
+      throw new UsageError(`${shownPath} line ${i + 1} is not a journal event: ${event}`);
+    }
+    events.push(event);
+  }
+  return { events, notes };
+}
+
+function asEvent(line: string): JournalEvent | string {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch (e) {
+    return `not valid JSON (${(e as Error).message})`;
+  }
+  if (!isObject(v)) return "expected a JSON object";
+  if (v.type !== "send" && v.type !== "recv") return `"type" must be "send" or "recv", got ${JSON.stringify(v.type) ?? "nothing"}`;
+  const m = v.message;
+  if (!isObject(m) || typeof m.src !== "string" || typeof m.dest !== "string" || !isObject(m.body)) return `"message" must be {src, dest, body}`;
+  return v as unknown as JournalEvent;
+}
+
+/** The nodes the journal delivered messages to: the run's nodes if test.json lists them, else every id that is not a client. */
+function nodesThatReceived(events: readonly JournalEvent[], nodes: string[] | null): string[] {
+  const dests = new Set(events.filter((e) => e.type === "recv").map((e) => e.message.dest));
+  const ids = nodes !== null ? nodes.filter((n) => dests.has(n)) : [...dests].filter((d) => !d.startsWith("c"));
+  return ids.sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
+function receiversText(receivers: string[], runPath: string): string {
+  if (receivers.length === 0) return `no node received anything in ${runPath}/journal.jsonl`;
+  return `the nodes in ${runPath}/journal.jsonl are ${receivers.join(", ")}`;
+}
+
+async function runDirectory(runPath: string, baseDir: string): Promise<string> {
+  const abs = resolve(baseDir, runPath);
+  const st = await stat(abs).catch(() => undefined);
+  if (!st) throw new UsageError(`--run ${runPath}: no such directory (looked for ${abs}); give a run directory, such as store/latest or store/echo/<timestamp>`);
+  if (!st.isDirectory()) throw new UsageError(`--run ${runPath} is not a directory; give the run's directory (the one holding journal.jsonl), such as store/latest`);
+  const dir = await realpath(abs);
+  if (await isFile(join(dir, "journal.jsonl"))) return dir;
+  // A store (or one workload's folder) has a `latest` link to its newest run.
+  if (await isFile(join(dir, "latest", "journal.jsonl"))) return realpath(join(dir, "latest"));
+  const real = (await isFile(join(dir, "test.jepsen"))) || (await stat(join(dir, "net-journal")).catch(() => undefined)) !== undefined;
+  const why = real ? " (a run of the real Maelstrom keeps its journal in net-journal/*.fressian, which replay cannot read)" : "";
+  throw new UsageError(`--run ${runPath} has no journal.jsonl${why}; give a run directory of npm run maelstrom -- test, such as store/latest`);
+}
+
+async function readTestJson(dir: string, runPath: string): Promise<{ bin: string | null; binArgs: string[]; nodes: string[] | null }> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, "test.json"), "utf8");
+  } catch {
+    return { bin: null, binArgs: [], nodes: null };
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${runPath}/test.json is not valid JSON (${(e as Error).message})`);
+  }
+  if (!isObject(v)) return { bin: null, binArgs: [], nodes: null };
+  const strings = (x: unknown) => (Array.isArray(x) && x.every((s) => typeof s === "string") ? (x as string[]) : null);
+  return { bin: typeof v.bin === "string" && v.bin !== "" ? v.bin : null, binArgs: strings(v["bin-args"]) ?? [], nodes: strings(v.nodes) };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

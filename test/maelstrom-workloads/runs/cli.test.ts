@@ -1,0 +1,43 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../../helpers/run-harness.js";
+
+function maelstrom(args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", `file://${ROOT}/node_modules/tsx/dist/loader.mjs`, join(ROOT, "scripts/maelstrom.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("npm run maelstrom -- test", () => {
+  it("runs the echo workload on three nodes and exits 0 with valid? true in store/latest", () => {
+    const store = mkdtempSync(join(tmpdir(), "cli-store-"));
+    const r = maelstrom(["test", "-w", "echo", "--bin", "nodes/echo.ts", "--node-count", "3", "--time-limit", "3", "--store", store, "--seed", "5"]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/echo, 3 nodes \(n0 n1 n2\)/);
+    expect(r.out).toMatch(/seed 5 \(repeat this run's random choices with --seed 5\)/);
+    expect(r.out).toMatch(/Everything looks good! \(valid\? true, exit 0\)/);
+    const latest = join(store, readlinkSync(join(store, "latest")));
+    expect(JSON.parse(readFileSync(join(latest, "results.json"), "utf8"))["valid?"]).toBe(true);
+  });
+
+  it.each([
+    [["test", "-w", "echo", "--bin", "nodes/echo.ts", "--rate", "fast"], /--rate: expected a number >= 0, got "fast"/],
+    [["test", "-w", "echo"], /--bin/],
+    [["test", "-w", "lin-kv", "--bin", "nodes/echo.ts"], /not implemented by this harness/],
+    [["test", "-w", "echo", "--bin", "nodes/echo.ts", "--nemesis", "kill"], /--nemesis/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+  ])("exits 254 on bad arguments: %j", (args, message) => {
+    const r = maelstrom(args);
+    expect(r.code).toBe(254);
+    expect(r.err).toMatch(message);
+  });
+
+  it("prints the option list on --help", () => {
+    const r = maelstrom(["test", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/--nemesis-interval SECONDS/);
+    expect(r.out).toMatch(/--seed N\s+\[\+\]/);
+  });
+});
