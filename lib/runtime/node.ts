@@ -357,18 +357,31 @@ export class Node {
       this.reply(msg, { type: "init_ok" });
       this.#releaseHeld();
     };
-    if (this.#initHooks.length === 0) {
-      done();
-      return;
-    }
-    this.#heldDuringInit ??= [];
-    const runHooks = async () => {
-      for (const h of this.#initHooks) await h(this);
-    };
-    runHooks().then(done, (e: unknown) => {
+    const failed = (e: unknown) => {
       this.#fail(msg, this.#asRpcError(e, "init"));
       this.#releaseHeld();
-    });
+    };
+    // Hooks run synchronously until one returns a promise; from then on, in order, awaited,
+    // with other messages held until the last has finished.
+    const hooks = [...this.#initHooks];
+    const runFrom = (i: number): void => {
+      for (; i < hooks.length; i++) {
+        let r: void | Promise<void>;
+        try {
+          r = hooks[i]!(this);
+        } catch (e) {
+          return failed(e);
+        }
+        if (isThenable(r)) {
+          this.#heldDuringInit ??= [];
+          const next = i + 1;
+          r.then(() => runFrom(next), failed);
+          return;
+        }
+      }
+      done();
+    };
+    runFrom(0);
   }
 
   #releaseHeld(): void {

@@ -40,6 +40,17 @@ describe("init", () => {
     expect(t.out().map((m) => m.body.type)).toEqual(["init_ok", "echo_ok"]);
   });
 
+  it("answers at once, without waiting for the event loop, when init hooks return no promise", () => {
+    const t = newNode();
+    const seen: string[] = [];
+    t.node.onInit((n) => void seen.push(`hook ${n.id}`));
+    t.node.on("ping", () => ({ type: "pong" }));
+    t.feed({ src: "c0", dest: "n1", body: { type: "init", node_id: "n1", node_ids: ["n1"], msg_id: 1 } });
+    t.feed({ src: "c1", dest: "n1", body: { type: "ping", msg_id: 1 } });
+    expect(seen).toEqual(["hook n1"]);
+    expect(t.out().map((m) => m.body.type)).toEqual(["init_ok", "pong"]);
+  });
+
   it("answers a failing init hook with the error, not init_ok", async () => {
     const t = newNode();
     t.node.onInit(() => {
