@@ -100,6 +100,8 @@ export class GossipQueue<V> {
   receive(peer: string, batch: Batch<V>, now: number): V[] {
     const link = this.#link(peer);
     link.lastHeard = now;
+    // Hearing from a peer we were backing off from suggests the path is back: try again at the next tick.
+    if (link.suspect) link.holdUntil = 0;
     for (const seq of batch.acks) link.acknowledged(seq);
     const fresh: V[] = [];
     for (const v of batch.values) {

@@ -86,6 +86,18 @@ describe("GossipQueue", () => {
     expect(q.pruneIdle(5000, 3000)).toEqual([]); // batch 1 still in flight
   });
 
+  it("tries an unreachable peer again as soon as it hears from it, without waiting out the backoff", () => {
+    const q = new GossipQueue<number>(cfg);
+    q.addPeer("b");
+    q.add(1);
+    q.tick(0);
+    q.tick(500); // expired and resent; the next try would wait until 1500
+    q.add(2);
+    expect(q.tick(600)).toEqual([]);
+    q.receive("b", { values: [], acks: [] }, 700);
+    expect(q.tick(700)).toEqual([{ peer: "b", batch: { seq: 3, values: [2], acks: [] } }]);
+  });
+
   it("does not resend a value the peer sent us meanwhile", () => {
     const q = new GossipQueue<number>(cfg);
     q.addPeer("b");
