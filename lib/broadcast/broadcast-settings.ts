@@ -1,0 +1,97 @@
+/** How nodes/broadcast.ts gossips. Named presets, each field overridable on the command line. */
+export interface BroadcastSettings {
+  /** The preset it started from. */
+  preset: string;
+  /**
+   * star: every node sends to a hub (the first node id), the hub sends to all;
+   * topology: gossip with the neighbours Maelstrom's `topology` names;
+   * total: gossip with every node.
+   */
+  overlay: "star" | "topology" | "total";
+  /** How often the hub (star) or every node (topology, total) sends what its peers lack. */
+  periodMs: number;
+  /** How often a star leaf looks for acks to send, batches to resend, a hub to give up on. */
+  leafPeriodMs: number;
+  /** A star leaf sends a client's value to the hub at once, not at its next tick. */
+  eager: boolean;
+  ackDelayMs: number;
+  rtoMs: number;
+  maxRtoMs: number;
+  /** Forget a passive peer (one gossiping with us uninvited) after this long without a word. */
+  idleMs: number;
+}
+
+/**
+ * The two named settings. Figures from 25 nodes, --rate 100, --latency 100 are
+ * in the README (npm run bench:broadcast prints them).
+ * frugal: few messages. A leaf hands each new value to the hub at once; the hub
+ *   sends each leaf what it lacks every 300 ms; leaves acknowledge the hub's
+ *   batches on their own messages, or alone after 1.5 s.
+ * fast: low latency. The same star with the hub sending every 40 ms. (A short
+ *   ack delay costs more than it saves: with 300 ms, fast sent 4.05 msgs/op
+ *   where 1.5 s gives 2.7, at the same latency; see the sweep in the README.)
+ */
+export const PRESETS: Readonly<Record<string, BroadcastSettings>> = {
+  frugal: { preset: "frugal", overlay: "star", periodMs: 300, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000 },
+  fast: { preset: "fast", overlay: "star", periodMs: 40, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000 },
+};
+
+export const DEFAULT_PRESET = "frugal";
+
+export const BROADCAST_USAGE = `usage: nodes/broadcast.ts [frugal|fast] [options]
+Maelstrom passes trailing arguments of \`maelstrom test\` to the node, e.g.
+  maelstrom test -w broadcast --bin nodes/broadcast.ts --node-count 25 --rate 100 --latency 100 fast
+Presets: frugal (default; fewest messages), fast (lowest latency).
+Options override the preset:
+  --overlay star|topology|total   who gossips with whom (star: through a hub, the first node)
+  --period MS                     how often the hub (or, without a star, every node) sends diffs
+  --leaf-period MS                how often a star leaf sends due acks and resends
+  --eager / --no-eager            a star leaf sends a client's value to the hub at once, or at its next tick
+  --ack-delay MS                  longest an ack waits for a message to ride on
+  --rto MS                        resend a batch not acknowledged within this
+  --max-rto MS                    cap of the doubling resend timeout for an unreachable peer
+  --idle MS                       forget a passive peer after this long without a word`;
+
+const NUMERIC: Record<string, keyof BroadcastSettings> = {
+  "--period": "periodMs",
+  "--leaf-period": "leafPeriodMs",
+  "--ack-delay": "ackDelayMs",
+  "--rto": "rtoMs",
+  "--max-rto": "maxRtoMs",
+  "--idle": "idleMs",
+};
+
+/** Reads the node's command line. */
+export function parseBroadcastArgs(argv: readonly string[]): { ok: true; settings: BroadcastSettings } | { ok: false; error: string } {
+  const args = [...argv];
+  let s: BroadcastSettings = { ...PRESETS[DEFAULT_PRESET]! };
+  if (args[0] !== undefined && !args[0].startsWith("-")) {
+    const name = args.shift()!;
+    const p = PRESETS[name];
+    if (!p) return { ok: false, error: `unknown setting ${JSON.stringify(name)}; expected one of ${Object.keys(PRESETS).join(", ")}` };
+    s = { ...p };
+  }
+  while (args.length > 0) {
+    const raw = args.shift()!;
+    const [flag, inline] = raw.includes("=") ? [raw.slice(0, raw.indexOf("=")), raw.slice(raw.indexOf("=") + 1)] : [raw, undefined];
+    if (flag === "--eager" || flag === "--no-eager") {
+      s.eager = flag === "--eager";
+      continue;
+    }
+    const value = inline ?? args.shift();
+    if (flag === "--overlay") {
+      if (value !== "star" && value !== "topology" && value !== "total") return { ok: false, error: `--overlay: expected star, topology or total, got ${JSON.stringify(value ?? "nothing")}` };
+      s.overlay = value;
+      continue;
+    }
+    const key = NUMERIC[flag];
+    if (!key) return { ok: false, error: `unknown option ${JSON.stringify(raw)}` };
+    const n = Number(value);
+    if (value === undefined || !Number.isFinite(n) || n <= 0) return { ok: false, error: `${flag}: expected a number of milliseconds > 0, got ${JSON.stringify(value ?? "nothing")}` };
+    (s[key] as number) = n;
+  }
+  if (s.rtoMs <= s.ackDelayMs) return { ok: false, error: `--rto (${s.rtoMs}) must exceed --ack-delay (${s.ackDelayMs}), or batches are resent before their acks can arrive` };
+  if (s.maxRtoMs < s.rtoMs) return { ok: false, error: `--max-rto (${s.maxRtoMs}) must be at least --rto (${s.rtoMs})` };
+  if (argv.length > (PRESETS[argv[0] ?? ""] ? 1 : 0)) s.preset += " with overrides";
+  return { ok: true, settings: s };
+}
