@@ -25,6 +25,12 @@ describe("the harness judges echo nodes as Maelstrom does", () => {
     expect(r.output).toMatch(/Everything looks good!/);
   });
 
+  it("runs a node written in another language (Python) the same way", async () => {
+    const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/echo.py", timeLimit: 2 });
+    expect(r.exitCode, r.output).toBe(0);
+    expect(r.file("results.json").stats["ok-count"]).toBeGreaterThan(5);
+  });
+
   it("fails a node that echoes the wrong payload", async () => {
     const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/wrong-echo.mjs" });
     expect(r.exitCode, r.output).toBe(1);
