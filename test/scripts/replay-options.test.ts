@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { usageError } from "../helpers/replay-cli.js";
 import { checkOptions } from "../../scripts/replay/check-options.js";
 import { parseCommandLine, type ReplayOptions, withDefaults } from "../../scripts/replay/options.js";
 import { makeStyle, shouldColor } from "../../scripts/replay/style.js";
@@ -13,15 +14,6 @@ function options(argv: string[]): ReplayOptions {
   return c.options;
 }
 
-function usageError(argv: string[]): string {
-  try {
-    parseCommandLine(argv);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error(`no UsageError for ${argv.join(" ")}`);
-}
 
 describe("parseCommandLine", () => {
   it("uses the documented defaults", () => {

@@ -3,15 +3,14 @@
 // and n2, a message that was sent but never delivered, and a late reply.
 // The run's binary is a wrapper around nodes/echo.ts that logs its arguments,
 // so the tests can see that test.json's bin and bin-args were used.
-import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { replayCli, usageError } from "../helpers/replay-cli.js";
 import { parseCommandLine, type ReplayOptions } from "../../scripts/replay/options.js";
 import { replayWithOutcome, type ReplayCall, type ReplayOutcome } from "../../scripts/replay/run-replay.js";
 import { deliveredTo, loadStoredRun, parseJournal } from "../../scripts/replay/stored-run.js";
-import { UsageError } from "../../scripts/replay/usage.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const echo = join(root, "nodes/echo.ts");
@@ -137,16 +136,6 @@ describe("replay --run", () => {
 });
 
 describe("replay's command line with --run", () => {
-  const usageError = (argv: string[]) => {
-    try {
-      parseCommandLine(argv);
-    } catch (e) {
-      expect(e).toBeInstanceOf(UsageError);
-      return (e as Error).message;
-    }
-    throw new Error(`no UsageError for ${argv.join(" ")}`);
-  };
-
   it("makes --bin optional with --run", () => {
     const c = parseCommandLine(["--run", "store/latest", "--node", "n2"]);
     expect(c).toMatchObject({ help: false, options: { bin: "", run: "store/latest", node: "n2", input: null } });
@@ -163,20 +152,7 @@ describe("replay's command line with --run", () => {
     expect(usageError(argv)).toContain(message);
   });
 
-  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const env = { ...process.env };
-    delete env.npm_lifecycle_event;
-    delete env.NO_COLOR;
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/replay.ts", ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-    });
-  }
+  const cli = replayCli;
 
   it("replays a stored run from the CLI", async () => {
     const r = await cli(["--run", join(store, "latest"), "--node", "n1", "--quiet-ms", "30"]);

@@ -1,12 +1,12 @@
 // End-to-end tests of the replay tool: real processes (the echo node, the
 // deliberately faulty nodes under test/fixtures/faulty/, a system binary),
 // driven through the library function, plus the CLI's own exit codes.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { replayCli } from "../helpers/replay-cli.js";
 import type { ReplayOptions } from "../../scripts/replay/options.js";
 import { replay, replayWithOutcome, type ReplayOutcome } from "../../scripts/replay/run-replay.js";
 
@@ -248,20 +248,7 @@ describe("replay's checks before starting", () => {
 });
 
 describe("the replay CLI", () => {
-  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const env = { ...process.env };
-    delete env.npm_lifecycle_event;
-    delete env.NO_COLOR;
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/replay.ts", ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-    });
-  }
+  const cli = replayCli;
 
   it("exits 2 on an unknown option, naming it", async () => {
     const r = await cli(["--bin", "nodes/echo.ts", "--bogus"]);
