@@ -232,35 +232,15 @@ export const TEST_USAGE: string = usage();
 // ---------------------------------------------------------------------------
 // Parsing.
 
-interface Draft {
+/** The options as they are being read: those resolved at the end (bin, nodes, concurrency) are still raw. */
+type Draft = Omit<TestOptions, "bin" | "nodes" | "concurrency"> & {
   bin?: string;
-  binArgs: string[];
-  workload: Workload;
   nodeCount?: number;
   nodeFlags?: string[];
   nodesList?: string[];
   nodesFile?: string;
   concurrency: { n: number; perNode: boolean };
-  rate: number;
-  timeLimit: number;
-  latencyMean: number;
-  latencyDist: LatencyDist;
-  nemesis: NemesisFault[];
-  nemesisInterval: number;
-  topology: TopologyKind;
-  availability: undefined | "total" | number;
-  logStderr: boolean;
-  logNetSend: boolean;
-  logNetRecv: boolean;
-  testCount: number;
-  leaveDbRunning: boolean;
-  seed?: number;
-  storeDir: string;
-  keyCount?: number;
-  maxTxnLength: number;
-  maxWritesPerKey: number;
-  consistencyModels: string[];
-}
+};
 
 function freshDraft(): Draft {
   return {
@@ -269,8 +249,7 @@ function freshDraft(): Draft {
     concurrency: { n: 1, perNode: true },
     rate: 5,
     timeLimit: 60,
-    latencyMean: 0,
-    latencyDist: "constant",
+    latency: { mean: 0, dist: "constant" },
     nemesis: [],
     nemesisInterval: 10,
     topology: "grid",
@@ -280,10 +259,9 @@ function freshDraft(): Draft {
     logNetRecv: false,
     testCount: 1,
     leaveDbRunning: false,
+    seed: undefined,
     storeDir: "store",
-    maxTxnLength: 4,
-    maxWritesPerKey: 16,
-    consistencyModels: ["strict-serializable"],
+    compat: { keyCount: undefined, maxTxnLength: 4, maxWritesPerKey: 16, consistencyModels: ["strict-serializable"] },
   };
 }
 
@@ -324,8 +302,8 @@ const VALUE_OPTIONS: Record<string, Apply> = {
   "--node": set(nonEmpty("a node id"), (d, v) => (d.nodeFlags = [...(d.nodeFlags ?? []), v])),
   "--nodes": set(commaList("comma-separated node ids, none of them empty (e.g. n1,n2,n3)"), (d, v) => (d.nodesList = v)),
   "--nodes-file": set(nonEmpty("the path of a file of node ids"), (d, v) => (d.nodesFile = v)),
-  "--latency": set((v) => integer(v, 0, Number.MAX_SAFE_INTEGER, "a whole number of milliseconds >= 0"), (d, v) => (d.latencyMean = v)),
-  "--latency-dist": set((v) => oneOf(v, latencyDists), (d, v) => (d.latencyDist = v)),
+  "--latency": set((v) => integer(v, 0, Number.MAX_SAFE_INTEGER, "a whole number of milliseconds >= 0"), (d, v) => (d.latency.mean = v)),
+  "--latency-dist": set((v) => oneOf(v, latencyDists), (d, v) => (d.latency.dist = v)),
   "--topology": set((v) => oneOf(v, topologyKinds), (d, v) => (d.topology = v)),
   "--nemesis": set(
     (v): Parsed<NemesisFault[]> => {
@@ -348,10 +326,10 @@ const VALUE_OPTIONS: Record<string, Apply> = {
   ),
   "--seed": set((v) => integer(v, 0, 0xffff_ffff, "an integer from 0 to 4294967295"), (d, v) => (d.seed = v)),
   "--store": set(nonEmpty("a directory"), (d, v) => (d.storeDir = v)),
-  "--consistency-models": set(commaList("comma-separated consistency model names, e.g. serializable"), (d, v) => (d.consistencyModels = v)),
-  "--key-count": set(positiveInt, (d, v) => (d.keyCount = v)),
-  "--max-txn-length": set(positiveInt, (d, v) => (d.maxTxnLength = v)),
-  "--max-writes-per-key": set(positiveInt, (d, v) => (d.maxWritesPerKey = v)),
+  "--consistency-models": set(commaList("comma-separated consistency model names, e.g. serializable"), (d, v) => (d.compat.consistencyModels = v)),
+  "--key-count": set(positiveInt, (d, v) => (d.compat.keyCount = v)),
+  "--max-txn-length": set(positiveInt, (d, v) => (d.compat.maxTxnLength = v)),
+  "--max-writes-per-key": set(positiveInt, (d, v) => (d.compat.maxWritesPerKey = v)),
   "--username": () => ok,
   "--password": () => ok,
   "--ssh-private-key": () => ok,
@@ -455,7 +433,7 @@ export function parseTestArgs(argv: readonly string[], io: TestArgsIo = defaultI
     return { ok: false, error: `--concurrency: ${d.concurrency.n}n with ${nodes.value.length} nodes gives ${concurrency} client threads; expected at least 1` };
   }
 
-  const latency = { mean: d.latencyMean, dist: d.latencyDist };
+  const { latency } = d;
   if (latencySpecProblem(latency) !== undefined) {
     return {
       ok: false,
@@ -463,37 +441,8 @@ export function parseTestArgs(argv: readonly string[], io: TestArgsIo = defaultI
     };
   }
 
-  return {
-    ok: true,
-    help: false,
-    options: {
-      bin: d.bin,
-      binArgs: d.binArgs,
-      workload: d.workload,
-      nodes: nodes.value,
-      concurrency,
-      rate: d.rate,
-      timeLimit: d.timeLimit,
-      latency,
-      nemesis: d.nemesis,
-      nemesisInterval: d.nemesisInterval,
-      topology: d.topology,
-      availability: d.availability,
-      logStderr: d.logStderr,
-      logNetSend: d.logNetSend,
-      logNetRecv: d.logNetRecv,
-      testCount: d.testCount,
-      leaveDbRunning: d.leaveDbRunning,
-      seed: d.seed,
-      storeDir: d.storeDir,
-      compat: {
-        keyCount: d.keyCount,
-        maxTxnLength: d.maxTxnLength,
-        maxWritesPerKey: d.maxWritesPerKey,
-        consistencyModels: d.consistencyModels,
-      },
-    },
-  };
+  const { nodeCount: _c, nodeFlags: _f, nodesList: _l, nodesFile: _n, ...rest } = d;
+  return { ok: true, help: false, options: { ...rest, bin: d.bin, nodes: nodes.value, concurrency } };
 }
 
 /**
