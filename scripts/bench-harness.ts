@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";
+import { frequencyDistribution } from "../maelstrom-workloads/checkers/set-full.js";
 import { runConfigFrom } from "../maelstrom-workloads/harness/run-config.js";
 import { parseTestArgs } from "../maelstrom-workloads/harness/test-options.js";
 import { median } from "./bench/stats.js";
@@ -51,10 +52,7 @@ const timeLimit = num("time-limit");
 const rate = num("rate");
 const latency = num("latency");
 
-const q = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
-};
+const q = (xs: number[], p: number) => frequencyDistribution(xs, [p])![String(p)]!;
 
 /** Lateness of `count` timers of `ms` each, set 5 ms apart, with nothing else running. */
 async function timerFloor(count: number, ms: number): Promise<number[]> {

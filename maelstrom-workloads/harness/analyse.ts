@@ -2,6 +2,7 @@ import { availabilityChecker } from "../checkers/availability.js";
 import type { CheckResult } from "../checkers/check-result.js";
 import { compose } from "../checkers/compose.js";
 import { netStatsChecker } from "../checkers/net-stats.js";
+import { frequencyDistribution } from "../checkers/set-full.js";
 import { statsChecker } from "../checkers/stats.js";
 import type { Workload } from "../workload.js";
 import type { JournalEvent } from "./journal-event.js";
@@ -48,7 +49,7 @@ export function exceptionsChecker(history: readonly Op[]): CheckResult {
   const groups = new Map<string, { count: number; example: Op }>();
   for (const op of history) {
     if (op.type !== "info" || op.exception === undefined) continue;
-    const key = op.exception.split(":")[0] ?? op.exception;
+    const key = op.exception.slice(0, Math.max(0, op.exception.indexOf(":"))) || op.exception; // the class
     const g = groups.get(key);
     if (g) g.count++;
     else groups.set(key, { count: 1, example: op });
@@ -59,8 +60,8 @@ export function exceptionsChecker(history: readonly Op[]): CheckResult {
 }
 
 function quantiles(xs: readonly number[]): Record<string, number> | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (p: number) => Math.round(s[Math.min(s.length - 1, Math.floor(s.length * p))]! * 1000) / 1000;
-  return { count: s.length, "0.5": at(0.5), "0.99": at(0.99), "1": at(1) };
+  const d = frequencyDistribution(xs, [0.5, 0.99, 1]);
+  if (!d) return null;
+  const ms = (x: number) => Math.round(x * 1000) / 1000;
+  return { count: xs.length, "0.5": ms(d["0.5"]!), "0.99": ms(d["0.99"]!), "1": ms(d["1"]!) };
 }

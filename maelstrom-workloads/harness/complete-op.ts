@@ -20,8 +20,9 @@ export function completeWithErrors(e: unknown, value: unknown, idempotent: boole
   return crashed(e, value);
 }
 
-/** Any exception, recorded as Jepsen does: indeterminate, with the exception. */
+/** Any exception, recorded as Jepsen does: indeterminate, with the exception as "<class>: <message>". */
 export function crashed(e: unknown, value: unknown): Completion {
   const msg = e instanceof Error ? e.message : String(e);
-  return { type: "info", value, error: `indeterminate: ${msg}`, exception: msg };
+  const cls = e instanceof Error ? e.name : typeof e;
+  return { type: "info", value, error: `indeterminate: ${msg}`, exception: `${cls}: ${msg}` };
 }

@@ -24,6 +24,7 @@ export interface Op {
    * anything else (then `exception` holds the message too).
    */
   error?: unknown;
+  /** "<class>: <message>" of the exception that made the op indeterminate. */
   exception?: string;
   /** Set on the reads of a workload's final phase. */
   final?: boolean;

@@ -38,6 +38,8 @@ describe("the harness judges broadcast nodes as Maelstrom does", () => {
     expect(r.exitCode, r.output).toBe(1);
     const res = r.file("results.json");
     expect(res.stats["by-f"].read["ok-count"]).toBe(0);
+    expect(res.exceptions.exceptions).toHaveLength(1); // every read failed the same way
+    expect(res.exceptions.exceptions[0].class).toBe("MalformedResponse");
     expect(res.exceptions.exceptions[0].example.error).toMatch(/Malformed RPC response .*unexpected field\(s\) "count"/);
   });
 });
