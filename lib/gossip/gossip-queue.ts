@@ -33,10 +33,6 @@ export class GossipQueue<V> {
     return [...this.#links.keys()];
   }
 
-  hasPeer(peer: string): boolean {
-    return this.#links.has(peer);
-  }
-
   /** A value from a client or from the node itself. Returns whether it was new. */
   add(v: V): boolean {
     if (this.#values.has(v)) return false;
@@ -133,16 +129,6 @@ export class GossipQueue<V> {
   /** Whether a peer looks unreachable (a batch to it expired with no acknowledgement since). */
   suspect(peer: string): boolean {
     return this.#links.get(peer)?.suspect ?? false;
-  }
-
-  /** When we last heard from a peer, if ever. */
-  lastHeard(peer: string): number | undefined {
-    return this.#links.get(peer)?.lastHeard;
-  }
-
-  /** Whether nothing is left to send to, or settle with, a peer. */
-  settled(peer: string): boolean {
-    return this.#links.get(peer)?.settled ?? true;
   }
 
   /** Test and debugging view of one link. */

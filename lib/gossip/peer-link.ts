@@ -97,9 +97,4 @@ export class PeerLink<V> {
   get suspect(): boolean {
     return this.expiries > 0;
   }
-
-  /** Nothing left to send to or settle with this peer. */
-  get settled(): boolean {
-    return this.missing.size === 0 && this.inFlight.size === 0 && this.owedAcks.length === 0;
-  }
 }

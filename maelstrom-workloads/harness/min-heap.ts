@@ -11,10 +11,6 @@ export class MinHeap<T> {
     return this.#items.length;
   }
 
-  peek(): T | undefined {
-    return this.#items[0];
-  }
-
   push(x: T): void {
     const a = this.#items;
     a.push(x);

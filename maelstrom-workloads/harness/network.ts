@@ -86,10 +86,6 @@ export class Network {
     for (const id of [...this.#inboxes.keys()]) this.unregister(id);
   }
 
-  isRegistered(id: string): boolean {
-    return this.#inboxes.has(id);
-  }
-
   /** Accepts a message: gives it the next id, journals it, queues it. Throws UnknownNodeError. */
   send(src: string, dest: string, body: Record<string, unknown>): NetMessage {
     const msg: NetMessage = { id: this.#nextMsgId++, src, dest, body };

@@ -16,6 +16,19 @@ describe("VirtualClock", () => {
     expect(seen).toEqual(["a@10", "b@20", "c@20"]);
   });
 
+  it("tells when the next timer is due, and runs timers one at a time", () => {
+    const c = new VirtualClock();
+    expect(c.nextDue()).toBeUndefined();
+    const seen: number[] = [];
+    c.after(30, () => seen.push(30));
+    c.after(10, () => seen.push(10));
+    expect(c.nextDue()).toBe(10);
+    expect(c.runNext()).toBe(true);
+    expect([seen, c.now(), c.nextDue()]).toEqual([[10], 10, 30]);
+    expect(c.runNext()).toBe(true);
+    expect(c.runNext()).toBe(false);
+  });
+
   it("repeats `every` and stops after cancel", () => {
     const c = new VirtualClock();
     let n = 0;
