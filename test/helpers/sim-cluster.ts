@@ -10,7 +10,16 @@ import { parseNodeOutput } from "../../maelstrom-workloads/harness/parse-node-ou
  */
 export function simCluster(ids: string[], install: (node: Node) => void, opts: { latencyMs?: number } = {}) {
   const clock = new VirtualClock();
-  const net = new Network({ clock, latency: () => opts.latencyMs ?? 100, journal: () => {}, nowNs: () => clock.now() * 1e6 });
+  /** Messages sent so far, by body type. */
+  const sent = new Map<string, number>();
+  const net = new Network({
+    clock,
+    latency: () => opts.latencyMs ?? 100,
+    journal: (e) => {
+      if (e.type === "send") sent.set(String(e.message.body.type), (sent.get(String(e.message.body.type)) ?? 0) + 1);
+    },
+    nowNs: () => clock.now() * 1e6,
+  });
   const nodes = new Map<string, Node>();
   for (const id of ids) {
     const transport = new MemoryTransport();
@@ -35,5 +44,5 @@ export function simCluster(ids: string[], install: (node: Node) => void, opts: {
     return () => replies.get(id);
   };
   for (const id of ids) request(id, { type: "init", node_id: id, node_ids: ids });
-  return { clock, net, nodes, request };
+  return { clock, net, nodes, request, sent: (type: string) => sent.get(type) ?? 0 };
 }
