@@ -42,4 +42,18 @@ describe("the harness judges broadcast nodes as Maelstrom does", () => {
     expect(res.exceptions.exceptions[0].class).toBe("MalformedResponse");
     expect(res.exceptions.exceptions[0].example.error).toMatch(/Malformed RPC response .*unexpected field\(s\) "count"/);
   });
+
+  it("judges availability: a node that refuses half its reads passes at 0.5 and fails --availability total", async () => {
+    const half = await runHarness({ workloadName: "broadcast", bin: "test/fixtures/broadcast/flaky-reads.mjs", timeLimit: 2, availability: 0.5 });
+    expect(half.exitCode, half.output).toBe(0);
+    const fraction = half.file("results.json").availability["ok-fraction"];
+    expect(fraction).toBeGreaterThan(0.5);
+    expect(fraction).toBeLessThan(1);
+    const total = await runHarness({ workloadName: "broadcast", bin: "test/fixtures/broadcast/flaky-reads.mjs", timeLimit: 2, availability: "total" });
+    expect(total.exitCode, total.output).toBe(1);
+    const res = total.file("results.json");
+    expect(res.availability["valid?"]).toBe(false);
+    expect(res.workload["valid?"]).toBe(true); // nothing lost: only availability fails
+    expect(res.stats["by-f"].read["fail-count"]).toBeGreaterThan(0);
+  });
 });
