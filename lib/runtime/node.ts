@@ -284,7 +284,7 @@ export class Node {
   handleMessage(msg: Message<Record<string, unknown>>): void {
     const body = msg.body;
     const inReplyTo = body.in_reply_to;
-    if (inReplyTo !== undefined && inReplyTo !== null && typeof inReplyTo === "number") {
+    if (typeof inReplyTo === "number") {
       if (this.#pending.resolve(inReplyTo, msg as Message)) return;
     }
     const type = body.type;

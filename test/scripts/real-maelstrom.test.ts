@@ -1,14 +1,13 @@
 // The real-Maelstrom wrapper: how our command line becomes Maelstrom's (a pure
 // function), and the wrapper run as a CLI against a fake launcher that prints
 // its working directory and arguments.
-import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { launchCommand, rewriteMaelstromArgv } from "../../scripts/real-maelstrom.js";
+import { runScript } from "../helpers/run-script.js";
 
-const root = resolve(import.meta.dirname, "../..");
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), "real-maelstrom-test-")));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -82,15 +81,7 @@ describe("the real-maelstrom CLI", () => {
       if (v === undefined) delete childEnv[k];
       else childEnv[k] = v;
     }
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", join(root, "scripts/real-maelstrom.ts"), ...args], { cwd: root, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
-    });
+    return runScript("scripts/real-maelstrom.ts", args, childEnv);
   }
 
   const argv = ["test", "-w", "echo", "--bin", "nodes/echo.ts", "--seed", "9", "--time-limit", "5"];

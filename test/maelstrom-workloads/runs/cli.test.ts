@@ -1,19 +1,18 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../../helpers/run-harness.js";
+import { runScript } from "../../helpers/run-script.js";
 
-function maelstrom(args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", `file://${ROOT}/node_modules/tsx/dist/loader.mjs`, join(ROOT, "scripts/maelstrom.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const maelstrom = async (args: string[]) => {
+  const r = await runScript("scripts/maelstrom.ts", args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
+};
 
 describe("npm run maelstrom -- test", () => {
-  it("runs the echo workload on three nodes and exits 0 with valid? true in store/latest", () => {
+  it("runs the echo workload on three nodes and exits 0 with valid? true in store/latest", async () => {
     const store = mkdtempSync(join(tmpdir(), "cli-store-"));
-    const r = maelstrom(["test", "-w", "echo", "--bin", "nodes/echo.ts", "--node-count", "3", "--time-limit", "3", "--store", store, "--seed", "5"]);
+    const r = await maelstrom(["test", "-w", "echo", "--bin", "nodes/echo.ts", "--node-count", "3", "--time-limit", "3", "--store", store, "--seed", "5"]);
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/echo, 3 nodes \(n0 n1 n2\)/);
     expect(r.out).toMatch(/seed 5 \(repeat this run's random choices with --seed 5\)/);
@@ -28,14 +27,14 @@ describe("npm run maelstrom -- test", () => {
     [["test", "-w", "lin-kv", "--bin", "nodes/echo.ts"], /not implemented by this harness/],
     [["test", "-w", "echo", "--bin", "nodes/echo.ts", "--nemesis", "kill"], /--nemesis/],
     [["frobnicate"], /unknown command "frobnicate"/],
-  ])("exits 254 on bad arguments: %j", (args, message) => {
-    const r = maelstrom(args);
+  ])("exits 254 on bad arguments: %j", async (args, message) => {
+    const r = await maelstrom(args);
     expect(r.code).toBe(254);
     expect(r.err).toMatch(message);
   });
 
-  it("prints the option list on --help", () => {
-    const r = maelstrom(["test", "--help"]);
+  it("prints the option list on --help", async () => {
+    const r = await maelstrom(["test", "--help"]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/--nemesis-interval SECONDS/);
     expect(r.out).toMatch(/--seed N\s+\[\+\]/);
