@@ -51,16 +51,31 @@ Options override the preset:
   --ack-delay MS                  longest an ack waits for a message to ride on
   --rto MS                        resend a batch not acknowledged within this
   --max-rto MS                    cap of the doubling resend timeout for an unreachable peer
-  --idle MS                       forget a passive peer after this long without a word`;
+  --idle MS                       forget a passive peer after this long without a word
+Every MS is a whole number of milliseconds from 1 to 2147483647 (--ack-delay may be 0).`;
 
-const NUMERIC: Record<string, keyof BroadcastSettings> = {
-  "--period": "periodMs",
-  "--leaf-period": "leafPeriodMs",
-  "--ack-delay": "ackDelayMs",
-  "--rto": "rtoMs",
-  "--max-rto": "maxRtoMs",
-  "--idle": "idleMs",
+/**
+ * The longest duration any flag takes: Node's timers hold at most 2^31-1 ms
+ * and fire after 1 ms when asked for more, so a longer one is refused here.
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** Each duration flag, the setting it sets, and its least value (only an ack may be sent at the next tick: 0). */
+const DURATIONS: Record<string, { key: keyof BroadcastSettings; min: 0 | 1 }> = {
+  "--period": { key: "periodMs", min: 1 },
+  "--leaf-period": { key: "leafPeriodMs", min: 1 },
+  "--ack-delay": { key: "ackDelayMs", min: 0 },
+  "--rto": { key: "rtoMs", min: 1 },
+  "--max-rto": { key: "maxRtoMs", min: 1 },
+  "--idle": { key: "idleMs", min: 1 },
 };
+
+/** A whole number of milliseconds in [min, MAX_DURATION_MS], written in plain decimal digits; else why not. */
+function parseDuration(flag: string, value: string | undefined, min: number): { ok: true; ms: number } | { ok: false; error: string } {
+  const ms = value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (ms >= min && ms <= MAX_DURATION_MS) return { ok: true, ms };
+  return { ok: false, error: `${flag}: expected a whole number of milliseconds from ${min} to ${MAX_DURATION_MS}, got ${JSON.stringify(value ?? "nothing")}` };
+}
 
 /** Reads the node's command line. */
 export function parseBroadcastArgs(argv: readonly string[]): { ok: true; settings: BroadcastSettings } | { ok: false; error: string } {
@@ -68,7 +83,7 @@ export function parseBroadcastArgs(argv: readonly string[]): { ok: true; setting
   let s: BroadcastSettings = { ...PRESETS[DEFAULT_PRESET]! };
   if (args[0] !== undefined && !args[0].startsWith("-")) {
     const name = args.shift()!;
-    const p = PRESETS[name];
+    const p = Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
     if (!p) return { ok: false, error: `unknown setting ${JSON.stringify(name)}; expected one of ${Object.keys(PRESETS).join(", ")}` };
     s = { ...p };
   }
@@ -85,14 +100,14 @@ export function parseBroadcastArgs(argv: readonly string[]): { ok: true; setting
       s.overlay = value;
       continue;
     }
-    const key = NUMERIC[flag];
-    if (!key) return { ok: false, error: `unknown option ${JSON.stringify(raw)}` };
-    const n = Number(value);
-    if (value === undefined || !Number.isFinite(n) || n <= 0) return { ok: false, error: `${flag}: expected a number of milliseconds > 0, got ${JSON.stringify(value ?? "nothing")}` };
-    (s[key] as number) = n;
+    const d = Object.hasOwn(DURATIONS, flag) ? DURATIONS[flag] : undefined;
+    if (!d) return { ok: false, error: `unknown option ${JSON.stringify(raw)}` };
+    const ms = parseDuration(flag, value, d.min);
+    if (!ms.ok) return ms;
+    (s[d.key] as number) = ms.ms;
   }
   if (s.rtoMs <= s.ackDelayMs) return { ok: false, error: `--rto (${s.rtoMs}) must exceed --ack-delay (${s.ackDelayMs}), or batches are resent before their acks can arrive` };
   if (s.maxRtoMs < s.rtoMs) return { ok: false, error: `--max-rto (${s.maxRtoMs}) must be at least --rto (${s.rtoMs})` };
-  if (argv.length > (PRESETS[argv[0] ?? ""] ? 1 : 0)) s.preset += " with overrides";
+  if (argv.length > (Object.hasOwn(PRESETS, argv[0] ?? "") ? 1 : 0)) s.preset += " with overrides";
   return { ok: true, settings: s };
 }

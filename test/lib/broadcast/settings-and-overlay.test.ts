@@ -12,8 +12,8 @@ describe("parseBroadcastArgs", () => {
 
   it.each([
     [["slow"], /unknown setting "slow"; expected one of frugal, fast/],
-    [["--period"], /--period: expected a number of milliseconds > 0, got "nothing"/],
-    [["--period", "-5"], /--period: expected a number of milliseconds > 0, got "-5"/],
+    [["--period"], /--period: expected a whole number of milliseconds from 1 to 2147483647, got "nothing"/],
+    [["--period", "-5"], /--period: expected a whole number of milliseconds from 1 to 2147483647, got "-5"/],
     [["--overlay", "ring"], /--overlay: expected star, topology or total, got "ring"/],
     [["--wat"], /unknown option "--wat"/],
     [["--rto", "100", "--ack-delay", "200"], /--rto \(100\) must exceed --ack-delay \(200\)/],
