@@ -30,6 +30,8 @@ export interface NodeProcessOptions {
   onExit: (node: NodeProcess) => void;
   /** ms since the run started */
   now: () => number;
+  /** Called if the node's log file cannot be opened or written (e.g. EMFILE: out of file descriptors). */
+  onLogError?: (e: Error) => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export class NodeProcess implements Endpoint {
   constructor(readonly opts: NodeProcessOptions) {
     this.id = opts.id;
     this.#log = createWriteStream(opts.logPath);
+    this.#log.on("error", (e) => this.opts.onLogError?.(e));
     this.#exitPromise = new Promise((r) => (this.#resolveExit = r));
   }
 
@@ -63,8 +66,14 @@ export class NodeProcess implements Endpoint {
     return this.#child !== undefined && !this.#exited;
   }
 
+  /**
+   * Starts the process in its own process group (`detached`), so that teardown
+   * can end everything it started: a wrapper script that did not `exec`, and
+   * any background children. (Maelstrom kills only the process it started.)
+   * It does not get the terminal's Ctrl-C: the harness ends it instead.
+   */
   start(): void {
-    const child = spawn(this.opts.bin, [...this.opts.args], { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(this.opts.bin, [...this.opts.args], { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"], detached: true });
     this.#child = child;
     child.on("error", (e) => {
       this.spawnError = e;
@@ -75,10 +84,13 @@ export class NodeProcess implements Endpoint {
       this.exitSignal = signal;
       this.#markExited();
     });
-    child.stdin!.on("error", () => {}); // writes after the process died: the exit handler reports it
-    const out = createInterface({ input: child.stdout!, crlfDelay: Infinity });
+    // Out of file descriptors (EMFILE), spawn reports an 'error' and gives no pipes.
+    if (!child.stdin || !child.stdout || !child.stderr) return;
+    // Stream errors (writes after the process died, a read that failed): the exit handler reports the process's end.
+    for (const s of [child.stdin, child.stdout, child.stderr]) s.on("error", () => {});
+    const out = createInterface({ input: child.stdout, crlfDelay: Infinity });
     out.on("line", (line) => this.#onStdout(line));
-    const err = createInterface({ input: child.stderr!, crlfDelay: Infinity });
+    const err = createInterface({ input: child.stderr, crlfDelay: Infinity });
     err.on("line", (line) => {
       keep(this.lastStderr, line);
       this.#log.write(line + "\n");
@@ -91,17 +103,32 @@ export class NodeProcess implements Endpoint {
     this.#child!.stdin!.write(`{"id":${msg.id},"src":${JSON.stringify(msg.src)},"dest":${JSON.stringify(msg.dest)},"body":${JSON.stringify(msg.body)}}\n`);
   }
 
-  /** SIGKILL, as Maelstrom's teardown; waits up to 5 s for the process to go. */
+  /** SIGKILL to the whole process group, as Maelstrom's teardown (which kills only the process); waits up to 5 s for the process to go. */
   async kill(): Promise<void> {
-    this.#stopping = true;
-    if (this.alive) this.#child!.kill("SIGKILL");
+    this.killNow();
     await Promise.race([this.#exitPromise, new Promise((r) => setTimeout(r, 5000).unref())]);
     await new Promise<void>((r) => this.#log.end(r));
   }
 
+  /**
+   * SIGKILL to the process group at once, synchronously (safe in a process
+   * 'exit' handler). The group may outlive the process it was named after, so
+   * this is sent even when that process has already exited.
+   */
+  killNow(): void {
+    this.#stopping = true;
+    const pid = this.#child?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // ESRCH: the group is already empty.
+    }
+  }
+
   /** A person-readable account of how the process ended. */
   describeExit(): string {
-    if (this.spawnError) return `could not be started: ${this.spawnError.message}`;
+    if (this.spawnError) return `could not be started: ${this.spawnError.message}${tooManyFiles(this.spawnError) ? " (the harness ran out of file descriptors: raise the limit with ulimit -n, or use fewer nodes)" : ""}`;
     if (this.exitSignal) return `was killed by signal ${this.exitSignal}`;
     return `exited with status ${this.exitCode}`;
   }
@@ -136,4 +163,9 @@ export class NodeProcess implements Endpoint {
 function keep(buf: string[], line: string): void {
   buf.push(line);
   if (buf.length > KEEP_LINES) buf.shift();
+}
+
+function tooManyFiles(e: Error): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === "EMFILE" || code === "ENFILE";
 }
