@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, type WriteStream } from "node:fs";
 import { join, relative } from "node:path";
 import type { Op } from "./op.js";
 
@@ -17,14 +17,14 @@ export class RunStore {
   readonly dir: string;
   readonly journal: WriteStream;
   readonly runLog: WriteStream;
+  /** The first error writing journal.jsonl or run.log (disk full, out of file descriptors); close() reports it. */
+  #streamError: Error | undefined;
 
   constructor(readonly storeDir: string, readonly workload: string, start: Date) {
-    let dir = join(storeDir, workload, runTimestamp(start));
-    for (let i = 1; existsSync(dir); i++) dir = join(storeDir, workload, `${runTimestamp(start)}-${i}`);
-    this.dir = dir;
-    mkdirSync(join(dir, "node-logs"), { recursive: true });
-    this.journal = createWriteStream(join(dir, "journal.jsonl"));
-    this.runLog = createWriteStream(join(dir, "run.log"));
+    this.dir = createRunDir(join(storeDir, workload), runTimestamp(start));
+    mkdirSync(join(this.dir, "node-logs"));
+    this.journal = this.#stream("journal.jsonl");
+    this.runLog = this.#stream("run.log");
     this.#link();
   }
 
@@ -43,8 +43,16 @@ export class RunStore {
     writeFileSync(join(this.dir, "history.txt"), txt.join("\n") + (ops.length ? "\n" : ""));
   }
 
+  /** Ends journal.jsonl and run.log; throws if either could not be written. */
   async close(): Promise<void> {
-    await Promise.all([new Promise<void>((r) => this.journal.end(r)), new Promise<void>((r) => this.runLog.end(r))]);
+    await Promise.all([this.journal, this.runLog].map((w) => new Promise<void>((r) => (w.destroyed ? r() : w.end(r)))));
+    if (this.#streamError) throw this.#streamError;
+  }
+
+  #stream(name: string): WriteStream {
+    const w = createWriteStream(join(this.dir, name));
+    w.on("error", (e) => (this.#streamError ??= new Error(`could not write ${join(this.dir, name)}: ${e.message}`)));
+    return w;
   }
 
   /** store/latest and store/<workload>/latest point at this run (relative links, replaced atomically). */
@@ -58,6 +66,24 @@ export class RunStore {
       rmSync(tmp, { force: true });
       symlinkSync(target, tmp);
       renameSync(tmp, path);
+    }
+  }
+}
+
+/**
+ * Creates <parent>/<name>, or <name>-1, <name>-2, ... if taken: each attempt
+ * is one mkdir, which fails if the folder exists, so two harnesses started in
+ * the same millisecond never share a folder.
+ */
+function createRunDir(parent: string, name: string): string {
+  mkdirSync(parent, { recursive: true });
+  for (let i = 0; ; i++) {
+    const dir = join(parent, i === 0 ? name : `${name}-${i}`);
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
   }
 }
