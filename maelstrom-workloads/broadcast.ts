@@ -1,14 +1,14 @@
 import { broadcastChecker } from "./checkers/set-full.js";
 import { completeWithErrors } from "./harness/complete-op.js";
 import { deriveSeed, seededRng } from "./harness/random.js";
-import { array, closedResponse } from "./harness/response-schema.js";
+import { closedResponse, sequence } from "./harness/response-schema.js";
 import { topology } from "./topology.js";
 import type { Workload, WorkloadFactory } from "./workload.js";
 
 const TIMEOUT_MS = 5000;
 const topologyOk = closedResponse("topology_ok");
 const broadcastOk = closedResponse("broadcast_ok");
-const readOk = closedResponse("read_ok", { messages: array });
+const readOk = closedResponse("read_ok", { messages: sequence }); // null is an empty read, as under Maelstrom
 
 /**
  * Maelstrom's broadcast workload: each node first gets the whole `topology`

@@ -2,9 +2,20 @@ import type { ResponseCheck } from "./client.js";
 
 type FieldCheck = (v: unknown) => string | undefined;
 
+/**
+ * Maelstrom checks replies with Prismatic schema. What each check here stands
+ * for, and how it treats null (read in schema 1.4.1, schema/core.cljc):
+ * - `anyValue` is `s/Any`: anything, null included, but a required key must
+ *   be present;
+ * - `integer` is `s/Int` (`integer?`): null fails;
+ * - `sequence` is a vector schema such as `[s/Any]`: its precondition lets
+ *   null through as well as any array, so `"messages": null` is an empty read
+ *   (a Go node encodes an empty nil slice as null).
+ */
 export const anyValue: FieldCheck = (v) => (v === undefined ? "is missing" : undefined);
 export const integer: FieldCheck = (v) => (typeof v === "number" && Number.isInteger(v) ? undefined : `must be an integer, got ${JSON.stringify(v) ?? "nothing"}`);
-export const array: FieldCheck = (v) => (Array.isArray(v) ? undefined : `must be a JSON array, got ${JSON.stringify(v) ?? "nothing"}`);
+export const sequence: FieldCheck = (v) =>
+  v === undefined ? "is missing" : v === null || Array.isArray(v) ? undefined : `must be a JSON array or null (Maelstrom's [Any]), got ${JSON.stringify(v)}`;
 
 /**
  * A closed response schema, as Maelstrom's `defrpc`: exactly `type`, the
