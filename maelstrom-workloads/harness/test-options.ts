@@ -40,6 +40,14 @@ export const DEFAULT_NODES: readonly string[] = ["n1", "n2", "n3", "n4", "n5"];
 /** The largest `--node-count` accepted: every node is a process. */
 export const MAX_NODE_COUNT = 10_000;
 
+/** The longest delay Node's setTimeout honours (2^31 − 1 ms, about 24.8 days); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The most client threads accepted: each is a client on the network with its own timers. */
+export const MAX_CONCURRENCY = 10_000;
+
+const TIMER_WHY = "Node's timers last at most 2^31-1 ms, about 24.8 days";
+
 /** Ids Maelstrom gives its services; a server node may not use them. */
 const SERVICE_IDS = ["lin-kv", "seq-kv", "lww-kv", "lin-tso"];
 
@@ -124,6 +132,15 @@ interface OptionSpec {
   section: string;
   /** A sample value, for "missing value" messages. */
   example?: string;
+  /** Numbers only: the largest value accepted (and, for --rate, the smallest above 0), and why. Shown in the help and checked after parsing. */
+  limit?: Limit;
+}
+
+interface Limit {
+  max: number;
+  /** When set, 0 is accepted and otherwise values must be at least this. */
+  minAboveZero?: number;
+  why: string;
 }
 
 const SECTIONS = ["Test", "Nodes", "Network", "Faults", "Checking", "Logging", "Output and runs", "Accepted for compatibility, no effect here"];
@@ -140,19 +157,19 @@ const OPTIONS: readonly OptionSpec[] = [
     section: "Test",
     example: "echo",
   },
-  { long: "--time-limit", metavar: "SECONDS", def: "60", help: "length of the main phase, in seconds (fractions allowed here; Maelstrom takes whole seconds)", origin: "jepsen", section: "Test", example: "10" },
-  { long: "--rate", metavar: "RATE", def: "5", help: "target client operations per second, across all clients; 0 means no client operations", origin: "maelstrom", section: "Test", example: "10" },
-  { long: "--concurrency", metavar: "N[n]", def: "1n", help: "client worker threads; a trailing n multiplies by the node count (e.g. 2n)", origin: "jepsen", section: "Test", example: "2n" },
-  { long: "--test-count", metavar: "N", def: "1", help: "how many times to run the test", origin: "jepsen", section: "Test", example: "3" },
-  { long: "--node-count", metavar: "NUM", def: "none", help: "run NUM nodes named n0 … n(NUM-1) (zero-based); replaces --nodes and the default list", origin: "maelstrom", section: "Nodes", example: "3" },
+  { long: "--time-limit", metavar: "SECONDS", def: "60", help: "length of the main phase, in seconds (fractions allowed here; Maelstrom takes whole seconds)", origin: "jepsen", section: "Test", example: "10", limit: { max: Math.floor(MAX_TIMER_MS / 1000), why: TIMER_WHY } },
+  { long: "--rate", metavar: "RATE", def: "5", help: "target client operations per second, across all clients; 0 means no client operations", origin: "maelstrom", section: "Test", example: "10", limit: { max: 1_000_000, minAboveZero: 0.000001, why: `gaps between ops are drawn up to 2/rate s, and ${TIMER_WHY}` } },
+  { long: "--concurrency", metavar: "N[n]", def: "1n", help: "client worker threads; a trailing n multiplies by the node count (e.g. 2n)", origin: "jepsen", section: "Test", example: "2n", limit: { max: MAX_CONCURRENCY, why: "each thread is a client with its own timers" } },
+  { long: "--test-count", metavar: "N", def: "1", help: "how many times to run the test", origin: "jepsen", section: "Test", example: "3", limit: { max: 10_000, why: "a sane maximum" } },
+  { long: "--node-count", metavar: "NUM", def: "none", help: "run NUM nodes named n0 … n(NUM-1) (zero-based); replaces --nodes and the default list", origin: "maelstrom", section: "Nodes", example: "3", limit: { max: MAX_NODE_COUNT, why: "every node is a process" } },
   { long: "--node", short: "-n", metavar: "HOST", def: "n1 n2 n3 n4 n5", help: "a node id; repeat for more. The default list is used only when no node option is given", origin: "jepsen", section: "Nodes", example: "n1" },
   { long: "--nodes", metavar: "LIST", def: "none", help: "comma-separated node ids", origin: "jepsen", section: "Nodes", example: "n1,n2,n3" },
   { long: "--nodes-file", metavar: "FILE", def: "none", help: "a file of node ids, one per line; its ids come first, then --nodes (or --node-count), then -n", origin: "jepsen", section: "Nodes", example: "nodes.txt" },
-  { long: "--latency", metavar: "MILLIS", def: "0", help: "mean one-way latency of server-to-server and server-to-service messages, in whole ms", origin: "maelstrom", section: "Network", example: "10" },
+  { long: "--latency", metavar: "MILLIS", def: "0", help: "mean one-way latency of server-to-server and server-to-service messages, in whole ms", origin: "maelstrom", section: "Network", example: "10", limit: { max: 3_600_000, why: `an exponential draw can reach 37 times the mean, and ${TIMER_WHY}` } },
   { long: "--latency-dist", metavar: "TYPE", def: "constant", help: `${latencyDists.join(", ")}; uniform and exponential need --latency above 0`, origin: "maelstrom", section: "Network", example: "uniform" },
   { long: "--topology", metavar: "SPEC", def: "grid", help: `${topologyKinds.join(", ")}; the neighbour map sent to broadcast nodes`, origin: "maelstrom", section: "Network", example: "tree4" },
   { long: "--nemesis", metavar: "FAULTS", def: "none", help: `comma-separated faults to inject; the only fault is ${NEMESIS_FAULTS.join(", ")}`, origin: "maelstrom", section: "Faults", example: "partition" },
-  { long: "--nemesis-interval", metavar: "SECONDS", def: "10", help: "mean seconds between nemesis operations (fractions allowed)", origin: "maelstrom", section: "Faults", example: "5" },
+  { long: "--nemesis-interval", metavar: "SECONDS", def: "10", help: "mean seconds between nemesis operations (fractions allowed)", origin: "maelstrom", section: "Faults", example: "5", limit: { max: Math.floor(MAX_TIMER_MS / 2000), why: `gaps are drawn up to twice the interval, and ${TIMER_WHY}` } },
   { long: "--availability", metavar: "EXPECTED", def: "none", help: "require this fraction (0 to 1) of operations to succeed, or total for all of them", origin: "maelstrom", section: "Checking", example: "0.9" },
   { long: "--log-stderr", def: "off", help: "also copy every node stderr line into the log", origin: "maelstrom", section: "Logging" },
   { long: "--log-net-send", def: "off", help: "log every message as it is sent", origin: "maelstrom", section: "Logging" },
@@ -201,7 +218,8 @@ function usage(): string {
       const mark = o.origin === "beyond" ? "[+] " : "";
       // Non-breaking spaces keep "(default: x)" on one line; wrap() splits only at plain spaces.
       const def = o.def === "" ? "" : o.def === "required" ? " (required)" : ` (default:\u00a0${o.def.replace(/ /g, "\u00a0")})`;
-      const text = wrap(`${mark}${o.help}${def}`, USAGE_WIDTH - 2 - width);
+      const limit = o.limit ? `; at most\u00a0${o.limit.max}${o.limit.minAboveZero !== undefined ? ` and 0 or at least\u00a0${o.limit.minAboveZero.toFixed(6)}` : ""}` : "";
+      const text = wrap(`${mark}${o.help}${limit}${def}`, USAGE_WIDTH - 2 - width);
       text.forEach((chunk, k) => lines.push(`  ${(k === 0 ? label(o) : "").padEnd(width)}${chunk.replace(/\u00a0/g, " ")}`));
     }
   }
@@ -418,6 +436,10 @@ export function parseTestArgs(argv: readonly string[], io: TestArgsIo = defaultI
     }
     const result = VALUE_OPTIONS[spec.long]!(value, d);
     if (!result.ok) fail(`${spec.long}: expected ${result.expected}, got ${q(value)}${result.hint ? `; ${result.hint}` : ""}`);
+    else if (spec.limit !== undefined) {
+      const problem = limitProblem(spec.limit, numberIn(result.value));
+      if (problem !== undefined) fail(`${spec.long}: expected ${problem}, got ${q(value)}`);
+    }
   }
 
   if (help) return { ok: true, help: true };
@@ -429,8 +451,8 @@ export function parseTestArgs(argv: readonly string[], io: TestArgsIo = defaultI
   if (!nodes.ok) return { ok: false, error: nodes.error };
 
   const concurrency = d.concurrency.perNode ? d.concurrency.n * nodes.value.length : d.concurrency.n;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    return { ok: false, error: `--concurrency: ${d.concurrency.n}n with ${nodes.value.length} nodes gives ${concurrency} client threads; expected at least 1` };
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    return { ok: false, error: `--concurrency: ${d.concurrency.n}n with ${nodes.value.length} nodes gives ${concurrency} client threads; expected ${concurrency < 1 ? "at least 1" : limitProblem(BY_NAME.get("--concurrency")!.limit!, concurrency)}` };
   }
 
   const { latency } = d;
@@ -443,6 +465,19 @@ export function parseTestArgs(argv: readonly string[], io: TestArgsIo = defaultI
 
   const { nodeCount: _c, nodeFlags: _f, nodesList: _l, nodesFile: _n, ...rest } = d;
   return { ok: true, help: false, options: { ...rest, bin: d.bin, nodes: nodes.value, concurrency } };
+}
+
+/** Why `n` is outside `limit` (what was expected, with the reason), or undefined. */
+function limitProblem(limit: Limit, n: number): string | undefined {
+  const low = limit.minAboveZero;
+  if (n <= limit.max && (low === undefined || n === 0 || n >= low)) return undefined;
+  const range = low === undefined ? `at most ${limit.max}` : `0, or from ${low.toFixed(6)} to ${limit.max}`;
+  return `${range} (${limit.why})`;
+}
+
+/** The number a parsed option value stands for (--concurrency parses to {n, perNode}). */
+function numberIn(v: unknown): number {
+  return typeof v === "number" ? v : (v as { n: number }).n;
 }
 
 /**
