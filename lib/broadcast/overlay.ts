@@ -36,3 +36,30 @@ export function activePeers(o: OverlayInput): string[] {
 export function onMainPeriod(o: Pick<OverlayInput, "self" | "nodeIds" | "overlay">): boolean {
   return o.overlay !== "star" || o.self === hubOf(o.nodeIds);
 }
+
+/** This node's neighbours read from a `topology` body, and the ids it named that were left out. */
+export type TopologyReading = { ok: true; neighbours: string[]; dropped: string[] } | { ok: false; error: string };
+
+/**
+ * This node's neighbours from Maelstrom's `topology` map, which comes from
+ * outside and is trusted for nothing: it is read by own keys only (a node
+ * named `toString` or `__proto__` is an ordinary key), and the neighbours are
+ * kept to `nodeIds` minus this node, without repeats. Everything else it
+ * names (clients, services like `lin-kv`, made-up ids, this node) is
+ * returned in `dropped`, in order, so the caller can say so.
+ */
+export function neighboursFromTopology(topology: unknown, self: string, nodeIds: readonly string[]): TopologyReading {
+  if (typeof topology !== "object" || topology === null || Array.isArray(topology)) {
+    const got = topology === undefined ? "nothing" : topology === null ? "null" : Array.isArray(topology) ? "an array" : typeof topology;
+    return { ok: false, error: `"topology" must be a map from node id to a list of node ids, got ${got}` };
+  }
+  for (const [id, list] of Object.entries(topology)) {
+    if (!Array.isArray(list) || !list.every((n) => typeof n === "string")) return { ok: false, error: `topology entry ${JSON.stringify(id.slice(0, 80))} must be a list of node ids (strings)` };
+  }
+  const mine: string[] = Object.hasOwn(topology, self) ? (topology as Record<string, string[]>)[self]! : [];
+  const members = new Set(nodeIds);
+  const neighbours: string[] = [];
+  const dropped: string[] = [];
+  for (const n of new Set(mine)) (n !== self && members.has(n) ? neighbours : dropped).push(n);
+  return { ok: true, neighbours, dropped };
+}
