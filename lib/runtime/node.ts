@@ -80,6 +80,8 @@ export class Node {
   #prefixSrc = "";
   readonly #prefixes = new Map<string, string>();
   #started = false;
+  /** The digits of msg_ids that JSON.parse had to round, by message body, for precise log lines. */
+  readonly #rawMsgIds = new WeakMap<object, string>();
 
   constructor(opts: NodeOptions = {}) {
     this.#transport = opts.transport ?? new StdioTransport();
@@ -149,11 +151,16 @@ export class Node {
     return msgId;
   }
 
-  /** Answers a request. Does nothing (but log) if the request carries no msg_id. */
+  /**
+   * Answers a request. Does nothing (but log why) if the request carries no
+   * msg_id, or one that cannot be echoed exactly as `in_reply_to` (not a
+   * non-negative integer, or beyond 2^53). Throws if the body cannot be serialised.
+   */
   reply(request: Message<unknown>, body: OutgoingBody): void {
     const inReplyTo = msgIdOf(request);
     if (inReplyTo === undefined) {
-      this.log.info(`not replying to a ${typeOf(request)} from ${request.src}: it carries no msg_id`);
+      const level = (request.body as Record<string, unknown> | undefined)?.msg_id === undefined ? "info" : "warn";
+      this.log[level](`not replying to a ${typeOf(request)} from ${String(request.src)}: ${this.#msgIdProblem(request)}`);
       return;
     }
     this.#write(request.src, body, this.#nextMsgId++, inReplyTo, request.dest);
@@ -277,23 +284,52 @@ export class Node {
       this.log.warn(`skipped a line on stdin that is not a message: ${parsed.reason}. The line: ${clip(line)}`);
       return;
     }
+    const id = parsed.message.body.msg_id;
+    if (typeof id === "number" && !isEchoableMsgId(id)) {
+      // JSON.parse has already rounded an id beyond 2^53: keep its digits, as sent, for the log.
+      const raw = rawNumberText(line, "msg_id", id);
+      if (raw !== undefined) this.#rawMsgIds.set(parsed.message.body, raw);
+    }
     this.handleMessage(parsed.message);
   }
 
-  /** Handles one parsed message. */
+  /** Handles one parsed message. Never throws: whatever goes wrong is answered or logged, and the node keeps serving. */
   handleMessage(msg: Message<Record<string, unknown>>): void {
+    try {
+      this.#handle(msg);
+    } catch (e) {
+      this.log.error(`internal error while handling a message from ${safeString(msg?.src)} (the node keeps serving): ${stackOf(e)}`);
+    }
+  }
+
+  #handle(msg: Message<Record<string, unknown>>): void {
     const body = msg.body;
     const inReplyTo = body.in_reply_to;
     if (typeof inReplyTo === "number") {
-      if (this.#pending.resolve(inReplyTo, msg as Message)) return;
+      let resolved: boolean;
+      try {
+        resolved = this.#pending.resolve(inReplyTo, msg as Message);
+      } catch (e) {
+        this.log.error(`the callback for the reply to msg_id ${inReplyTo} from ${String(msg.src)} threw (the node keeps serving): ${stackOf(e)}`);
+        return;
+      }
+      if (resolved) return;
     }
     const type = body.type;
     if (typeof type !== "string") {
-      this.#fail(msg, RpcError.malformedRequest(`message body has no string "type" field: ${clip(JSON.stringify(body))}`));
+      this.#fail(msg, RpcError.malformedRequest(`message body has no string "type" field: ${clip(safeJson(body))}`));
       return;
     }
     if (type === "init") {
       this.#init(msg);
+      return;
+    }
+    if (this.#id === undefined) {
+      if (inReplyTo !== undefined) {
+        this.log.info(`dropped a ${type} from ${String(msg.src)} in reply to msg_id ${String(inReplyTo)}: no RPC is waiting for it (none can be before init)`);
+        return;
+      }
+      this.#fail(msg, RpcError.temporarilyUnavailable(`this node has not received init yet, so it cannot handle "${type}" (Maelstrom sends init first; try again)`));
       return;
     }
     if (this.#heldDuringInit) {
@@ -315,33 +351,54 @@ export class Node {
     }
     let input: Message<unknown> = msg;
     if (entry.schema) {
-      const r = entry.schema.safeParse(msg.body);
-      if (!r.success) {
-        this.#fail(msg, RpcError.malformedRequest(`invalid ${type} body: ${formatIssues(r.error.issues)}`));
+      let problem: string | undefined;
+      try {
+        const r = entry.schema.safeParse(msg.body);
+        if (r.success) input = { id: msg.id, src: msg.src, dest: msg.dest, body: r.data };
+        else problem = `invalid ${type} body: ${formatIssues(r.error.issues)}`;
+      } catch (e) {
+        this.log.error(`the schema for ${type} threw: ${stackOf(e)}`);
+        this.#fail(msg, RpcError.crash(`the schema for ${type} threw: ${messageOf(e)}`));
         return;
       }
-      input = { id: msg.id, src: msg.src, dest: msg.dest, body: r.data };
+      if (problem !== undefined) {
+        this.#fail(msg, RpcError.malformedRequest(problem));
+        return;
+      }
     }
     let result: HandlerResult | Promise<HandlerResult>;
     try {
       result = entry.handler(input, this);
+      if (isThenable(result)) {
+        result.then(
+          (r) => this.#answer(msg, r, type),
+          (e: unknown) => this.#fail(msg, this.#asRpcError(e, type)),
+        );
+        return;
+      }
     } catch (e) {
       this.#fail(msg, this.#asRpcError(e, type));
       return;
     }
-    if (isThenable(result)) {
-      result.then(
-        (r) => this.#answer(msg, r),
-        (e: unknown) => this.#fail(msg, this.#asRpcError(e, type)),
-      );
-    } else {
-      this.#answer(msg, result);
-    }
+    this.#answer(msg, result, type);
   }
 
-  #answer(msg: Message<unknown>, result: HandlerResult): void {
+  /** Sends what a handler returned; anything that cannot be sent becomes error 13 to the sender. */
+  #answer(msg: Message<Record<string, unknown>>, result: unknown, type: string): void {
     if (result === undefined) return;
-    this.reply(msg, result);
+    let problem: string;
+    if (isBody(result)) {
+      try {
+        this.reply(msg, result);
+        return;
+      } catch (e) {
+        problem = messageOf(e);
+      }
+    } else {
+      problem = `the handler for ${type} returned ${describeValue(result)}; a handler must return a reply body (an object with a string "type") or nothing`;
+    }
+    this.log.error(problem);
+    this.#fail(msg, RpcError.crash(problem));
   }
 
   #init(msg: Message<Record<string, unknown>>): void {
@@ -392,18 +449,43 @@ export class Node {
 
   #asRpcError(e: unknown, type: string): RpcError {
     if (e instanceof RpcError) return e;
-    const err = e instanceof Error ? e : new Error(String(e));
-    this.log.error(`handler for ${type} threw: ${err.stack ?? err.message}`);
-    return RpcError.crash(err.message);
+    this.log.error(`handler for ${type} threw: ${stackOf(e)}`);
+    return RpcError.crash(messageOf(e));
   }
 
+  /**
+   * Answers a request with an error. If that error's body cannot be sent, a
+   * plain error 13 saying why goes instead; if not even that can be sent, one log line.
+   */
   #fail(msg: Message<Record<string, unknown>>, err: RpcError): void {
+    const from = String(msg.src);
     if (msgIdOf(msg) === undefined) {
-      this.log.warn(`could not answer a ${typeOf(msg)} from ${msg.src} with error ${err.code} (${err.kind}: ${err.text}): it carries no msg_id`);
+      this.log.warn(`could not answer a ${typeOf(msg)} from ${from} with error ${err.code} (${err.kind}: ${err.text}): ${this.#msgIdProblem(msg)}`);
       return;
     }
-    this.log.debug(`answering a ${typeOf(msg)} from ${msg.src} with error ${err.code} (${err.kind}): ${err.text}`);
-    this.reply(msg, err.toBody());
+    this.log.debug(`answering a ${typeOf(msg)} from ${from} with error ${err.code} (${err.kind}): ${err.text}`);
+    let last = err;
+    try {
+      this.reply(msg, err.toBody());
+      return;
+    } catch (e) {
+      if (err.code !== ErrorCode.crash || Object.keys(err.extra).length > 0) {
+        last = RpcError.crash(messageOf(e));
+        try {
+          this.reply(msg, last.toBody());
+          return;
+        } catch (e2) {
+          e = e2;
+        }
+      }
+      this.log.error(`could not send error ${last.code} (${last.text}) to ${from} in answer to its ${typeOf(msg)}: ${messageOf(e)}`);
+    }
+  }
+
+  /** What is wrong with a request's msg_id, for the log (using its digits as sent when JSON.parse had to round it). */
+  #msgIdProblem(msg: Message<unknown>): string {
+    const body = msg.body as Record<string, unknown> | undefined;
+    return msgIdProblem(body?.msg_id, body ? this.#rawMsgIds.get(body) : undefined);
   }
 
   /**
@@ -412,16 +494,30 @@ export class Node {
    * object copy per message; a body that already has either key is copied.
    */
   #write(dest: string, body: OutgoingBody, msgId: number, inReplyTo: number | undefined, fallbackSrc?: string): void {
+    const what = inReplyTo === undefined ? "message" : "reply";
+    if (!isBody(body)) throw new TypeError(`cannot send ${describeValue(body)} as a ${what} to ${String(dest)}: a body must be an object with a string "type"`);
+    // Serialise completely before handing anything to the transport, so a failure leaves no partial line.
+    let line: string;
+    try {
+      line = this.#serialise(dest, body, msgId, inReplyTo, fallbackSrc);
+    } catch (e) {
+      const label = body.type === "error" && typeof body.code === "number" ? `error ${what} (code ${body.code})` : `${body.type} ${what}`;
+      throw new Error(`could not serialise the ${label} to ${String(dest)}: ${serialiseFailure(e)}`, { cause: e });
+    }
+    this.#transport.write(line);
+  }
+
+  #serialise(dest: string, body: OutgoingBody, msgId: number, inReplyTo: number | undefined, fallbackSrc?: string): string {
     const src = this.#id ?? fallbackSrc ?? "";
     if ("msg_id" in body || "in_reply_to" in body) {
       const b = inReplyTo === undefined ? { ...body, msg_id: msgId } : { ...body, msg_id: msgId, in_reply_to: inReplyTo };
-      this.#transport.write(JSON.stringify({ src, dest, body: b }));
-      return;
+      return JSON.stringify({ src, dest, body: b });
     }
-    const json = JSON.stringify(body);
+    const json: unknown = JSON.stringify(body);
+    if (typeof json !== "string" || !json.startsWith("{")) throw new TypeError(`it serialises to ${json === undefined ? "nothing" : clip(String(json))}, not a JSON object (a toJSON method?)`);
     const ids = inReplyTo === undefined ? `"msg_id":${msgId}` : `"msg_id":${msgId},"in_reply_to":${inReplyTo}`;
     const sep = json.length > 2 ? "," : "";
-    this.#transport.write(this.#prefix(src, dest) + json.slice(0, -1) + sep + ids + "}}");
+    return this.#prefix(src, dest) + json.slice(0, -1) + sep + ids + "}}";
   }
 
   /** `{"src":…,"dest":…,"body":` for a pair of ids, cached: a node talks to few destinations. */
@@ -468,10 +564,82 @@ export class Node {
   }
 }
 
+/** The request's msg_id, if it can be echoed exactly as in_reply_to. */
 function msgIdOf(msg: Message<unknown>): number | undefined {
   const b = msg.body as Record<string, unknown> | undefined;
   const id = b?.msg_id;
-  return typeof id === "number" && Number.isInteger(id) ? id : undefined;
+  return typeof id === "number" && isEchoableMsgId(id) ? id : undefined;
+}
+
+/** A non-negative integer that a double holds exactly, so the in_reply_to we write is the id that was sent. */
+function isEchoableMsgId(id: number): boolean {
+  return Number.isSafeInteger(id) && id >= 0;
+}
+
+function msgIdProblem(id: unknown, raw: string | undefined): string {
+  if (id === undefined) return "it carries no msg_id";
+  if (typeof id === "string") return `msg_id ${clip(id, 40)} is a string, not a number`;
+  if (typeof id !== "number") return `msg_id is ${describeValue(id)}, not a number`;
+  const shown = raw ?? String(id);
+  if (!Number.isFinite(id) || (Number.isInteger(id) && !Number.isSafeInteger(id))) {
+    return `msg_id ${shown} is beyond 2^53 and cannot be echoed exactly (JSON numbers are read as doubles), so no reply is sent`;
+  }
+  if (!Number.isInteger(id)) return `msg_id ${shown} is not an integer`;
+  if (id < 0) return `msg_id ${shown} is negative`;
+  return `msg_id ${shown} is fine`;
+}
+
+/**
+ * The text of a number as it stands in a JSON line, for a `"key": number`
+ * whose parsed value is `value`; undefined if it cannot be found.
+ */
+function rawNumberText(line: string, key: string, value: number): string | undefined {
+  const re = new RegExp(`"${key}"\\s*:\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)`, "g");
+  for (const m of line.matchAll(re)) if (Number(m[1]) === value) return m[1];
+  return undefined;
+}
+
+function isBody(v: unknown): v is OutgoingBody {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as { type?: unknown }).type === "string";
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return typeof (v as { type?: unknown }).type === "string" ? "an object" : 'an object without a string "type"';
+  if (typeof v === "string") return `a string (${clip(v, 40)})`;
+  return `${/^[aeiou]/.test(typeof v) ? "an" : "a"} ${typeof v}`;
+}
+
+/** Why JSON.stringify failed, in words. */
+function serialiseFailure(e: unknown): string {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return `it is nested too deeply to serialise (${e.message})`;
+  return messageOf(e);
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : safeString(e);
+}
+
+function stackOf(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : safeString(e);
+}
+
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
+/** JSON for a log line; a description if the value cannot be serialised (too deep, a cycle, a BigInt). */
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? "undefined";
+  } catch (e) {
+    return `(cannot be shown: ${serialiseFailure(e)})`;
+  }
 }
 
 function typeOf(msg: Message<unknown>): string {
