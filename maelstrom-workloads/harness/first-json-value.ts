@@ -1,0 +1,186 @@
+/** The first JSON value of a text, or what is wrong with it. */
+export type FirstJsonValue = { ok: true; value: unknown; start: number; end: number } | { ok: false; reason: string };
+
+/**
+ * Jackson 2.17's default read limits (StreamReadConstraints), which apply to
+ * Maelstrom since cheshire 5.13.0 does not change them. Going past one is an
+ * exception that stops Maelstrom reading the node's output.
+ */
+export const JACKSON_LIMITS = { depth: 1000, numberLength: 1000, stringLength: 20_000_000, nameLength: 50_000 } as const;
+
+const isWhitespace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+const ESCAPES = new Set(['"', "\\", "/", "b", "f", "n", "r", "t", "u"].map((s) => s.charCodeAt(0)));
+
+class Bad extends Error {}
+
+/**
+ * Reads the first JSON value of `text` the way Maelstrom's parser does, and
+ * ignores whatever follows it. Maelstrom parses each line a node prints with
+ * cheshire's `parse-string` (src/maelstrom/process.clj, `parse-msg`), which asks
+ * Jackson for one token, builds that one value and returns, never looking past
+ * its end (cheshire/parse.clj, `parse`); so `{...}garbage` and `{...} {...}`
+ * both give the first object. Cheshire's default factory turns on Jackson's
+ * ALLOW_UNQUOTED_CONTROL_CHARS (cheshire/factory.clj), so a raw character below
+ * U+0020 inside a string or a key is taken as itself. Everything else is strict
+ * JSON: no comments, single quotes, NaN or leading zeros; whitespace before the
+ * value is space, tab, CR or LF only; Jackson's nesting, number and string
+ * limits apply (JACKSON_LIMITS).
+ *
+ * One difference: after a top-level number or literal Jackson refuses some
+ * junk (`1x`), where this reads the scalar. A scalar is never a message, so
+ * both stop the node's output being routed.
+ *
+ * Iterative (no recursion), so deep nesting cannot overflow the stack. The
+ * value is built by JSON.parse over the value's text, with raw control
+ * characters escaped, so numbers and keys come out exactly as elsewhere.
+ */
+export function readFirstJsonValue(text: string): FirstJsonValue {
+  const n = text.length;
+  let i = 0;
+  const rawControls: number[] = [];
+  const at = (k: number) => (k < n ? `${JSON.stringify(text[k])} at character ${k + 1}` : "the end of the line");
+  const fail = (what: string): never => {
+    throw new Bad(what);
+  };
+  const skipWhitespace = () => {
+    while (i < n && isWhitespace(text.charCodeAt(i))) i++;
+  };
+  const readString = (limit: number, what: string) => {
+    i++; // the opening quote
+    let length = 0;
+    for (;;) {
+      if (i >= n) fail(`a string is not closed before the end of the line`);
+      const c = text.charCodeAt(i);
+      if (c === 0x22) break;
+      if (c === 0x5c) {
+        const e = text.charCodeAt(i + 1);
+        if (!ESCAPES.has(e)) fail(`bad escape ${at(i + 1)}`);
+        if (e === 0x75) {
+          for (let k = i + 2; k < i + 6; k++) if (!isHex(text.charCodeAt(k))) fail(`\\u needs four hex digits, got ${at(k)}`);
+          i += 6;
+        } else i += 2;
+      } else {
+        if (c < 0x20) rawControls.push(i);
+        i++;
+      }
+      length++;
+    }
+    i++; // the closing quote
+    if (length > limit) fail(`${what} of ${length} characters is longer than Jackson's limit of ${limit}`);
+  };
+  const digits = () => {
+    const from = i;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    return i - from;
+  };
+  const readNumber = () => {
+    if (text.charCodeAt(i) === 0x2d) i++;
+    if (!isDigit(text.charCodeAt(i))) fail(`a number needs a digit, got ${at(i)}`);
+    const leadingZero = text.charCodeAt(i) === 0x30;
+    const intLen = digits();
+    if (leadingZero && intLen > 1) fail(`a number with a leading zero ${at(i - intLen)}`);
+    let fracLen = 0;
+    let expLen = 0;
+    let float = false;
+    if (text.charCodeAt(i) === 0x2e) {
+      i++;
+      float = true;
+      fracLen = digits();
+      if (fracLen === 0) fail(`a decimal point needs a digit after it, got ${at(i)}`);
+    }
+    if (text.charCodeAt(i) === 0x65 || text.charCodeAt(i) === 0x45) {
+      i++;
+      float = true;
+      if (text.charCodeAt(i) === 0x2b || text.charCodeAt(i) === 0x2d) i++;
+      expLen = digits();
+      if (expLen === 0) fail(`an exponent needs a digit, got ${at(i)}`);
+    }
+    const len = float ? intLen + fracLen + expLen : intLen;
+    if (len > JACKSON_LIMITS.numberLength) fail(`a number of ${len} digits is longer than Jackson's limit of ${JACKSON_LIMITS.numberLength}`);
+  };
+
+  try {
+    skipWhitespace();
+    const start = i;
+    if (i >= n) fail("the line holds no JSON value");
+    const stack: Array<"object" | "array"> = [];
+    // What may come next: a value; a key or `}`; a value or `]`; `,` or the closing bracket.
+    let expect: "value" | "key-or-end" | "value-or-end" | "comma-or-end" = "value";
+    for (;;) {
+      skipWhitespace();
+      const c = text.charCodeAt(i);
+      let valueDone = false;
+      if (expect === "comma-or-end") {
+        const top = stack[stack.length - 1]!;
+        const close = top === "object" ? 0x7d : 0x5d;
+        if (c === close) {
+          stack.pop();
+          i++;
+          valueDone = true;
+        } else if (c === 0x2c) {
+          i++;
+          if (top === "object") {
+            skipWhitespace();
+            if (text.charCodeAt(i) !== 0x22) fail(`expected a key in quotes, got ${at(i)}`);
+            expect = "key-or-end";
+          } else expect = "value";
+          continue;
+        } else fail(`expected "," or "${top === "object" ? "}" : "]"}", got ${at(i)}`);
+      } else if (expect === "key-or-end") {
+        if (c === 0x7d) {
+          stack.pop();
+          i++;
+          valueDone = true;
+        } else if (c === 0x22) {
+          readString(JACKSON_LIMITS.nameLength, "a key");
+          skipWhitespace();
+          if (text.charCodeAt(i) !== 0x3a) fail(`expected ":" after a key, got ${at(i)}`);
+          i++;
+          expect = "value";
+          continue;
+        } else fail(`expected a key in quotes or "}", got ${at(i)}`);
+      } else if (expect === "value-or-end" && c === 0x5d) {
+        stack.pop();
+        i++;
+        valueDone = true;
+      } else if (c === 0x7b || c === 0x5b) {
+        stack.push(c === 0x7b ? "object" : "array");
+        if (stack.length > JACKSON_LIMITS.depth) fail(`nesting deeper than Jackson's limit of ${JACKSON_LIMITS.depth}`);
+        i++;
+        expect = c === 0x7b ? "key-or-end" : "value-or-end";
+        continue;
+      } else if (c === 0x22) {
+        readString(JACKSON_LIMITS.stringLength, "a string");
+        valueDone = true;
+      } else if (c === 0x2d || isDigit(c)) {
+        readNumber();
+        valueDone = true;
+      } else {
+        const word = ["true", "false", "null"].find((w) => text.startsWith(w, i));
+        if (word === undefined) fail(`unexpected ${at(i)}`);
+        i += word!.length;
+        valueDone = true;
+      }
+      if (valueDone && stack.length === 0) break;
+      expect = "comma-or-end";
+    }
+    const end = i;
+    let source = text.slice(start, end);
+    if (rawControls.length > 0) {
+      const parts: string[] = [];
+      let from = start;
+      for (const k of rawControls) {
+        parts.push(text.slice(from, k), `\\u${text.charCodeAt(k).toString(16).padStart(4, "0")}`);
+        from = k + 1;
+      }
+      parts.push(text.slice(from, end));
+      source = parts.join("");
+    }
+    return { ok: true, value: JSON.parse(source), start, end };
+  } catch (e) {
+    if (e instanceof Bad || e instanceof SyntaxError) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
