@@ -17,6 +17,7 @@ import { heal, runPartitionNemesis } from "./partition-nemesis.js";
 import { Progress } from "./progress.js";
 import { deriveSeed, seededRng } from "./random.js";
 import { RunStore } from "./store.js";
+import { runStaggered } from "./stagger.js";
 import { summarise } from "./summary.js";
 
 export { RunCrashed } from "./crash-report.js";
@@ -191,19 +192,24 @@ export async function runTest(config: RunConfig, out: (line: string) => void): P
         })
       : Promise.resolve();
     if (cfg.rate > 0) {
+      // Jepsen's stagger: an op goes at max(its slot, when a thread took it); no backlog after a stall.
       const stagger = seededRng(deriveSeed(cfg.seed, "stagger"));
-      for (let next = clock.now(); crash === undefined && next < mainEnd; next += stagger.next() * (2000 / cfg.rate)) {
-        await sleep(next - clock.now());
-        let th = threads.pickFree();
-        while (!th && crash === undefined) {
-          await Promise.race([threads.nextFree(), crashed.promise]);
-          th = threads.pickFree();
-        }
-        // An op's time is max(now, its slot): when no thread was free the schedule slipped,
-        // and the time limit applies to when the op would really start.
-        if (!th || crash !== undefined || clock.now() >= mainEnd) break;
-        void threads.start(th, wl.nextOp(th.index));
-      }
+      await runStaggered({
+        now: () => clock.now(),
+        sleep,
+        end: mainEnd,
+        gap: () => stagger.next() * (2000 / cfg.rate),
+        stopped: () => crash !== undefined,
+        freeThread: async () => {
+          let th = threads.pickFree();
+          while (!th && crash === undefined) {
+            await Promise.race([threads.nextFree(), crashed.promise]);
+            th = threads.pickFree();
+          }
+          return th;
+        },
+        start: (th) => void threads.start(th, wl.nextOp(th.index)),
+      });
     } else {
       await sleep(mainEnd - clock.now());
     }
