@@ -37,6 +37,10 @@ export function parseRequestPath(target: string): ParsedPath {
  */
 export async function realPathInStore(storeReal: string, segments: readonly string[]): Promise<string | null> {
   const target = await realpath(join(storeReal, ...segments)).catch(() => null);
-  if (target === null || (target !== storeReal && !target.startsWith(storeReal + sep))) return null;
-  return target;
+  return target !== null && isInStore(storeReal, target) ? target : null;
+}
+
+/** Whether a real path (symlinks already followed) is the store's real path or under it. */
+export function isInStore(storeReal: string, real: string): boolean {
+  return real === storeReal || real.startsWith(storeReal.endsWith(sep) ? storeReal : storeReal + sep);
 }

@@ -1,15 +1,20 @@
+import { realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { ednTopLevelValid } from "./edn.js";
 import { figuresOf, type RunFigures } from "./figures.js";
+import { formatSize } from "./format.js";
 import { asObject, parseJson } from "./json.js";
-import { dirents, readMaybe } from "./read-quietly.js";
+import { mapLimit } from "./map-limit.js";
+import { dirents } from "./read-quietly.js";
+import { RunCache } from "./run-cache.js";
+import { entryInStore, type Read, readInStore } from "./store-file.js";
 import { parseTimestamp } from "./timestamp.js";
 import { type Verdict, verdictOf } from "./verdict.js";
 
 export interface RunSummary {
   workload: string;
   timestamp: string;
-  /** Absolute path of the run directory. */
+  /** Absolute path of the run directory (under the store's real path). */
   dir: string;
   /** The link to the run's page. */
   href: string;
@@ -17,52 +22,114 @@ export interface RunSummary {
   time: Date | null;
   verdict: Verdict;
   figures: RunFigures;
+  /** test.json, parsed; null when absent, skipped or not a JSON object. */
   test: Record<string, unknown> | null;
-  /** results.json, parsed; null when absent or unreadable. */
-  results: Record<string, unknown> | null;
+  /** What was skipped and why: "test.json is a FIFO, not a regular file: skipped". */
+  notes: string[];
 }
 
+export interface RunOptions {
+  /** Summaries kept between requests; without one every file is read each time. */
+  cache?: RunCache<RunSummary | null>;
+}
+
+/** At most this much of test.json, results.json and results.edn is read to summarise a run. */
+export const SUMMARY_CAP = 1024 * 1024;
+/** Bytes read from the end of a results.json over SUMMARY_CAP, where our harness writes "valid?". */
+const TAIL = 4096;
+/** Runs summarised at once, so that a cold index of many big runs holds a few MiB, not all of them. */
+const CONCURRENCY = 8;
+const FILES = ["test.json", "results.json", "results.edn"] as const;
+
 /** Every run in the store, newest first. A missing store has none. */
-export async function listRuns(storeDir: string, onlyWorkload?: string): Promise<RunSummary[]> {
-  const workloads = await dirents(storeDir);
-  const runs: Promise<RunSummary | null>[] = [];
-  for (const w of workloads) {
+export async function listRuns(storeDir: string, onlyWorkload?: string, opts: RunOptions = {}): Promise<RunSummary[]> {
+  const storeReal = await realpath(storeDir).catch(() => null);
+  if (storeReal === null) return [];
+  const names: [string, string][] = [];
+  for (const w of await dirents(storeReal)) {
     // Symlinks (latest, current) are skipped: they point at runs listed anyway.
     if (!w.isDirectory() || (onlyWorkload !== undefined && w.name !== onlyWorkload)) continue;
-    for (const r of await dirents(join(storeDir, w.name))) {
-      if (r.isDirectory()) runs.push(readRun(storeDir, w.name, r.name));
-    }
+    for (const r of await dirents(join(storeReal, w.name))) if (r.isDirectory()) names.push([w.name, r.name]);
   }
-  const found = (await Promise.all(runs)).filter((r): r is RunSummary => r !== null);
+  const found = (await mapLimit(names, CONCURRENCY, ([w, r]) => summarise(storeReal, w, r, opts.cache))).filter((r): r is RunSummary => r !== null);
   return found.sort((a, b) => (b.time?.getTime() ?? -Infinity) - (a.time?.getTime() ?? -Infinity) || b.timestamp.localeCompare(a.timestamp, "en", { numeric: true }));
 }
 
 /** One run's summary; null if the directory does not look like a run. */
-export async function readRun(storeDir: string, workload: string, timestamp: string): Promise<RunSummary | null> {
-  const dir = join(storeDir, workload, timestamp);
-  const [testText, resultsText, ednText] = await Promise.all([readMaybe(join(dir, "test.json")), readMaybe(join(dir, "results.json")), readMaybe(join(dir, "results.edn"))]);
+export async function readRun(storeDir: string, workload: string, timestamp: string, opts: RunOptions = {}): Promise<RunSummary | null> {
+  const storeReal = await realpath(storeDir).catch(() => null);
+  return storeReal === null ? null : summarise(storeReal, workload, timestamp, opts.cache);
+}
+
+async function summarise(storeReal: string, workload: string, timestamp: string, cache?: RunCache<RunSummary | null>): Promise<RunSummary | null> {
+  if (cache === undefined) return (await makeSummary(storeReal, workload, timestamp)).value;
+  const dir = join(storeReal, workload, timestamp);
+  const entries = await Promise.all(FILES.map((f) => entryInStore(storeReal, join(dir, f), f)));
+  const key = entries.map((e) => (e.ok ? `${e.real}\0${e.stat.dev}:${e.stat.ino}:${e.stat.size}:${e.stat.mtimeMs}` : e.kind)).join("\0");
+  return cache.get(dir, key, () => makeSummary(storeReal, workload, timestamp));
+}
+
+async function makeSummary(storeReal: string, workload: string, timestamp: string): Promise<{ value: RunSummary | null; weight: number }> {
+  const dir = join(storeReal, workload, timestamp);
+  const [testRead, resultsRead, ednRead] = await Promise.all(FILES.map((f) => readInStore(storeReal, join(dir, f), { cap: SUMMARY_CAP, tail: f === "results.json" ? TAIL : 0, name: f })));
+  const reads = [testRead!, resultsRead!, ednRead!];
   let time = parseTimestamp(timestamp);
-  if (time === null && testText === null && resultsText === null && ednText === null) return null;
-  const test = testText === null ? null : asObject(parseJson(testText));
-  const results = resultsText === null ? null : asObject(parseJson(resultsText));
+  if (time === null && reads.every((r) => !r.ok && r.kind === "missing")) return { value: null, weight: 0 };
+  const notes = reads.flatMap((r) => (!r.ok && r.kind !== "missing" ? [r.why] : []));
+
+  let test: Record<string, unknown> | null = null;
+  if (testRead!.ok) {
+    if (testRead!.truncated) notes.push(`test.json is ${formatSize(testRead!.size)}: too large to read`);
+    else if ((test = asObject(parseJson(testRead!.text))) === null) notes.push("test.json is not a JSON object");
+  }
   if (time === null && typeof test?.["start-time"] === "string") {
     const t = new Date(test["start-time"]);
     if (!Number.isNaN(t.getTime())) time = t;
   }
-  let verdict: Verdict;
-  if (resultsText !== null) {
-    verdict = results === null ? { kind: "unknown", label: "unknown", detail: "results.json is not a JSON object" } : verdictOf(results["valid?"]);
-  } else if (ednText !== null) {
-    verdict = { ...verdictOf(ednTopLevelValid(ednText)), detail: "from results.edn (real Maelstrom)" };
-  } else if (typeof test?.crash === "string" && test.crash !== "") {
-    verdict = { kind: "crashed", label: "crashed", detail: test.crash };
-  } else if (typeof test?.["exit-code"] === "number") {
-    verdict = { kind: "crashed", label: "crashed", detail: `exit code ${test["exit-code"]}, and no results.json` };
-  } else {
-    verdict = { kind: "incomplete", label: "no results", detail: "no results.json: still running, or stopped before the analysis" };
-  }
-  const figures = results === null ? {} : figuresOf(results);
+  const { verdict, figures } = judge(resultsRead!, ednRead!, test);
   if (Array.isArray(test?.nodes)) figures.nodes = test.nodes.length;
   const href = `/${encodeURIComponent(workload)}/${encodeURIComponent(timestamp)}/`;
-  return { workload, timestamp, dir, href, time, verdict, figures, test, results };
+  const weight = 1024 + (testRead!.ok && !testRead!.truncated ? testRead!.text.length : 0);
+  return { value: { workload, timestamp, dir, href, time, verdict, figures, test, notes }, weight };
+}
+
+/** The verdict and key figures: from results.json, else results.edn, else what test.json says. */
+function judge(results: Read, edn: Read, test: Record<string, unknown> | null): { verdict: Verdict; figures: RunFigures } {
+  if (results.ok && !results.truncated) {
+    const parsed = asObject(parseJson(results.text));
+    if (parsed === null) return { verdict: { kind: "unknown", label: "unknown", detail: "results.json is not a JSON object" }, figures: {} };
+    return { verdict: verdictOf(parsed["valid?"]), figures: figuresOf(parsed) };
+  }
+  if (results.ok) {
+    const size = formatSize(results.size);
+    const valid = validAtEnd(results.tail);
+    const verdict: Verdict =
+      valid === undefined ? { kind: "unknown", label: "unknown", detail: `results too large to summarise (${size})` } : { ...verdictOf(valid), detail: `results.json is ${size}: too large to summarise; this is the "valid?" at its end` };
+    return { verdict, figures: {} };
+  }
+  if (edn.ok) {
+    const valid = ednTopLevelValid(edn.text);
+    if (valid === undefined && edn.truncated) return { verdict: { kind: "unknown", label: "unknown", detail: `results too large to summarise (results.edn is ${formatSize(edn.size)})` }, figures: {} };
+    return { verdict: { ...verdictOf(valid), detail: "from results.edn (real Maelstrom)" }, figures: {} };
+  }
+  const interrupted = test?.interrupted;
+  if (interrupted !== undefined && interrupted !== null && interrupted !== false) {
+    const detail = typeof interrupted === "string" ? interrupted : interrupted === true ? "stopped by a signal before its analysis" : JSON.stringify(interrupted);
+    return { verdict: { kind: "incomplete", label: "interrupted", detail }, figures: {} };
+  }
+  if (typeof test?.crash === "string" && test.crash !== "") return { verdict: { kind: "crashed", label: "crashed", detail: test.crash }, figures: {} };
+  if (typeof test?.["exit-code"] === "number") return { verdict: { kind: "crashed", label: "crashed", detail: `exit code ${test["exit-code"]}, and no results.json` }, figures: {} };
+  return { verdict: { kind: "incomplete", label: "no results", detail: "no results.json: still running, or stopped before the analysis" }, figures: {} };
+}
+
+/**
+ * The top-level "valid?" of a JSON object from the end of its text: our harness
+ * writes it last. Only a member that ends the document can match ("valid?"
+ * after a comma or brace, a literal, then the final brace), and in valid JSON
+ * that member is the top-level object's.
+ */
+export function validAtEnd(tail: string): boolean | "unknown" | undefined {
+  const m = /[,{]\s*"valid\?"\s*:\s*(true|false|"unknown"|":unknown")\s*\}\s*$/.exec(tail);
+  if (!m) return undefined;
+  return m[1] === "true" ? true : m[1] === "false" ? false : "unknown";
 }

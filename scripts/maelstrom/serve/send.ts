@@ -1,5 +1,6 @@
-import { createReadStream } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream";
 import { contentType } from "./content-type.js";
 import { esc, layout } from "./html.js";
 
@@ -20,17 +21,22 @@ export function notFound(res: ServerResponse, req: IncomingMessage, segments: st
   sendHtml(res, req, 404, layout("Not found", `<h1>Not found</h1><p>There is no <code>${esc(segments.join("/"))}</code> in the store.</p><p><a href="/">All runs</a></p>`));
 }
 
-/** A stored file as it is: its first `size` bytes (its size when stat'ed). */
-export function sendFile(res: ServerResponse, req: IncomingMessage, path: string, size: number): void {
+/**
+ * A stored file as it is, streamed from its open handle (never read whole):
+ * its first `size` bytes (its size when opened). The handle is closed when the
+ * response ends or fails.
+ */
+export function sendFile(res: ServerResponse, req: IncomingMessage, path: string, handle: FileHandle, size: number): void {
   res.writeHead(200, {
     "Content-Type": contentType(path),
     "Content-Length": size,
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-cache",
   });
-  if (req.method === "HEAD" || size === 0) return void res.end();
+  if (req.method === "HEAD" || size === 0) {
+    void handle.close().catch(() => undefined);
+    return void res.end();
+  }
   // Only the bytes announced: a log still being written may grow meanwhile.
-  const stream = createReadStream(path, { start: 0, end: size - 1 });
-  stream.on("error", () => res.destroy());
-  stream.pipe(res);
+  pipeline(handle.createReadStream({ start: 0, end: size - 1 }), res, () => undefined);
 }
