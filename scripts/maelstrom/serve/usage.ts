@@ -12,6 +12,14 @@ unknown, pink: invalid, grey: crashed or unfinished) and its key figures; each
 run's page lists its files (results, history, journal, node logs) and shows
 results.json. Runs until killed (Ctrl-C).
 
+The index shows 100 runs a page (?page=2 for the next). Nothing outside the
+store is read, listed or served, even through a link, nor anything that is not
+a regular file or directory (a FIFO, a device): such entries are named, with a
+note. To summarise a run, at most 1 MiB of each of test.json, results.json and
+results.edn is read (and the last 4 KiB of a bigger results.json, where its
+"valid?" is); summaries are kept until the files change. Bigger files are
+linked, and streamed when opened.
+
 Options:
   -b, --host HOST   the address to listen on. Default ${SERVE_DEFAULTS.host}: this machine only.
                     Real Maelstrom listens on 0.0.0.0 (every interface) by default;
