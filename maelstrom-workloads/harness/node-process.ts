@@ -99,8 +99,9 @@ export class NodeProcess implements Endpoint {
   }
 
   deliver(msg: NetMessage): void {
-    if (!this.alive) return;
-    this.#child!.stdin!.write(`{"id":${msg.id},"src":${JSON.stringify(msg.src)},"dest":${JSON.stringify(msg.dest)},"body":${JSON.stringify(msg.body)}}\n`);
+    const stdin = this.#child?.stdin;
+    if (!this.alive || !stdin) return; // no stdin: spawn failed, and its 'error' is on its way
+    stdin.write(`{"id":${msg.id},"src":${JSON.stringify(msg.src)},"dest":${JSON.stringify(msg.dest)},"body":${JSON.stringify(msg.body)}}\n`);
   }
 
   /** SIGKILL to the whole process group, as Maelstrom's teardown (which kills only the process); waits up to 5 s for the process to go. */

@@ -1,3 +1,4 @@
+import { constants } from "node:os";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { RealClock } from "../../lib/runtime/real-clock.js";
@@ -7,6 +8,7 @@ import { analyse } from "./analyse.js";
 import { MaelstromClient } from "./client.js";
 import { ClientThreads } from "./client-threads.js";
 import { checkBinary, clip, crashReport, initFailure, RunCrashed } from "./crash-report.js";
+import { describeFailure } from "./describe-failure.js";
 import { History } from "./history.js";
 import type { JournalEvent } from "./journal-event.js";
 import { Latch } from "./latch.js";
@@ -52,10 +54,22 @@ export interface RunConfig {
 }
 
 export interface RunOutcome {
-  exitCode: 0 | 1 | 2 | 255;
+  /** 0 valid, 1 invalid, 2 unknown, 255 crashed; 128 + the signal's number when interrupted (130 SIGINT, 143 SIGTERM). */
+  exitCode: number;
   dir: string;
   results: CheckResult | undefined;
   crash: string | undefined;
+  /** The signal that interrupted the run, if one did. */
+  interrupted?: NodeJS.Signals;
+}
+
+export interface RunHooks {
+  /**
+   * Aborting it interrupts the run (its reason: the signal's name, e.g.
+   * "SIGINT"): clients stop, every node is killed, the history so far and a
+   * test.json saying "interrupted" are written, and no results are computed.
+   */
+  interrupt?: AbortSignal;
 }
 
 const INIT_TIMEOUT_MS = 10_000;
@@ -67,7 +81,7 @@ const SETUP_TIMEOUT_MS = 5_000;
  * a final phase) heal, wait, and do the final ops; tear down, check, store.
  * Any crash (a node gone, init unanswered, setup failed) ends the run with 255.
  */
-export async function runTest(config: RunConfig, out: (line: string) => void): Promise<RunOutcome> {
+export async function runTest(config: RunConfig, out: (line: string) => void, hooks: RunHooks = {}): Promise<RunOutcome> {
   // Like Maelstrom, resolve the binary to an absolute path: nodes run in the temp directory.
   const cfg = { ...config, bin: resolve(config.bin) };
   const start = new Date();
@@ -101,6 +115,18 @@ export async function runTest(config: RunConfig, out: (line: string) => void): P
     crash = message;
     crashed.fire();
   };
+  // An interrupt stops the run as a crash does (every wait ends); teardown still kills the nodes and writes the history.
+  let interrupted: NodeJS.Signals | undefined;
+  const onInterrupt = () => {
+    if (crash !== undefined) return;
+    interrupted = (hooks.interrupt?.reason as NodeJS.Signals | undefined) ?? "SIGINT";
+    fail(`interrupted by ${interrupted}`);
+  };
+  hooks.interrupt?.addEventListener("abort", onInterrupt, { once: true });
+  if (hooks.interrupt?.aborted) onInterrupt();
+  // If the harness exits before teardown (a second Ctrl-C, a crash), still end every node's process group.
+  const killNodesOnExit = () => nodes.forEach((p) => p.killNow());
+  process.on("exit", killNodesOnExit);
   /** Waits for `p`, or until the run crashes; then throws if it did. */
   const unlessCrashed = async <T>(p: Promise<T>): Promise<void> => {
     await Promise.race([p, crashed.promise]);
@@ -113,6 +139,25 @@ export async function runTest(config: RunConfig, out: (line: string) => void): P
 
   log(`maelstrom-nodes local harness: ${cfg.workloadName}, ${cfg.nodes.length} nodes (${cfg.nodes.join(" ")}), bin ${cfg.bin}${cfg.binArgs.length ? " " + cfg.binArgs.join(" ") : ""}`);
   log(`seed ${cfg.seed} (repeat this run's random choices with --seed ${cfg.seed}); store ${store.dir}`);
+  const testInfo = {
+    name: cfg.workloadName,
+    workload: cfg.workloadName,
+    bin: cfg.bin,
+    "bin-args": cfg.binArgs,
+    nodes: cfg.nodes,
+    concurrency: cfg.concurrency,
+    rate: cfg.rate,
+    "time-limit": cfg.timeLimit,
+    latency: cfg.latency,
+    nemesis: cfg.partition ? ["partition"] : [],
+    "nemesis-interval": cfg.nemesisInterval,
+    topology: cfg.topology,
+    seed: cfg.seed,
+    argv: cfg.argv,
+    "start-time": start.toISOString(),
+  };
+  // store/latest already points here: say the run is not finished (test.json is rewritten at the end).
+  store.writeJson("test.json", { ...testInfo, status: "running", pid: process.pid });
 
   let workload: Workload | undefined;
   try {
@@ -135,6 +180,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void): P
           log(`\n!!! ${s.node} wrote something Maelstrom cannot route, so (like Maelstrom) the harness stops reading ${s.node}'s stdout for the rest of the test.\n!!!   why:  ${s.reason}\n!!!   line: ${clip(s.line)}\n`);
         },
         onExit: (n) => fail(crashReport(n, store.nodeLogPath(n.id), "during the run")),
+        onLogError: (e) => fail(`could not write ${id}'s log ${store.nodeLogPath(id)}: ${e.message}`),
       });
       nodes.set(id, p);
       network.register(id, p);
@@ -230,7 +276,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void): P
       await unlessCrashed(Promise.all(threads.all.map((th) => threads.start(th, wl.finalOp!(th.index)))));
     }
   } catch (e) {
-    fail(e instanceof RunCrashed ? e.message : `the harness failed: ${(e as Error).stack ?? String(e)}`);
+    fail(e instanceof RunCrashed ? e.message : `the harness failed: ${describeFailure(e)}`);
   }
   progress.stop();
 
@@ -238,12 +284,17 @@ export async function runTest(config: RunConfig, out: (line: string) => void): P
   for (const p of nodes.values()) if (!p.alive) fail(crashReport(p, store.nodeLogPath(p.id), "before teardown"));
   network.heal();
   await Promise.all([...nodes.values()].map((p) => p.kill()));
+  process.off("exit", killNodesOnExit);
+  hooks.interrupt?.removeEventListener("abort", onInterrupt); // from here on the run finishes as it is
   network.shutdown();
 
   store.writeHistory(history.ops);
   let results: CheckResult | undefined;
   let exitCode: RunOutcome["exitCode"] = 255;
-  if (crash !== undefined) {
+  if (interrupted !== undefined) {
+    exitCode = 128 + (constants.signals[interrupted] ?? 2);
+    log(`\nInterrupted by ${interrupted} (exit ${exitCode}): every node was killed; ${history.ops.length} history entries so far are in ${store.dir}/history.jsonl; no results were computed.`);
+  } else if (crash !== undefined) {
     log(`\nThe run crashed (exit 255): ${crash}\nNo results were computed; the history and logs are in ${store.dir}`);
   } else {
     progress.phase("analysis");
@@ -252,25 +303,13 @@ export async function runTest(config: RunConfig, out: (line: string) => void): P
     exitCode = results["valid?"] === true ? 0 : results["valid?"] === false ? 1 : 2;
   }
   store.writeJson("test.json", {
-    name: cfg.workloadName,
-    workload: cfg.workloadName,
-    bin: cfg.bin,
-    "bin-args": cfg.binArgs,
-    nodes: cfg.nodes,
-    concurrency: cfg.concurrency,
-    rate: cfg.rate,
-    "time-limit": cfg.timeLimit,
-    latency: cfg.latency,
-    nemesis: cfg.partition ? ["partition"] : [],
-    "nemesis-interval": cfg.nemesisInterval,
-    topology: cfg.topology,
-    seed: cfg.seed,
-    argv: cfg.argv,
-    "start-time": start.toISOString(),
+    ...testInfo,
+    status: interrupted !== undefined ? "interrupted" : crash !== undefined ? "crashed" : "done",
     "exit-code": exitCode,
     crash: crash ?? null,
+    ...(interrupted !== undefined ? { interrupted } : {}),
   });
   if (results) for (const line of summarise(results, store.dir, exitCode)) log(line);
   await store.close();
-  return { exitCode, dir: store.dir, results, crash };
+  return { exitCode, dir: store.dir, results, crash, ...(interrupted !== undefined ? { interrupted } : {}) };
 }

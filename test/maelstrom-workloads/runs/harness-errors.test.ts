@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { recordedPids, survivors } from "../../helpers/leftover-processes.js";
+import { startScript } from "../../helpers/run-script.js";
+
+const STACK = /\n\s+at /;
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), "harness-errors-"));
+}
+
+const maelstrom = (args: string[], opts: { env?: NodeJS.ProcessEnv; maxOpenFiles?: number } = {}) =>
+  startScript("scripts/maelstrom.ts", ["test", "-w", "echo", "--bin", "nodes/echo.ts", "--time-limit", "1", ...args], { ...process.env, ...opts.env }, { maxOpenFiles: opts.maxOpenFiles }).done;
+
+describe("failures of the harness itself: exit 254 or 255, one clear line, no stack trace", () => {
+  it("--store that is a file: 254 before anything starts", async () => {
+    const file = join(scratch(), "a-file");
+    writeFileSync(file, "not a folder\n");
+    const r = await maelstrom(["--store", file]);
+    expect(r.code, r.stderr).toBe(254);
+    expect(r.stderr).toMatch(/--store .*a-file: this is a file, not a folder/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stdout).toBe("");
+  });
+
+  it("--store that cannot be created: 254", async () => {
+    const file = join(scratch(), "a-file");
+    writeFileSync(file, "not a folder\n");
+    const r = await maelstrom(["--store", join(file, "runs")]);
+    expect(r.code, r.stderr).toBe(254);
+    expect(r.stderr).toMatch(/--store .*a-file\/runs: cannot create this folder \(ENOTDIR\)/);
+    expect(r.stderr).not.toMatch(STACK);
+  });
+
+  it("a crash of the harness (the store's workload folder is a file): 255, one line; the stack only with MAELSTROM_NODES_DEBUG=1", async () => {
+    const store = scratch();
+    writeFileSync(join(store, "echo"), "in the way\n");
+    const r = await maelstrom(["--store", store]);
+    expect(r.code, r.stderr).toBe(255);
+    expect(r.stderr).toMatch(/^maelstrom: the harness failed: Error: EEXIST: .*mkdir .*echo.* \(MAELSTROM_NODES_DEBUG=1 shows the stack trace\)\n$/);
+    const debug = await maelstrom(["--store", store], { env: { MAELSTROM_NODES_DEBUG: "1" } });
+    expect(debug.code).toBe(255);
+    expect(debug.stderr).toMatch(STACK);
+  });
+
+  it("out of file descriptors while starting nodes: 255 with a clear crash report, and every node that did start is gone", async () => {
+    const store = scratch();
+    const pids = scratch();
+    // 60 nodes need about 240 descriptors in the harness; 100 are allowed. The nodes ignore EOF and SIGTERM.
+    const r = await startScript(
+      "scripts/maelstrom.ts",
+      ["test", "-w", "echo", "--bin", "test/fixtures/harness/stubborn-echo.mjs", "--node-count", "60", "--time-limit", "1", "--store", store, pids],
+      process.env,
+      { maxOpenFiles: 100 },
+    ).done;
+    const label = `${r.stdout}\n${r.stderr}`;
+    expect(r.code, label).toBe(255);
+    expect(r.stdout).toMatch(/The run crashed \(exit 255\): node n\d+ could not be started: spawn .* EMFILE \(the harness ran out of file descriptors: raise the limit with ulimit -n, or use fewer nodes\)/);
+    expect(r.stderr, label).not.toMatch(STACK);
+    expect(r.stderr).not.toMatch(/Unhandled|TypeError/);
+    const started = recordedPids(pids);
+    expect(started.length).toBeGreaterThan(0);
+    expect(await survivors(started), label).toEqual([]);
+  }, 30_000);
+});
