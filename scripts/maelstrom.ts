@@ -62,11 +62,12 @@ async function runTestCommand(argv: string[]): Promise<number> {
   }
   if (o.leaveDbRunning) console.error("maelstrom test: --leave-db-running has no effect here: nodes are always killed at teardown.");
   const interrupt = interruptOnSignals();
+  const say = terminal();
   let exit = 0;
   for (let i = 0; i < o.testCount && !interrupt.aborted; i++) {
     if (o.testCount > 1) console.log(`\n=== test ${i + 1} of ${o.testCount}`);
     const cfg = runConfigFrom(o, argv);
-    const outcome = await runTest(cfg, (line) => console.log(line), { interrupt });
+    const outcome = await runTest(cfg, say, { interrupt });
     exit = outcome.exitCode;
     if (exit !== 0) break; // like Jepsen: stop at the first run that is not valid
   }
@@ -102,6 +103,21 @@ function signalExit(sig: NodeJS.Signals): number {
 function crashed(e: unknown): never {
   console.error(`maelstrom: the harness failed: ${describeFailure(e)}`);
   process.exit(255);
+}
+
+/**
+ * Where a run's lines go: stdout. If stdout is closed early (`... | head`),
+ * the run goes on and its lines are only in the store's run.log.
+ */
+function terminal(): (line: string) => void {
+  let open = true;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") crashed(e);
+    open = false;
+  });
+  return (line) => {
+    if (open) console.log(line);
+  };
 }
 
 process.on("uncaughtException", crashed);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -43,6 +43,17 @@ describe("failures of the harness itself: exit 254 or 255, one clear line, no st
     const debug = await maelstrom(["--store", store], { env: { MAELSTROM_NODES_DEBUG: "1" } });
     expect(debug.code).toBe(255);
     expect(debug.stderr).toMatch(STACK);
+  });
+
+  it("stdout closed early (as by | head -1): the run goes on, ends as usual and stores everything", async () => {
+    const store = scratch();
+    const run = startScript("scripts/maelstrom.ts", ["test", "-w", "echo", "--bin", "nodes/echo.ts", "--node-count", "2", "--time-limit", "1", "--store", store]);
+    run.child.stdout!.once("data", () => run.child.stdout!.destroy());
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|failed/);
+    expect(JSON.parse(readFileSync(join(store, "latest", "test.json"), "utf8"))).toMatchObject({ status: "done", "exit-code": 0 });
+    expect(readFileSync(join(store, "latest", "run.log"), "utf8")).toMatch(/Everything looks good!/);
   });
 
   it("out of file descriptors while starting nodes: 255 with a clear crash report, and every node that did start is gone", async () => {
