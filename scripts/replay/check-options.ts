@@ -6,7 +6,7 @@ import { MAX_MS, type ReplayOptions } from "./options.js";
 import { UsageError } from "./usage.js";
 
 /** Options with every path absolute and checked. */
-export interface CheckedOptions extends Omit<ReplayOptions, "bin" | "cwd" | "baseDir"> {
+export interface CheckedOptions extends Omit<ReplayOptions, "bin" | "cwd" | "baseDir" | "trustRun"> {
   bin: string;
   cwd: string;
   /** The paths as the user wrote them, for the report. */

@@ -12,6 +12,8 @@ export interface ReplayOptions {
   run?: string;
   /** `--node`: with `run`, whose input to replay. */
   node?: string;
+  /** `--trust-run`: with `run` and no `bin`, start the binary and arguments the run's test.json names. */
+  trustRun: boolean;
   /** `--init`: node ids; the first one gets the init. */
   init: string[] | null;
   /** File of expected stdout lines. */
@@ -42,16 +44,17 @@ export const DEFAULTS = {
   timeoutMs: 60_000,
   cwd: null,
   noColor: false,
+  trustRun: false,
 } as const satisfies Omit<ReplayOptions, "bin">;
 
 /** The largest delay setTimeout honours; larger ones fire at once. */
 export const MAX_MS = 2_147_483_647;
 
 type ValueOption = "--bin" | "--input" | "--run" | "--node" | "--init" | "--expect" | "--quiet-ms" | "--reply-ms" | "--grace-ms" | "--timeout-ms" | "--cwd";
-type FlagOption = "--burst" | "--no-color" | "--help" | "-h";
+type FlagOption = "--burst" | "--no-color" | "--trust-run" | "--help" | "-h";
 
 const VALUE_OPTIONS: readonly ValueOption[] = ["--bin", "--input", "--run", "--node", "--init", "--expect", "--quiet-ms", "--reply-ms", "--grace-ms", "--timeout-ms", "--cwd"];
-const FLAG_OPTIONS: readonly FlagOption[] = ["--burst", "--no-color", "--help", "-h"];
+const FLAG_OPTIONS: readonly FlagOption[] = ["--burst", "--no-color", "--trust-run", "--help", "-h"];
 
 const isValueOption = (s: string): s is ValueOption => (VALUE_OPTIONS as readonly string[]).includes(s);
 const isFlagOption = (s: string): s is FlagOption => (FLAG_OPTIONS as readonly string[]).includes(s);
@@ -84,7 +87,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       if (inline !== undefined) throw new UsageError(`${name} takes no value, but got ${JSON.stringify(arg)}; write just ${name}`);
       if (name === "-h" || name === "--help") help = true;
       else if (name === "--burst") opts.burst = true;
-      else opts.noColor = true;
+      else if (name === "--trust-run") {
+        opts.trustRun = true;
+        seen.add(name);
+      } else opts.noColor = true;
       continue;
     }
     if (!isValueOption(name)) {
@@ -151,19 +157,24 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   return { help: false, options: opts };
 }
 
-/** --run brings its own input (and the node's own init); --node only makes sense with it. */
+/** --run brings its own input (and the node's own init); --node and --trust-run only make sense with it. */
 function checkRunOptions(given: { has(option: string): boolean }): void {
   if (given.has("--run")) {
     if (given.has("--input")) throw new UsageError("--run and --input both say what to send: --run replays what a node of a stored run received; leave out one of them");
     if (given.has("--init")) throw new UsageError("--run already sends the init the node received in that run; leave out --init");
+    if (given.has("--trust-run") && given.has("--bin")) throw new UsageError("--bin and --trust-run both say which binary to run: --bin runs yours, --trust-run the one the run's test.json names; leave out one of them");
   } else if (given.has("--node")) {
     throw new UsageError("--node picks a node of a stored run; give the run too, as in --run store/latest --node n1");
+  } else if (given.has("--trust-run")) {
+    throw new UsageError("--trust-run lets --run start the binary its test.json names; give the run too, as in --run store/latest --trust-run");
   }
 }
 
 /** The same checks for a library call (replay() with options rather than a command line). */
-export function checkRunCombination(o: Pick<ReplayOptions, "input" | "init" | "run" | "node">): void {
+export function checkRunCombination(o: Pick<ReplayOptions, "input" | "init" | "run" | "node" | "trustRun" | "bin">): void {
   const given = new Set<string>();
+  if (o.bin !== "") given.add("--bin");
+  if (o.trustRun) given.add("--trust-run");
   if (o.run !== undefined) given.add("--run");
   if (o.node !== undefined) given.add("--node");
   if (o.input !== null) given.add("--input");

@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { checkOptions } from "./check-options.js";
 import { compareOutput, parseExpected } from "./compare-output.js";
@@ -8,6 +8,7 @@ import { createEventFormatter } from "./format-event.js";
 import { type InputSource, inputFromStream, inputFromText } from "./input-source.js";
 import { checkRunCombination, type ReplayOptions, withDefaults } from "./options.js";
 import { runSession, type SessionResult } from "./session.js";
+import { shellCommand, shellQuote } from "./shell-quote.js";
 import { loadStoredRun, type StoredRun } from "./stored-run.js";
 import { makeStyle } from "./style.js";
 import { summarize } from "./summary.js";
@@ -67,9 +68,12 @@ export async function replayWithOutcome(options: ReplayCall, io: ReplayIO): Prom
       stored = await loadStoredRun(opts.run, opts.node, opts.baseDir ?? process.cwd());
       if (opts.bin === "") {
         if (stored.bin === null) throw new UsageError(`${opts.run}/test.json does not say which binary the run used; give --bin`);
-        if (!(await exists(resolve(opts.baseDir ?? process.cwd(), stored.bin)))) throw new UsageError(`${opts.run}/test.json says the run used ${stored.bin}, which is not there any more; give --bin`);
+        if (!(await exists(resolve(opts.baseDir ?? process.cwd(), stored.bin)))) throw new UsageError(`${opts.run}/test.json says the run used ${shellQuote(stored.bin)}, which is not there any more; give --bin`);
         // The run's own binary, and its arguments unless others were given after --.
-        opts = { ...opts, bin: stored.bin, binArgs: opts.binArgs.length > 0 ? opts.binArgs : [...stored.binArgs] };
+        const binArgs = opts.binArgs.length > 0 ? opts.binArgs : [...stored.binArgs];
+        // A stored run may come from someone else: run what it names only when told to.
+        if (!opts.trustRun) throw new UsageError(untrustedRun(join(stored.dir, "test.json"), stored.bin, binArgs));
+        opts = { ...opts, bin: stored.bin, binArgs };
       }
     }
     const o = await checkOptions(opts);
@@ -113,6 +117,12 @@ async function readText(option: string, path: string): Promise<string> {
   } catch (e) {
     throw new UsageError(`${option} ${path} could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the file`);
   }
+}
+
+/** The refusal to start the binary a stored run names, showing the command and the two ways on. */
+function untrustedRun(testJson: string, bin: string, args: readonly string[]): string {
+  const asBin = `--bin ${shellQuote(bin)}${args.length ? ` -- ${shellCommand(args)}` : ""}`;
+  return `this run's test.json (${testJson}) says to run: ${shellCommand([bin, ...args])}. Pass ${asBin} to run it, or --trust-run to run what the store says`;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -9,12 +9,12 @@ export class UsageError extends Error {
 }
 
 /** The two forms of the command, pointing at the full help; printed under every usage error. */
-export const USAGE_HINT = "usage: npm run replay -- --bin FILE [--input FILE] [--init n1,n2] [--expect FILE] [options] [-- ARGS]\n   or: npm run replay -- --run DIR --node ID [--bin FILE] [options]  (--help for all options)";
+export const USAGE_HINT = "usage: npm run replay -- --bin FILE [--input FILE] [--init n1,n2] [--expect FILE] [options] [-- ARGS]\n   or: npm run replay -- --run DIR --node ID (--bin FILE | --trust-run) [options]  (--help for all options)";
 
 /** The full `--help` text. */
 export function usageText(): string {
   return `Usage: npm run replay -- --bin FILE [options] [-- ARGS...]
-   or: npm run replay -- --run DIR --node ID [options]
+   or: npm run replay -- --run DIR --node ID (--bin FILE | --trust-run) [options]
    or: tsx scripts/replay.ts --bin FILE [options] [-- ARGS...]
 
 Feeds JSON lines to a Maelstrom node binary (written in any language) on its
@@ -39,14 +39,18 @@ Options:
                         store/latest (a store directory means its latest run).
                         Sends every message the run's journal.jsonl records as
                         delivered to --node, in journal order, exactly as
-                        delivered (with Maelstrom's top-level "id"). --bin and
-                        its arguments default to the run's own (test.json's
-                        bin and bin-args). Not with --input or --init: the
+                        delivered (with Maelstrom's top-level "id"), to the
+                        node --bin names. Not with --input or --init: the
                         node's init is in the journal. Long runs go faster
                         with --burst, or --reply-ms 0 if the node does not
                         answer everything it receives.
   --node ID             with --run: which node's input to replay (n1, n2, ...).
                         May be left out when the run had a single node.
+  --trust-run           with --run and no --bin: run the binary and arguments
+                        the run's test.json names (bin and bin-args; arguments
+                        after -- replace its bin-args). A stored run may come
+                        from someone else, so without --bin or this flag replay
+                        only shows that command and exits 2.
   --init NODE[,NODE...] first send an init (from c0, msg_id 1) to the first
                         NODE, with node_ids = all of them.
   --expect FILE         compare what the node wrote on stdout with FILE's lines
@@ -77,14 +81,16 @@ Relative paths are taken from the directory you ran npm in.
 
 Exit status: 0 all went well; 1 the node misbehaved (exited early or with a
 non-zero code, ignored EOF, wrote something that is not a message on stdout,
-or replay timed out) or its output differs from --expect; 2 bad usage.
+or replay timed out) or its output differs from --expect; 2 bad usage (and
+--run without --bin or --trust-run).
 
 Examples:
   npm run build
   npm run replay -- --bin nodes/echo.ts --input test/fixtures/echo-session.jsonl \\
       --expect test/fixtures/echo-session.expected.jsonl
   printf '%s\\n' '{"type":"echo","echo":"hi","msg_id":1}' | npm run replay -- --bin nodes/echo.ts --init n1
-  npm run replay -- --run store/latest --node n2
+  npm run replay -- --run store/latest --node n2 --bin nodes/echo.ts
+  npm run replay -- --run store/latest --node n2 --trust-run
 `;
 }
 

@@ -30,6 +30,7 @@ describe("parseCommandLine", () => {
       timeoutMs: 60_000,
       cwd: null,
       noColor: false,
+      trustRun: false,
     });
   });
 
@@ -70,6 +71,7 @@ describe("parseCommandLine", () => {
       timeoutMs: 99,
       cwd: "/var/tmp",
       noColor: true,
+      trustRun: false,
     });
   });
 

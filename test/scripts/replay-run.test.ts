@@ -69,7 +69,7 @@ async function run(options: ReplayCall): Promise<ReplayOutcome & { report: strin
 describe("replay --run", () => {
   it("feeds the node exactly the messages delivered to it, in journal order, with the run's bin and bin-args", async () => {
     const started = performance.now();
-    const r = await run({ run: runDir, node: "n1" });
+    const r = await run({ run: runDir, node: "n1", trustRun: true });
     const took = performance.now() - started;
     expect(r.exitCode, r.report + r.errors).toBe(0);
     expect(r.session!.sent.map((l) => l.text)).toEqual([0, 3, 6, 7].map((id) => JSON.stringify(byId(id))));
@@ -155,7 +155,7 @@ describe("replay's command line with --run", () => {
   const cli = replayCli;
 
   it("replays a stored run from the CLI", async () => {
-    const r = await cli(["--run", join(store, "latest"), "--node", "n1", "--quiet-ms", "30"]);
+    const r = await cli(["--run", join(store, "latest"), "--node", "n1", "--trust-run", "--quiet-ms", "30"]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain("input 4 messages delivered to n1 in");
     expect(r.stdout).toContain('← n1 → c2   echo_ok  {"echo":"hello","in_reply_to":1,"msg_id":2}');
@@ -168,6 +168,6 @@ describe("replay's command line with --run", () => {
     expect(bad.stderr.split("\n")[0]).toBe("replay: --run and --input both say what to send: --run replays what a node of a stored run received; leave out one of them");
     const help = await cli(["--help"]);
     expect(help.stdout).toContain("--run DIR             replay what one node received in a stored run");
-    expect(help.stdout).toContain("npm run replay -- --run store/latest --node n2");
+    expect(help.stdout).toContain("npm run replay -- --run store/latest --node n2 --trust-run");
   });
 });
