@@ -38,7 +38,7 @@ export function analyse(workload: Workload, history: readonly Op[], journal: rea
     harness: {
       seed: x.seed,
       "delivery-lateness-ms": quantiles(x.lateness),
-      "output-stopped": x.stopped.map((s) => ({ node: s.node, reason: s.reason, line: s.line, "at-ms": Math.round(s.at) })),
+      "output-stopped": x.stopped.map((s) => ({ node: s.node, reason: s.reason, line: s.line, "line-length": s.lineLength, "at-ms": Math.round(s.at) })),
     },
     "valid?": valid,
   };

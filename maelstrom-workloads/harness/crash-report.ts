@@ -34,7 +34,12 @@ export function crashReport(p: NodeProcess, logPath: string, when: string): stri
 
 /** Why a node failed init. */
 export function initFailure(p: NodeProcess, cause: Error, logPath: string): string {
-  return `node ${p.id} did not answer init: ${cause.message}.` + (p.alive ? "" : ` The process ${p.describeExit()}.`) + lastWords(p) + `\nIts log: ${logPath}`;
+  const s = p.outputStopped;
+  const why = s
+    ? `before it answered, it wrote a line that Maelstrom cannot route, so (as Maelstrom does) the harness stopped reading its stdout and no answer could arrive` +
+      ` (Maelstrom would fail the run the same way after its 10 s init timeout).\n  why:  ${s.reason}\n  line: ${shownLine(s)}`
+    : `${cause.message}.`;
+  return `node ${p.id} did not answer init: ${why}` + (p.alive ? "" : ` The process ${p.describeExit()}.`) + lastWords(p) + `\nIts log: ${logPath}`;
 }
 
 function lastWords(p: NodeProcess): string {
@@ -44,4 +49,9 @@ function lastWords(p: NodeProcess): string {
 
 export function clip(s: string, max = 300): string {
   return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}
+
+/** A bad output line as the terminal shows it: whole if short, else its first 300 characters and its length in bytes. */
+export function shownLine(s: { line: string; lineLength: number }): string {
+  return s.line.length <= 300 && s.lineLength === Buffer.byteLength(s.line) ? s.line : `${s.line.slice(0, 300)}… (${s.lineLength} bytes)`;
 }

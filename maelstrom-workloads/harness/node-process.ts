@@ -3,14 +3,28 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { createInterface } from "node:readline";
 import type { Endpoint, NetMessage, Network } from "./network.js";
+import { LineSplitter } from "./line-splitter.js";
 import { parseNodeOutput } from "./parse-node-output.js";
 
 const KEEP_LINES = 32;
 
+/**
+ * The longest stdout line the harness takes from a node: 1 MiB. A longer one
+ * is bad output (its routing stops, as after any line Maelstrom cannot route),
+ * and only its first KEPT_LINE_CHARS are kept. The limit is ours: Maelstrom has none.
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+/** How much of a line the harness keeps to show (last lines, bad output): 1 KB. */
+export const KEPT_LINE_CHARS = 1024;
+
 /** Why the harness stopped routing a node's output, as Maelstrom would. */
 export interface OutputStopped {
   node: string;
+  /** The line, clipped to KEPT_LINE_CHARS. */
   line: string;
+  /** The whole line's length in bytes. */
+  lineLength: number;
   reason: string;
   /** ms since the run started */
   at: number;
@@ -48,6 +62,9 @@ export class NodeProcess implements Endpoint {
   exitSignal: NodeJS.Signals | null = null;
   spawnError: Error | undefined;
   outputStopped: OutputStopped | undefined;
+  /** Resolves when the harness stops routing this node's output (never, for a node that behaves). */
+  readonly whenOutputStopped: Promise<OutputStopped>;
+  #resolveOutputStopped!: (s: OutputStopped) => void;
   #child: ChildProcess | undefined;
   #log: WriteStream;
   #exited = false;
@@ -60,6 +77,7 @@ export class NodeProcess implements Endpoint {
     this.#log = createWriteStream(opts.logPath);
     this.#log.on("error", (e) => this.opts.onLogError?.(e));
     this.#exitPromise = new Promise((r) => (this.#resolveExit = r));
+    this.whenOutputStopped = new Promise((r) => (this.#resolveOutputStopped = r));
   }
 
   get alive(): boolean {
@@ -88,8 +106,14 @@ export class NodeProcess implements Endpoint {
     if (!child.stdin || !child.stdout || !child.stderr) return;
     // Stream errors (writes after the process died, a read that failed): the exit handler reports the process's end.
     for (const s of [child.stdin, child.stdout, child.stderr]) s.on("error", () => {});
-    const out = createInterface({ input: child.stdout, crlfDelay: Infinity });
-    out.on("line", (line) => this.#onStdout(line));
+    const out = new LineSplitter({
+      maxBytes: MAX_LINE_BYTES,
+      headBytes: KEPT_LINE_CHARS,
+      onLine: (line) => this.#onStdout(line),
+      onTooLong: (head, bytes) => this.#onTooLong(head, bytes),
+    });
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stdout.on("end", () => out.end());
     const err = createInterface({ input: child.stderr, crlfDelay: Infinity });
     err.on("line", (line) => {
       keep(this.lastStderr, line);
@@ -141,6 +165,12 @@ export class NodeProcess implements Endpoint {
     if (!this.#stopping) this.opts.onExit(this);
   }
 
+  #onTooLong(head: string, bytes: number): void {
+    keep(this.lastStdout, head, bytes);
+    if (this.outputStopped) return;
+    this.#stop(head, `the line is ${bytes} bytes long, more than the harness takes (${MAX_LINE_BYTES} bytes, 1 MiB; a limit of this harness, Maelstrom has none)`, bytes);
+  }
+
   #onStdout(line: string): void {
     keep(this.lastStdout, line);
     if (this.outputStopped) return;
@@ -154,16 +184,25 @@ export class NodeProcess implements Endpoint {
   }
 
   /** Maelstrom stops reading a node's stdout after bad output; so do we. */
-  #stop(line: string, reason: string): void {
-    this.outputStopped = { node: this.id, line, reason, at: this.opts.now() };
+  #stop(line: string, reason: string, bytes = Buffer.byteLength(line)): void {
+    this.outputStopped = { node: this.id, line: clipLine(line, bytes), lineLength: bytes, reason, at: this.opts.now() };
     this.#child?.stdout?.pause();
+    this.#resolveOutputStopped(this.outputStopped);
     this.opts.onOutputStopped(this.outputStopped);
   }
 }
 
-function keep(buf: string[], line: string): void {
-  buf.push(line);
+/** Keeps the last KEEP_LINES lines, each clipped to KEPT_LINE_CHARS. */
+function keep(buf: string[], line: string, bytes?: number): void {
+  buf.push(clipLine(line, bytes));
   if (buf.length > KEEP_LINES) buf.shift();
+}
+
+/** The line, or its first KEPT_LINE_CHARS characters and its length in bytes. */
+function clipLine(line: string, bytes?: number): string {
+  if (bytes === undefined && line.length <= KEPT_LINE_CHARS) return line;
+  const length = bytes ?? Buffer.byteLength(line);
+  return line.length <= KEPT_LINE_CHARS && length <= MAX_LINE_BYTES ? line : `${line.slice(0, KEPT_LINE_CHARS)}… (${length} bytes)`;
 }
 
 function tooManyFiles(e: Error): boolean {

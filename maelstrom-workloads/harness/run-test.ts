@@ -7,7 +7,7 @@ import type { Workload, WorkloadFactory } from "../workload.js";
 import { analyse } from "./analyse.js";
 import { MaelstromClient } from "./client.js";
 import { ClientThreads } from "./client-threads.js";
-import { checkBinary, clip, crashReport, initFailure, RunCrashed } from "./crash-report.js";
+import { checkBinary, crashReport, initFailure, RunCrashed, shownLine } from "./crash-report.js";
 import { describeFailure } from "./describe-failure.js";
 import { History } from "./history.js";
 import type { JournalEvent } from "./journal-event.js";
@@ -177,7 +177,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
         echoStderr: cfg.logStderr ? (l) => log(`[${id} stderr] ${l}`) : undefined,
         onOutputStopped: (s) => {
           stopped.push(s);
-          log(`\n!!! ${s.node} wrote something Maelstrom cannot route, so (like Maelstrom) the harness stops reading ${s.node}'s stdout for the rest of the test.\n!!!   why:  ${s.reason}\n!!!   line: ${clip(s.line)}\n`);
+          log(`\n!!! ${s.node} wrote something Maelstrom cannot route, so (like Maelstrom) the harness stops reading ${s.node}'s stdout for the rest of the test.\n!!!   why:  ${s.reason}\n!!!   line: ${shownLine(s)}\n`);
         },
         onExit: (n) => fail(crashReport(n, store.nodeLogPath(n.id), "during the run")),
         onLogError: (e) => fail(`could not write ${id}'s log ${store.nodeLogPath(id)}: ${e.message}`),
@@ -194,7 +194,10 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
           const p = nodes.get(id)!;
           try {
             // Maelstrom checks only the type of init_ok: extra fields are fine.
-            await initClients[i]!.rpc(id, { type: "init", node_id: id, node_ids: [...cfg.nodes] }, INIT_TIMEOUT_MS, (b) => (b.type === "init_ok" ? undefined : `expected type "init_ok", got ${JSON.stringify(b.type)}`));
+            const reply = initClients[i]!.rpc(id, { type: "init", node_id: id, node_ids: [...cfg.nodes] }, INIT_TIMEOUT_MS, (b) => (b.type === "init_ok" ? undefined : `expected type "init_ok", got ${JSON.stringify(b.type)}`));
+            // Once its output has stopped being routed, no answer can arrive: fail now, not after 10 s.
+            const first = await Promise.race([reply.then(() => undefined, (e: Error) => e), p.whenOutputStopped.then(() => new Error("its output stopped being routed"))]);
+            if (first) throw first;
           } catch (e) {
             fail(initFailure(p, e as Error, store.nodeLogPath(id)));
           }
