@@ -15,6 +15,13 @@ const maelstrom = (args: string[], opts: { env?: NodeJS.ProcessEnv; maxOpenFiles
   startScript("scripts/maelstrom.ts", ["test", "-w", "echo", "--bin", "nodes/echo.ts", "--time-limit", "1", ...args], { ...process.env, ...opts.env }, { maxOpenFiles: opts.maxOpenFiles }).done;
 
 describe("failures of the harness itself: exit 254 or 255, one clear line, no stack trace", () => {
+  it("test --help explains the exit statuses, interrupts and the debug switch", async () => {
+    const r = await startScript("scripts/maelstrom.ts", ["test", "--help"]).done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/254 bad arguments, 255 the run\s+or the harness crashed; 130 interrupted by SIGINT \(Ctrl-C\), 143 by SIGTERM/);
+    expect(r.stdout).toMatch(/set MAELSTROM_NODES_DEBUG=1 to add its stack trace/);
+  });
+
   it("--store that is a file: 254 before anything starts", async () => {
     const file = join(scratch(), "a-file");
     writeFileSync(file, "not a folder\n");
