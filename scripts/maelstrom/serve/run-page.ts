@@ -31,7 +31,7 @@ export async function runPage(store: string, storeReal: string, run: RunSummary)
   const nodes = Array.isArray(t?.nodes) ? t.nodes.filter((n): n is string => typeof n === "string") : [];
   const replayHint =
     nodes.length > 0
-      ? `<p class="muted">Replay what one node received: <code>npm run replay -- --run ${esc(join(store, run.workload, run.timestamp))} --node ${esc(nodes[0]!)}</code></p>`
+      ? `<p class="muted">Replay what one node received: <code>npm run replay -- --run ${esc(join(store, run.workload, run.timestamp))} --node ${esc(nodes[0]!)} --bin NODE</code> (or <code>--trust-run</code> to run the command its test.json names)</p>`
       : "";
   const notes = run.notes.length === 0 ? "" : `<ul class="muted">${run.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`;
   const results = await resultsSection(storeReal, run);
