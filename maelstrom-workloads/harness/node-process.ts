@@ -128,10 +128,17 @@ export class NodeProcess implements Endpoint {
     stdin.write(`{"id":${msg.id},"src":${JSON.stringify(msg.src)},"dest":${JSON.stringify(msg.dest)},"body":${JSON.stringify(msg.body)}}\n`);
   }
 
-  /** SIGKILL to the whole process group, as Maelstrom's teardown (which kills only the process); waits up to 5 s for the process to go. */
+  /**
+   * SIGKILL to the whole process group, as Maelstrom's teardown (which kills
+   * only the process); waits up to 5 s for the process to go and for its
+   * stdout to end: lines it wrote before it was killed are still routed (and
+   * journaled), as Maelstrom's stdout reader goes on reading them.
+   */
   async kill(): Promise<void> {
     this.killNow();
-    await Promise.race([this.#exitPromise, new Promise((r) => setTimeout(r, 5000).unref())]);
+    const out = this.#child?.stdout;
+    const drained = out && !out.closed && !this.outputStopped ? Promise.race([new Promise((r) => out.once("close", r)), this.whenOutputStopped]) : undefined;
+    await Promise.race([Promise.all([this.#exitPromise, drained]), new Promise((r) => setTimeout(r, 5000).unref())]);
     await new Promise<void>((r) => this.#log.end(r));
   }
 

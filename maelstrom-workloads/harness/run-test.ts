@@ -70,6 +70,13 @@ export interface RunHooks {
    * test.json saying "interrupted" are written, and no results are computed.
    */
   interrupt?: AbortSignal;
+  /**
+   * Called after the final ops, the client and nemesis teardown and the history
+   * write, just before the nodes are killed (not after a crash). The nodes are
+   * still running and their messages are routed and journaled; Maelstrom spends
+   * this time writing test.jepsen. Tests use it to let nodes send.
+   */
+  beforeKill?: () => Promise<void>;
 }
 
 const INIT_TIMEOUT_MS = 10_000;
@@ -134,7 +141,13 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   };
   const sleep = (ms: number) => Promise.race([new Promise<void>((r) => clock.after(Math.max(0, ms), r)), crashed.promise]);
   let nextClient = 0;
-  const openClient = () => new MaelstromClient(`c${nextClient++}`, network, clock).open();
+  /** Every client opened, to close at teardown (Maelstrom's client teardown takes them off the network). */
+  const clients: MaelstromClient[] = [];
+  const openClient = () => {
+    const c = new MaelstromClient(`c${nextClient++}`, network, clock).open();
+    clients.push(c);
+    return c;
+  };
   const progress = new Progress(out, () => ({ history: history.counts, grudge: network.currentGrudge }));
 
   log(`maelstrom-nodes local harness: ${cfg.workloadName}, ${cfg.nodes.length} nodes (${cfg.nodes.join(" ")}), bin ${cfg.bin}${cfg.binArgs.length ? " " + cfg.binArgs.join(" ") : ""}`);
@@ -283,15 +296,26 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   }
   progress.stop();
 
-  // Teardown: every node must still be alive (Maelstrom calls anything else a crash), then SIGKILL.
+  // Teardown: every node must still be alive (Maelstrom calls anything else a crash). Then, in
+  // Jepsen's order: clients closed and the network healed, the history written, and only then the
+  // nodes killed. Until then (and for what a node wrote before its kill) its messages are routed
+  // and journaled, so they count in the net stats, as under Maelstrom, whose journal stays open
+  // through client, nemesis and node teardown.
   for (const p of nodes.values()) if (!p.alive) fail(crashReport(p, store.nodeLogPath(p.id), "before teardown"));
+  for (const c of clients) c.close();
   network.heal();
+  // After a crash (out of file descriptors, say) the nodes go first, and the history after them.
+  const historyFirst = crash === undefined;
+  if (historyFirst) {
+    store.writeHistory(history.ops);
+    await hooks.beforeKill?.();
+  }
   await Promise.all([...nodes.values()].map((p) => p.kill()));
   process.off("exit", killNodesOnExit);
   hooks.interrupt?.removeEventListener("abort", onInterrupt); // from here on the run finishes as it is
   network.shutdown();
 
-  store.writeHistory(history.ops);
+  if (!historyFirst) store.writeHistory(history.ops);
   let results: CheckResult | undefined;
   let exitCode: RunOutcome["exitCode"] = 255;
   if (interrupted !== undefined) {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type RunConfig, runTest } from "../../maelstrom-workloads/harness/run-test.js";
+import { type RunConfig, type RunHooks, runTest } from "../../maelstrom-workloads/harness/run-test.js";
 import { WORKLOADS } from "../../maelstrom-workloads/workloads.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -11,7 +11,7 @@ export const ROOT = resolve(import.meta.dirname, "../..");
  * temporary store. The seed is fixed so a failing run can be repeated; it is
  * part of what the caller passes or this default.
  */
-export async function runHarness(overrides: Partial<RunConfig> & { workloadName: string; bin: string; nodeCount?: number }) {
+export async function runHarness(overrides: Partial<RunConfig> & { workloadName: string; bin: string; nodeCount?: number }, hooks: RunHooks = {}) {
   const { nodeCount = 3, ...rest } = overrides;
   const nodes = Array.from({ length: nodeCount }, (_, i) => `n${i}`);
   const cfg: RunConfig = {
@@ -37,7 +37,7 @@ export async function runHarness(overrides: Partial<RunConfig> & { workloadName:
     bin: resolve(ROOT, overrides.bin),
   };
   const lines: string[] = [];
-  const outcome = await runTest(cfg, (l) => lines.push(l));
+  const outcome = await runTest(cfg, (l) => lines.push(l), hooks);
   const read = (name: string) => (existsSync(join(outcome.dir, name)) ? JSON.parse(readFileSync(join(outcome.dir, name), "utf8")) : undefined);
   return { ...outcome, cfg, output: lines.join("\n"), file: read, label: `seed ${cfg.seed}, store ${outcome.dir}` };
 }
