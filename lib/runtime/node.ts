@@ -84,7 +84,8 @@ export class Node {
   readonly #rawMsgIds = new WeakMap<object, string>();
 
   constructor(opts: NodeOptions = {}) {
-    this.#transport = opts.transport ?? new StdioTransport();
+    // The transport's own diagnostics (an over-long line skipped, stdout closed) go to the node's log.
+    this.#transport = opts.transport ?? new StdioTransport(process.stdin, process.stdout, { log: (text) => this.log.warn(text) });
     this.clock = opts.clock ?? new RealClock();
     this.random = opts.random ?? Math.random;
     const write = opts.logWrite ?? ((l: string) => void process.stderr.write(l));
