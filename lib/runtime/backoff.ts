@@ -14,7 +14,7 @@ export function resolveBackoff(b: Backoff = {}): Required<Backoff> {
   const r = { initialMs: 50, maxMs: 1000, multiplier: 2, jitter: 0.2, ...b };
   if (!(r.initialMs >= 0) || !Number.isFinite(r.initialMs)) throw new RangeError(`backoff.initialMs must be a finite number >= 0, got ${r.initialMs}`);
   if (!(r.maxMs >= r.initialMs) || !Number.isFinite(r.maxMs)) throw new RangeError(`backoff.maxMs must be finite and >= initialMs (${r.initialMs}), got ${r.maxMs}`);
-  if (!(r.multiplier >= 1)) throw new RangeError(`backoff.multiplier must be >= 1, got ${r.multiplier}`);
+  if (!(r.multiplier >= 1) || !Number.isFinite(r.multiplier)) throw new RangeError(`backoff.multiplier must be a finite number >= 1, got ${r.multiplier}`);
   if (!(r.jitter >= 0 && r.jitter <= 1)) throw new RangeError(`backoff.jitter must be in [0, 1], got ${r.jitter}`);
   return r;
 }
@@ -25,6 +25,7 @@ export function resolveBackoff(b: Backoff = {}): Required<Backoff> {
  * many nodes retrying together spread out. `random` returns a number in [0, 1).
  */
 export function backoffDelay(attempt: number, b: Required<Backoff>, random: number): number {
-  const base = Math.min(b.maxMs, b.initialMs * Math.pow(b.multiplier, attempt));
+  // initialMs 0 stays 0 (0 x Infinity, after many attempts, would be NaN).
+  const base = b.initialMs === 0 ? 0 : Math.min(b.maxMs, b.initialMs * Math.pow(b.multiplier, attempt));
   return base * (1 - b.jitter * random);
 }

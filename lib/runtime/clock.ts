@@ -7,6 +7,11 @@ export interface Timer {
  * Time as an input. Everything in the runtime that waits goes through a Clock,
  * so the same code runs on real timers in production and on a virtual clock
  * in tests and simulations. `now()` is monotonic milliseconds.
+ *
+ * The contract every clock keeps: a delay is a finite number of ms >= 0 (an
+ * interval > 0); anything else (NaN, negative, Infinity, not a number) throws
+ * a RangeError naming the value. Any finite delay is honoured, however long:
+ * a timer never fires early.
  */
 export interface Clock {
   now(): number;
@@ -14,6 +19,12 @@ export interface Clock {
   every(ms: number, fn: () => void): Timer;
 }
 
-export function checkInterval(ms: number, what: string): void {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`${what}: expected a finite delay >= 0 ms, got ${ms}`);
+/** Throws a RangeError unless `ms` is a finite number >= 0 (> 0 with `positive`); `what` names it in the message. */
+export function checkInterval(ms: number, what: string, opts: { positive?: boolean } = {}): void {
+  const ok = typeof ms === "number" && Number.isFinite(ms) && (opts.positive ? ms > 0 : ms >= 0);
+  if (!ok) {
+    const want = opts.positive ? "> 0" : ">= 0";
+    const shown = typeof ms === "string" ? `the string ${JSON.stringify(ms)}` : typeof ms === "number" || ms === undefined || ms === null ? String(ms) : `a ${typeof ms}`;
+    throw new RangeError(`${what} must be a finite number of milliseconds ${want}; got ${shown}`);
+  }
 }

@@ -3,7 +3,7 @@ import type { Body, Message, OutgoingBody } from "../protocol/message.js";
 import { parseLine } from "../protocol/parse-line.js";
 import { RpcError } from "../protocol/rpc-error.js";
 import { type Backoff, backoffDelay, resolveBackoff } from "./backoff.js";
-import type { Clock, Timer } from "./clock.js";
+import { checkInterval, type Clock, type Timer } from "./clock.js";
 import { type LogLevel, Logger, logLevelFromEnv } from "./logger.js";
 import { PendingRpcs } from "./pending-rpcs.js";
 import { RealClock } from "./real-clock.js";
@@ -80,6 +80,10 @@ export class Node {
   #prefixSrc = "";
   readonly #prefixes = new Map<string, string>();
   #started = false;
+  /** Why the node stopped ("stdin closed", ...); undefined while it runs. */
+  #stoppedBecause: string | undefined;
+  /** Waits (retry backoff sleeps) to end at once when the node stops. */
+  readonly #onStop = new Set<(reason: string) => void>();
   /** The digits of msg_ids that JSON.parse had to round, by message body, for precise log lines. */
   readonly #rawMsgIds = new WeakMap<object, string>();
 
@@ -145,9 +149,13 @@ export class Node {
     return this;
   }
 
-  /** Sends a message; returns the msg_id given to it. */
+  /** Sends a message; returns the msg_id given to it. After `stop()`, sends nothing and logs why. */
   send(dest: string, body: OutgoingBody): number {
     const msgId = this.#nextMsgId++;
+    if (this.#stoppedBecause !== undefined) {
+      this.log.info(`not sending ${String(body?.type)} to ${dest}: the node stopped (${this.#stoppedBecause})`);
+      return msgId;
+    }
     this.#write(dest, body, msgId, undefined);
     return msgId;
   }
@@ -169,11 +177,29 @@ export class Node {
 
   /**
    * Sends a request and calls back once: with the reply body, or with an
-   * RpcError (the error reply's code, or 0 if no reply came in time).
+   * RpcError: the error reply's code; 0 if no reply came in time or the node
+   * stopped while waiting (the request may have been processed); 14 (abort)
+   * if the node had already stopped, so nothing was sent. A body that cannot
+   * be written throws here, leaving nothing pending.
    */
   rpcCallback(dest: string, body: OutgoingBody, callback: (err: RpcError | null, reply?: Body) => void, opts: RpcOptions = {}): number {
+    const what = `${String(body?.type)} to ${dest}`;
     const timeoutMs = opts.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
+    checkInterval(timeoutMs, `rpc ${what}: timeoutMs`);
     const msgId = this.#nextMsgId++;
+    const failWith = (err: RpcError) => {
+      try {
+        callback(err);
+      } catch (e) {
+        this.log.error(`the callback of rpc ${what} (msg_id ${msgId}) threw on ${err.kind} (the node keeps running): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+    };
+    if (this.#stoppedBecause !== undefined) {
+      const err = RpcError.abort(`node stopped (${this.#stoppedBecause}): ${what} was not sent`);
+      this.log.info(err.text);
+      queueMicrotask(() => failWith(err));
+      return msgId;
+    }
     this.#pending.add(
       msgId,
       timeoutMs,
@@ -182,9 +208,16 @@ export class Node {
         if (b.type === "error") callback(RpcError.fromBody(b));
         else callback(null, b);
       },
-      () => callback(RpcError.timeout(`no reply from ${dest} to ${body.type} (msg_id ${msgId}) within ${timeoutMs} ms`)),
+      () => failWith(RpcError.timeout(`no reply from ${dest} to ${String(body.type)} (msg_id ${msgId}) within ${timeoutMs} ms`)),
+      (reason) =>
+        failWith(RpcError.timeout(`node stopped (${reason}) while waiting for a reply from ${dest} to ${String(body.type)} (msg_id ${msgId}); the request may or may not have been processed`)),
     );
-    this.#write(dest, body, msgId, undefined);
+    try {
+      this.#write(dest, body, msgId, undefined);
+    } catch (e) {
+      this.#pending.withdraw(msgId);
+      throw new Error(`could not send ${what}: ${e instanceof Error ? e.message : String(e)}; the rpc was not started, nothing is waiting for a reply`, { cause: e });
+    }
     return msgId;
   }
 
@@ -201,35 +234,61 @@ export class Node {
    * error (its text says how many attempts were made).
    */
   async rpcWithRetry(dest: string, body: OutgoingBody, opts: RetryOptions = {}): Promise<Body> {
+    const what = `rpcWithRetry(${String(body?.type)} to ${dest})`;
     const attemptTimeoutMs = opts.attemptTimeoutMs ?? 1000;
     const deadlineMs = opts.deadlineMs ?? 10_000;
-    const backoff = resolveBackoff(opts.backoff);
+    checkInterval(attemptTimeoutMs, `${what}: attemptTimeoutMs`);
+    if (typeof deadlineMs !== "number" || !(deadlineMs >= 0)) {
+      throw new RangeError(`${what}: deadlineMs must be a number of milliseconds >= 0 (Infinity for no deadline); got ${typeof deadlineMs === "number" ? deadlineMs : `a ${typeof deadlineMs}`}`);
+    }
+    let backoff: Required<Backoff>;
+    try {
+      backoff = resolveBackoff(opts.backoff);
+    } catch (e) {
+      throw new RangeError(`${what}: ${(e as Error).message}`);
+    }
     const retryable = opts.retryable ?? defaultRetryable;
+    if (typeof retryable !== "function") throw new TypeError(`${what}: retryable must be a function (err: RpcError) => boolean; got a ${typeof retryable}`);
     const start = this.clock.now();
+    /** The latest failure whose outcome is unknown: once there is one, the whole call's outcome is unknown. */
+    let indefinite: RpcError | undefined;
     for (let attempt = 0; ; attempt++) {
       const left = deadlineMs - (this.clock.now() - start);
       try {
         return await this.rpc(dest, body, { timeoutMs: Math.max(0, Math.min(attemptTimeoutMs, left)) });
       } catch (e) {
         if (!(e instanceof RpcError) || !retryable(e)) throw e;
+        if (this.#stoppedBecause !== undefined) throw e; // its text says the node stopped
+        if (!e.definite) indefinite = e;
+        const code = e.definite && indefinite ? indefinite.code : e.code;
         const delay = backoffDelay(attempt, backoff, this.random());
         const elapsed = this.clock.now() - start;
         if (elapsed + delay >= deadlineMs) {
-          throw new RpcError(e.code, `gave up on ${body.type} to ${dest} after ${attempt + 1} attempt(s) in ${Math.round(elapsed)} ms; last: ${e.text}`, e.extra);
+          throw new RpcError(code, `gave up on ${String(body.type)} to ${dest} after ${attempt + 1} attempt(s) in ${Math.round(elapsed)} ms; last: ${e.text}`, e.extra);
         }
-        await new Promise<void>((r) => this.#trackedAfter(delay, r));
+        const stopped = await this.#sleep(delay);
+        if (stopped !== undefined) {
+          throw new RpcError(code, `node stopped (${stopped}) while waiting to retry ${String(body.type)} to ${dest}, after ${attempt + 1} attempt(s); last: ${e.text}`, e.extra);
+        }
       }
     }
   }
 
-  /** Calls `fn` every `ms` on the node's clock. A throwing callback is logged, not fatal. */
+  /**
+   * Calls `fn` every `ms` (finite, > 0; any length) on the node's clock. A
+   * throwing callback is logged, not fatal. After `stop()`, schedules nothing and logs why.
+   */
   every(ms: number, fn: () => void | Promise<void>): Timer {
+    checkInterval(ms, "every: the interval", { positive: true });
+    if (this.#stoppedBecause !== undefined) return this.#notScheduled(`every(${ms})`);
     const t = this.clock.every(ms, () => this.#guard("every", fn));
     return this.#track(t);
   }
 
-  /** Calls `fn` once after `ms` on the node's clock. */
+  /** Calls `fn` once after `ms` (finite, >= 0; any length) on the node's clock. After `stop()`, schedules nothing and logs why. */
   after(ms: number, fn: () => void | Promise<void>): Timer {
+    checkInterval(ms, "after: the delay");
+    if (this.#stoppedBecause !== undefined) return this.#notScheduled(`after(${ms})`);
     return this.#trackedAfter(ms, () => this.#guard("after", fn));
   }
 
@@ -243,7 +302,7 @@ export class Node {
         end: () => {
           // Let handlers that are only waiting on promises already resolved finish first.
           setImmediate(() => {
-            this.stop();
+            this.stop("stdin closed");
             this.#transport.flush().then(resolve, reject);
           });
         },
@@ -267,11 +326,21 @@ export class Node {
     process.exit(0);
   }
 
-  /** Cancels every timer and times out every waiting RPC. */
-  stop(): void {
+  /**
+   * Stops the node for good (the runtime calls it when stdin closes): cancels
+   * every timer, rejects every waiting RPC at once (code 0, with a text that
+   * says the node stopped and why), ends retry backoffs, and from then on
+   * `send`, `rpc`, `every` and `after` send and schedule nothing. Idempotent.
+   */
+  stop(reason = "stop() was called"): void {
+    if (this.#stoppedBecause !== undefined) return;
+    this.#stoppedBecause = reason;
     for (const t of this.#timers) t.cancel();
     this.#timers.clear();
-    this.#pending.expireAll();
+    const waits = [...this.#onStop];
+    this.#onStop.clear();
+    for (const w of waits) w(reason);
+    this.#pending.stopAll(reason);
   }
 
   /** Handles one input line. Public so hosts other than a transport can feed a node. */
@@ -544,6 +613,23 @@ export class Node {
         this.#timers.delete(t);
       },
     };
+  }
+
+  /** Waits `ms` on the clock; resolves undefined then, or at once with the reason if the node stops first. */
+  #sleep(ms: number): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const onStop = (reason: string) => resolve(reason);
+      this.#onStop.add(onStop);
+      this.#trackedAfter(ms, () => {
+        this.#onStop.delete(onStop);
+        resolve(undefined);
+      });
+    });
+  }
+
+  #notScheduled(what: string): Timer {
+    this.log.info(`not scheduling ${what}: the node stopped (${this.#stoppedBecause})`);
+    return { cancel: () => {} };
   }
 
   #trackedAfter(ms: number, fn: () => void): Timer {

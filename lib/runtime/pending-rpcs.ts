@@ -4,13 +4,14 @@ import type { Clock, Timer } from "./clock.js";
 interface Pending {
   timer: Timer;
   onReply: (reply: Message) => void;
-  onTimeout: () => void;
+  onStop: (reason: string) => void;
 }
 
 /**
  * The table of RPCs waiting for an answer, keyed by the request's msg_id.
  * An entry leaves the table exactly once: on its reply (its timer is
- * cancelled) or on its timeout. Nothing lingers after either.
+ * cancelled), on its timeout, when it is withdrawn (its request could not be
+ * sent) or when the node stops. Nothing lingers after any of them.
  */
 export class PendingRpcs {
   readonly #clock: Clock;
@@ -24,12 +25,22 @@ export class PendingRpcs {
     return this.#entries.size;
   }
 
-  add(msgId: number, timeoutMs: number, onReply: (reply: Message) => void, onTimeout: () => void): void {
+  /** `onStop` is called instead of `onTimeout` if `stopAll` ends the wait first. */
+  add(msgId: number, timeoutMs: number, onReply: (reply: Message) => void, onTimeout: () => void, onStop: (reason: string) => void): void {
     if (this.#entries.has(msgId)) throw new Error(`PendingRpcs: msg_id ${msgId} is already waiting`);
     const timer = this.#clock.after(timeoutMs, () => {
       if (this.#entries.delete(msgId)) onTimeout();
     });
-    this.#entries.set(msgId, { timer, onReply, onTimeout });
+    this.#entries.set(msgId, { timer, onReply, onStop });
+  }
+
+  /** Removes an entry and its timer without calling anything (its request was never sent); false if absent. */
+  withdraw(msgId: number): boolean {
+    const p = this.#entries.get(msgId);
+    if (!p) return false;
+    this.#entries.delete(msgId);
+    p.timer.cancel();
+    return true;
   }
 
   /** Hands a reply to the RPC waiting for it; false if none is (late, duplicate or unknown). */
@@ -42,13 +53,11 @@ export class PendingRpcs {
     return true;
   }
 
-  /** Times out every waiting RPC at once (used when the node stops). */
-  expireAll(): void {
+  /** Ends every wait at once, calling each entry's `onStop(reason)` (used when the node stops). */
+  stopAll(reason: string): void {
     const all = [...this.#entries.values()];
     this.#entries.clear();
-    for (const p of all) {
-      p.timer.cancel();
-      p.onTimeout();
-    }
+    for (const p of all) p.timer.cancel();
+    for (const p of all) p.onStop(reason);
   }
 }

@@ -1,22 +1,43 @@
 import { performance } from "node:perf_hooks";
 import { checkInterval, type Clock, type Timer } from "./clock.js";
 
-/** The production clock: `performance.now()` and Node's own timers. */
+/** The longest delay Node's setTimeout honours; it runs anything longer after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The production clock: `performance.now()` and Node's own timers. Delays
+ * beyond what setTimeout honours (about 24.8 days) are waited out in steps,
+ * so a long timer fires late rather than, as setTimeout alone would, at once.
+ */
 export class RealClock implements Clock {
   now(): number {
     return performance.now();
   }
 
   after(ms: number, fn: () => void): Timer {
-    checkInterval(ms, "after");
-    const t = setTimeout(fn, ms);
-    return { cancel: () => clearTimeout(t) };
+    checkInterval(ms, "after: the delay");
+    let handle: NodeJS.Timeout;
+    const arm = (left: number): void => {
+      handle = left > MAX_TIMER_MS ? setTimeout(() => arm(left - MAX_TIMER_MS), MAX_TIMER_MS) : setTimeout(fn, left);
+    };
+    arm(ms);
+    return { cancel: () => clearTimeout(handle) };
   }
 
   every(ms: number, fn: () => void): Timer {
-    checkInterval(ms, "every");
-    if (ms === 0) throw new RangeError("every: an interval of 0 ms would never yield; use a positive interval");
-    const t = setInterval(fn, ms);
-    return { cancel: () => clearInterval(t) };
+    checkInterval(ms, "every: the interval", { positive: true });
+    if (ms <= MAX_TIMER_MS) {
+      const t = setInterval(fn, ms);
+      return { cancel: () => clearInterval(t) };
+    }
+    let current: Timer;
+    const next = (): void => {
+      current = this.after(ms, () => {
+        next(); // first, so that fn may cancel
+        fn();
+      });
+    };
+    next();
+    return { cancel: () => current.cancel() };
   }
 }

@@ -27,13 +27,12 @@ export class VirtualClock implements Clock {
   }
 
   after(ms: number, fn: () => void): Timer {
-    checkInterval(ms, "after");
+    checkInterval(ms, "after: the delay");
     return this.#schedule(ms, fn, undefined);
   }
 
   every(ms: number, fn: () => void): Timer {
-    checkInterval(ms, "every");
-    if (ms === 0) throw new RangeError("every: an interval of 0 ms would never yield; use a positive interval");
+    checkInterval(ms, "every: the interval", { positive: true });
     return this.#schedule(ms, fn, ms);
   }
 
@@ -63,7 +62,7 @@ export class VirtualClock implements Clock {
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
   advance(ms: number): void {
-    checkInterval(ms, "advance");
+    checkInterval(ms, "advance: the step");
     const target = this.#now + ms;
     while (this.#queue.length > 0 && this.#queue[0]!.due <= target) this.runNext();
     this.#now = target;
