@@ -1,7 +1,9 @@
 import { ErrorCode } from "../protocol/error-table.js";
 import type { Body } from "../protocol/message.js";
 import { RpcError } from "../protocol/rpc-error.js";
+import { checkInterval } from "../runtime/clock.js";
 import type { Node } from "../runtime/node.js";
+import { jsonProblem } from "./json-problem.js";
 
 /** Maelstrom's key-value services, by node id. */
 export type KvService = "lin-kv" | "seq-kv" | "lww-kv";
@@ -53,6 +55,8 @@ export interface CasOptions {
  * A client for Maelstrom's lin-kv, seq-kv and lww-kv services. Errors 20, 21
  * and 22 reject with their own RpcError subclasses; a timeout rejects with
  * code 0, which is indefinite: a write that timed out may still happen.
+ * Arguments are checked before anything is sent: a key, value, `from` or `to`
+ * that is undefined or not a JSON value rejects with a TypeError naming it.
  */
 export class KvClient {
   readonly node: Node;
@@ -60,12 +64,17 @@ export class KvClient {
   readonly timeoutMs: number;
 
   constructor(node: Node, service: KvService | (string & {}) = "lin-kv", opts: { timeoutMs?: number } = {}) {
+    if (typeof service !== "string" || service === "") {
+      throw new TypeError(`KvClient: service must be a non-empty string (a node id such as "lin-kv"); got ${JSON.stringify(service) ?? String(service)}`);
+    }
     this.node = node;
     this.service = service;
     this.timeoutMs = opts.timeoutMs ?? 1000;
+    checkInterval(this.timeoutMs, `KvClient(${service}): timeoutMs`);
   }
 
   async read(key: unknown): Promise<unknown> {
+    this.#check("read", { key });
     const reply = await this.#call({ type: "read", key }, "read_ok");
     if (!("value" in reply)) throw RpcError.crash(`${this.service} answered read of ${JSON.stringify(key)} with no "value"`);
     return reply.value;
@@ -82,14 +91,33 @@ export class KvClient {
   }
 
   async write(key: unknown, value: unknown): Promise<void> {
+    this.#check("write", { key, value });
     await this.#call({ type: "write", key, value }, "write_ok");
   }
 
   /** Sets `key` to `to` if it currently holds `from`; else PreconditionFailedError. */
   async cas(key: unknown, from: unknown, to: unknown, opts: CasOptions = {}): Promise<void> {
+    this.#check("cas", { key, from, to });
+    const create: unknown = opts?.createIfNotExists;
+    if (create !== undefined && typeof create !== "boolean") {
+      const shown = typeof create === "string" ? `the string ${JSON.stringify(create)}` : create === null ? "null" : typeof create === "object" ? "an object" : String(create);
+      throw new TypeError(`KvClient.cas on ${this.service}: "createIfNotExists" must be true or false; got ${shown}; nothing was sent`);
+    }
     const body: { type: string; [k: string]: unknown } = { type: "cas", key, from, to };
     if (opts.createIfNotExists) body.create_if_not_exists = true;
     await this.#call(body, "cas_ok");
+  }
+
+  /** Throws a TypeError naming the first argument that is not a JSON value. */
+  #check(call: string, args: Record<string, unknown>): void {
+    for (const [name, value] of Object.entries(args)) {
+      const problem = jsonProblem(value, name);
+      if (problem !== undefined) {
+        throw new TypeError(
+          `KvClient.${call} on ${this.service}: ${problem}; nothing was sent. Each argument must be a JSON value: null, a boolean, a finite number, a string, or arrays and plain objects of these.`,
+        );
+      }
+    }
   }
 
   async #call(body: { type: string; [k: string]: unknown }, expect: string): Promise<Body> {
