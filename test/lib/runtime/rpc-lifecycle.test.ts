@@ -135,3 +135,24 @@ describe("a real node process retrying an rpc to a peer that never answers", () 
     expect(err).toMatch(/run\(\) resolved; 0 rpc\(s\) pending/);
   }, 15_000);
 });
+
+describe("rpcWithRetry's final code", () => {
+  it("stays indefinite (0) when an earlier attempt timed out, even if the last failure was definite (11)", async () => {
+    const t = initNode();
+    let n = 0;
+    t.transport.onOutput((line) => {
+      const m = JSON.parse(line);
+      if (n++ > 0) queueMicrotask(() => t.feed({ src: "n2", dest: "n1", body: { type: "error", code: 11, text: "busy", in_reply_to: m.body.msg_id } }));
+    });
+    const p = t.node.rpcWithRetry("n2", { type: "op" }, { attemptTimeoutMs: 100, deadlineMs: 400, backoff: { initialMs: 100, maxMs: 100, jitter: 0 } }).catch((e: unknown) => e);
+    for (let i = 0; i < 100 && t.clock.pending > 0; i++) {
+      t.clock.advance(10);
+      await settle();
+    }
+    const err = (await p) as RpcError;
+    expect(n).toBeGreaterThan(1);
+    expect(err.code).toBe(0);
+    expect(err.definite).toBe(false);
+    expect(err.text).toMatch(/gave up on op to n2 after \d+ attempt\(s\) in \d+ ms; last: busy/);
+  });
+});
