@@ -86,6 +86,12 @@ export class Node {
   readonly #onStop = new Set<(reason: string) => void>();
   /** The digits of msg_ids that JSON.parse had to round, by message body, for precise log lines. */
   readonly #rawMsgIds = new WeakMap<object, string>();
+  /**
+   * The request as received, by the message a schema'd handler was given: the
+   * schema's output may have lost msg_id (z.object strips unknown keys), and
+   * `reply(m, …)` must answer the original.
+   */
+  readonly #requests = new WeakMap<Message<unknown>, Message<Record<string, unknown>>>();
 
   constructor(opts: NodeOptions = {}) {
     // The transport's own diagnostics (an over-long line skipped, stdout closed) go to the node's log.
@@ -164,15 +170,18 @@ export class Node {
    * Answers a request. Does nothing (but log why) if the request carries no
    * msg_id, or one that cannot be echoed exactly as `in_reply_to` (not a
    * non-negative integer, or beyond 2^53). Throws if the body cannot be serialised.
+   * `request` may be the message a handler with a schema was given: the reply
+   * answers the request as received, even if the schema dropped its msg_id.
    */
   reply(request: Message<unknown>, body: OutgoingBody): void {
-    const inReplyTo = msgIdOf(request);
+    const original = this.#requests.get(request) ?? request;
+    const inReplyTo = msgIdOf(original);
     if (inReplyTo === undefined) {
-      const level = (request.body as Record<string, unknown> | undefined)?.msg_id === undefined ? "info" : "warn";
-      this.log[level](`not replying to a ${typeOf(request)} from ${String(request.src)}: ${this.#msgIdProblem(request)}`);
+      const level = (original.body as Record<string, unknown> | undefined)?.msg_id === undefined ? "info" : "warn";
+      this.log[level](`not replying to a ${typeOf(original)} from ${String(original.src)}: ${this.#msgIdProblem(original)}`);
       return;
     }
-    this.#write(request.src, body, this.#nextMsgId++, inReplyTo, request.dest);
+    this.#write(original.src, body, this.#nextMsgId++, inReplyTo, original.dest);
   }
 
   /**
@@ -424,8 +433,12 @@ export class Node {
       let problem: string | undefined;
       try {
         const r = entry.schema.safeParse(msg.body);
-        if (r.success) input = { id: msg.id, src: msg.src, dest: msg.dest, body: r.data };
-        else problem = `invalid ${type} body: ${formatIssues(r.error.issues)}`;
+        if (r.success) {
+          input = { id: msg.id, src: msg.src, dest: msg.dest, body: r.data };
+          this.#requests.set(input, msg);
+        } else {
+          problem = `invalid ${type} body: ${formatIssues(r.error.issues)}`;
+        }
       } catch (e) {
         this.log.error(`the schema for ${type} threw: ${stackOf(e)}`);
         this.#fail(msg, RpcError.crash(`the schema for ${type} threw: ${messageOf(e)}`));
