@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from "../runtime/clock.js";
+
 /** How nodes/broadcast.ts gossips. Named presets, each field overridable on the command line. */
 export interface BroadcastSettings {
   /** The preset it started from. */
@@ -52,13 +54,15 @@ Options override the preset:
   --rto MS                        resend a batch not acknowledged within this
   --max-rto MS                    cap of the doubling resend timeout for an unreachable peer
   --idle MS                       forget a passive peer after this long without a word
-Every MS is a whole number of milliseconds from 1 to 2147483647 (--ack-delay may be 0).`;
+Every MS is a whole number of milliseconds from 1 to 2147483647, about 24.8 days
+(--ack-delay may be 0).`;
 
 /**
- * The longest duration any flag takes: Node's timers hold at most 2^31-1 ms
- * and fire after 1 ms when asked for more, so a longer one is refused here.
+ * The longest duration any flag takes: 2^31-1 ms, about 24.8 days. The node's
+ * timers (RealClock) would wait longer out in steps; this is a sane maximum,
+ * far beyond any period, timeout or idle time a test could use.
  */
-export const MAX_DURATION_MS = 2 ** 31 - 1;
+export const MAX_DURATION_MS = MAX_TIMER_MS;
 
 /** Each duration flag, the setting it sets, and its least value (only an ack may be sent at the next tick: 0). */
 const DURATIONS: Record<string, { key: keyof BroadcastSettings; min: 0 | 1 }> = {

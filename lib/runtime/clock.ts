@@ -1,3 +1,12 @@
+/**
+ * 2^31-1 ms, about 24.8 days: the longest delay one Node timer holds
+ * (setTimeout runs a longer one after 1 ms). RealClock waits longer delays out
+ * in steps, so nothing in the runtime needs it as a limit; the harness options
+ * and the broadcast node's duration flags use it as their sane maximum, since
+ * no test runs, or waits, that long.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A scheduled callback; `cancel()` is safe to call more than once. */
 export interface Timer {
   cancel(): void;

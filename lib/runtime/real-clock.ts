@@ -1,8 +1,7 @@
 import { performance } from "node:perf_hooks";
-import { checkInterval, type Clock, type Timer } from "./clock.js";
+import { checkInterval, type Clock, MAX_TIMER_MS, type Timer } from "./clock.js";
 
-/** The longest delay Node's setTimeout honours; it runs anything longer after 1 ms. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+export { MAX_TIMER_MS };
 
 /**
  * The production clock: `performance.now()` and Node's own timers. Delays

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PRESETS, parseBroadcastArgs } from "../../../lib/broadcast/broadcast-settings.js";
+import { BROADCAST_USAGE, MAX_DURATION_MS, PRESETS, parseBroadcastArgs } from "../../../lib/broadcast/broadcast-settings.js";
+import { MAX_TIMER_MS } from "../../../lib/runtime/clock.js";
 
-// Issue 7 item 6: Node clamps a timer of 2^31 ms or more to 1 ms, so a
-// duration the node cannot wait for must be refused at start-up, never run early.
+// Issue 7 item 6: a duration beyond the sane maximum, 2^31-1 ms (about 24.8 days,
+// the clock's MAX_TIMER_MS), is refused at start-up. RealClock would wait a longer
+// one out in steps; the limit is a sanity bound, not Node's timer overflow.
 describe("duration flags of nodes/broadcast.ts", () => {
   const flags = ["--period", "--leaf-period", "--ack-delay", "--rto", "--max-rto", "--idle"];
 
@@ -12,7 +14,12 @@ describe("duration flags of nodes/broadcast.ts", () => {
     if (!r.ok) expect(r.error).toMatch(new RegExp(`^${flag}: expected a whole number of milliseconds from [01] to 2147483647, got "3000000000"$`));
   });
 
-  it.each(flags)("%s accepts 2147483647, the longest timer Node keeps", (flag) => {
+  it("the limit is the clock's MAX_TIMER_MS, and the help says how long it is", () => {
+    expect(MAX_DURATION_MS).toBe(MAX_TIMER_MS);
+    expect(BROADCAST_USAGE.replace(/\s+/g, " ")).toContain("from 1 to 2147483647, about 24.8 days (--ack-delay may be 0)");
+  });
+
+  it.each(flags)("%s accepts 2147483647, the sane maximum", (flag) => {
     const r = parseBroadcastArgs(["--max-rto", "2147483647", flag, "2147483647", ...(flag === "--ack-delay" || flag === "--rto" ? ["--rto", "2147483647", "--ack-delay", "1"] : [])]);
     expect(r.ok, JSON.stringify(r)).toBe(true);
   });
