@@ -1,12 +1,18 @@
 import { ErrorCode } from "../protocol/error-table.js";
 import type { Body, Message, OutgoingBody } from "../protocol/message.js";
+import { msgIdOf, msgIdProblem, unechoableMsgIdText } from "../protocol/msg-id.js";
 import { parseLine } from "../protocol/parse-line.js";
 import { RpcError } from "../protocol/rpc-error.js";
-import { type Backoff, backoffDelay, resolveBackoff } from "./backoff.js";
-import { checkInterval, type Clock, type Timer } from "./clock.js";
+import type { Clock, Timer } from "./clock.js";
+import { clip, describeValue, formatIssues, isThenable, messageOf, safeJson, safeString, stackOf, typeOf } from "./describe.js";
 import { type LogLevel, Logger, logLevelFromEnv } from "./logger.js";
+import { isBody, MessageEncoder } from "./message-encoder.js";
+import { NodeTimers } from "./node-timers.js";
 import { PendingRpcs } from "./pending-rpcs.js";
 import { RealClock } from "./real-clock.js";
+import { rpcCall, type RpcContext, type RpcOptions } from "./rpc-call.js";
+import { type RetryContext, type RetryOptions, rpcWithRetry } from "./rpc-with-retry.js";
+import { type InitHook, runInitHooks } from "./run-init-hooks.js";
 import { StdioTransport } from "./stdio-transport.js";
 import type { Transport } from "./transport.js";
 
@@ -35,26 +41,9 @@ export interface NodeOptions {
   logLevel?: LogLevel;
 }
 
-export interface RpcOptions {
-  /** How long to wait for the reply before rejecting with code 0. Default 5000 ms. */
-  timeoutMs?: number;
-}
-
-export interface RetryOptions {
-  /** Timeout of each attempt. Default 1000 ms. */
-  attemptTimeoutMs?: number;
-  /** Give up once this much time has passed since the first attempt. Default 10000 ms. */
-  deadlineMs?: number;
-  backoff?: Backoff;
-  /** Which failures are worth another attempt. Default: timeouts (0) and temporarily-unavailable (11). */
-  retryable?: (err: RpcError) => boolean;
-}
+export type { RetryOptions, RpcOptions };
 
 type Entry = { schema: BodySchema<unknown> | undefined; handler: Handler<unknown> };
-type InitHook = (node: Node) => void | Promise<void>;
-
-const DEFAULT_RPC_TIMEOUT_MS = 5000;
-const defaultRetryable = (e: RpcError) => e.code === ErrorCode.timeout || e.code === ErrorCode.temporarilyUnavailable;
 
 /**
  * A Maelstrom node: reads messages, dispatches them to handlers by body type,
@@ -72,18 +61,17 @@ export class Node {
   #nextMsgId = 1;
   readonly #transport: Transport;
   readonly #handlers = new Map<string, Entry>();
-  readonly #initHooks: InitHook[] = [];
+  readonly #initHooks: InitHook<Node>[] = [];
   readonly #pending: PendingRpcs;
-  readonly #timers = new Set<Timer>();
+  readonly #timers: NodeTimers;
+  /** What rpcCallback and rpcWithRetry need from this node. */
+  readonly #rpcContext: RpcContext & RetryContext;
   /** Messages that arrived while an async init hook was running; handled once it finishes. */
   #heldDuringInit: Message<Record<string, unknown>>[] | undefined;
-  #prefixSrc = "";
-  readonly #prefixes = new Map<string, string>();
+  readonly #encoder = new MessageEncoder();
   #started = false;
   /** Why the node stopped ("stdin closed", ...); undefined while it runs. */
   #stoppedBecause: string | undefined;
-  /** Waits (retry backoff sleeps) to end at once when the node stops. */
-  readonly #onStop = new Set<(reason: string) => void>();
   /** The digits of msg_ids that JSON.parse had to round, by message body, for precise log lines. */
   readonly #rawMsgIds = new WeakMap<object, string>();
   /**
@@ -105,6 +93,18 @@ export class Node {
     this.log = new Logger(write, level, () => this.#id ?? "uninitialised");
     if (problem) this.log.warn(problem);
     this.#pending = new PendingRpcs(this.clock);
+    this.#timers = new NodeTimers(this.clock, this.log);
+    this.#rpcContext = {
+      pending: this.#pending,
+      log: this.log,
+      clock: this.clock,
+      random: () => this.random(),
+      nextMsgId: () => this.#nextMsgId++,
+      write: (dest, body, msgId) => this.#write(dest, body, msgId, undefined),
+      rpc: (dest, body, opts) => this.rpc(dest, body, opts),
+      sleep: (ms) => this.#timers.sleep(ms),
+      stoppedBecause: () => this.#stoppedBecause,
+    };
   }
 
   /** This node's id, from `init`. Throws before init, where there is none yet. */
@@ -150,7 +150,7 @@ export class Node {
   }
 
   /** Runs `hook` when `init` arrives, after ids are stored and before `init_ok` is sent. */
-  onInit(hook: InitHook): this {
+  onInit(hook: InitHook<Node>): this {
     this.#initHooks.push(hook);
     return this;
   }
@@ -192,42 +192,7 @@ export class Node {
    * be written throws here, leaving nothing pending.
    */
   rpcCallback(dest: string, body: OutgoingBody, callback: (err: RpcError | null, reply?: Body) => void, opts: RpcOptions = {}): number {
-    const what = `${String(body?.type)} to ${dest}`;
-    const timeoutMs = opts.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
-    checkInterval(timeoutMs, `rpc ${what}: timeoutMs`);
-    const msgId = this.#nextMsgId++;
-    const failWith = (err: RpcError) => {
-      try {
-        callback(err);
-      } catch (e) {
-        this.log.error(`the callback of rpc ${what} (msg_id ${msgId}) threw on ${err.kind} (the node keeps running): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      }
-    };
-    if (this.#stoppedBecause !== undefined) {
-      const err = RpcError.abort(`node stopped (${this.#stoppedBecause}): ${what} was not sent`);
-      this.log.info(err.text);
-      queueMicrotask(() => failWith(err));
-      return msgId;
-    }
-    this.#pending.add(
-      msgId,
-      timeoutMs,
-      (reply) => {
-        const b = reply.body;
-        if (b.type === "error") callback(RpcError.fromBody(b));
-        else callback(null, b);
-      },
-      () => failWith(RpcError.timeout(`no reply from ${dest} to ${String(body.type)} (msg_id ${msgId}) within ${timeoutMs} ms`)),
-      (reason) =>
-        failWith(RpcError.timeout(`node stopped (${reason}) while waiting for a reply from ${dest} to ${String(body.type)} (msg_id ${msgId}); the request may or may not have been processed`)),
-    );
-    try {
-      this.#write(dest, body, msgId, undefined);
-    } catch (e) {
-      this.#pending.withdraw(msgId);
-      throw new Error(`could not send ${what}: ${e instanceof Error ? e.message : String(e)}; the rpc was not started, nothing is waiting for a reply`, { cause: e });
-    }
-    return msgId;
+    return rpcCall(this.#rpcContext, dest, body, callback, opts);
   }
 
   /** Sends a request; resolves with the reply body, rejects with an RpcError. */
@@ -242,45 +207,8 @@ export class Node {
    * retryable and the overall deadline has not passed. Rejects with the last
    * error (its text says how many attempts were made).
    */
-  async rpcWithRetry(dest: string, body: OutgoingBody, opts: RetryOptions = {}): Promise<Body> {
-    const what = `rpcWithRetry(${String(body?.type)} to ${dest})`;
-    const attemptTimeoutMs = opts.attemptTimeoutMs ?? 1000;
-    const deadlineMs = opts.deadlineMs ?? 10_000;
-    checkInterval(attemptTimeoutMs, `${what}: attemptTimeoutMs`);
-    if (typeof deadlineMs !== "number" || !(deadlineMs >= 0)) {
-      throw new RangeError(`${what}: deadlineMs must be a number of milliseconds >= 0 (Infinity for no deadline); got ${typeof deadlineMs === "number" ? deadlineMs : `a ${typeof deadlineMs}`}`);
-    }
-    let backoff: Required<Backoff>;
-    try {
-      backoff = resolveBackoff(opts.backoff);
-    } catch (e) {
-      throw new RangeError(`${what}: ${(e as Error).message}`);
-    }
-    const retryable = opts.retryable ?? defaultRetryable;
-    if (typeof retryable !== "function") throw new TypeError(`${what}: retryable must be a function (err: RpcError) => boolean; got a ${typeof retryable}`);
-    const start = this.clock.now();
-    /** The latest failure whose outcome is unknown: once there is one, the whole call's outcome is unknown. */
-    let indefinite: RpcError | undefined;
-    for (let attempt = 0; ; attempt++) {
-      const left = deadlineMs - (this.clock.now() - start);
-      try {
-        return await this.rpc(dest, body, { timeoutMs: Math.max(0, Math.min(attemptTimeoutMs, left)) });
-      } catch (e) {
-        if (!(e instanceof RpcError) || !retryable(e)) throw e;
-        if (this.#stoppedBecause !== undefined) throw e; // its text says the node stopped
-        if (!e.definite) indefinite = e;
-        const code = e.definite && indefinite ? indefinite.code : e.code;
-        const delay = backoffDelay(attempt, backoff, this.random());
-        const elapsed = this.clock.now() - start;
-        if (elapsed + delay >= deadlineMs) {
-          throw new RpcError(code, `gave up on ${String(body.type)} to ${dest} after ${attempt + 1} attempt(s) in ${Math.round(elapsed)} ms; last: ${e.text}`, e.extra);
-        }
-        const stopped = await this.#sleep(delay);
-        if (stopped !== undefined) {
-          throw new RpcError(code, `node stopped (${stopped}) while waiting to retry ${String(body.type)} to ${dest}, after ${attempt + 1} attempt(s); last: ${e.text}`, e.extra);
-        }
-      }
-    }
+  rpcWithRetry(dest: string, body: OutgoingBody, opts: RetryOptions = {}): Promise<Body> {
+    return rpcWithRetry(this.#rpcContext, dest, body, opts);
   }
 
   /**
@@ -288,17 +216,12 @@ export class Node {
    * throwing callback is logged, not fatal. After `stop()`, schedules nothing and logs why.
    */
   every(ms: number, fn: () => void | Promise<void>): Timer {
-    checkInterval(ms, "every: the interval", { positive: true });
-    if (this.#stoppedBecause !== undefined) return this.#notScheduled(`every(${ms})`);
-    const t = this.clock.every(ms, () => this.#guard("every", fn));
-    return this.#track(t);
+    return this.#timers.every(ms, fn);
   }
 
   /** Calls `fn` once after `ms` (finite, >= 0; any length) on the node's clock. After `stop()`, schedules nothing and logs why. */
   after(ms: number, fn: () => void | Promise<void>): Timer {
-    checkInterval(ms, "after: the delay");
-    if (this.#stoppedBecause !== undefined) return this.#notScheduled(`after(${ms})`);
-    return this.#trackedAfter(ms, () => this.#guard("after", fn));
+    return this.#timers.after(ms, fn);
   }
 
   /** Starts reading; resolves once input ends and everything written has been flushed. */
@@ -324,7 +247,7 @@ export class Node {
     // A promise nobody awaited (say, a fire-and-forget rpc that timed out) must
     // not take the node down, which under Maelstrom would crash the whole run.
     process.on("unhandledRejection", (e) => {
-      this.log.error(`unhandled promise rejection (the node keeps running): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.log.error(`unhandled promise rejection (the node keeps running): ${stackOf(e)}`);
     });
     try {
       await this.run();
@@ -344,11 +267,7 @@ export class Node {
   stop(reason = "stop() was called"): void {
     if (this.#stoppedBecause !== undefined) return;
     this.#stoppedBecause = reason;
-    for (const t of this.#timers) t.cancel();
-    this.#timers.clear();
-    const waits = [...this.#onStop];
-    this.#onStop.clear();
-    for (const w of waits) w(reason);
+    this.#timers.stop(reason);
     this.#pending.stopAll(reason);
   }
 
@@ -363,12 +282,9 @@ export class Node {
       this.log.warn(`skipped a line on stdin that is not a message: ${parsed.reason}. The line: ${clip(line)}`);
       return;
     }
-    const id = parsed.message.body.msg_id;
-    if (typeof id === "number" && !isEchoableMsgId(id)) {
-      // JSON.parse has already rounded an id beyond 2^53: keep its digits, as sent, for the log.
-      const raw = rawNumberText(line, "msg_id", id);
-      if (raw !== undefined) this.#rawMsgIds.set(parsed.message.body, raw);
-    }
+    // JSON.parse may have rounded an id beyond 2^53: keep its digits, as sent, for the log.
+    const raw = unechoableMsgIdText(line, parsed.message.body);
+    if (raw !== undefined) this.#rawMsgIds.set(parsed.message.body, raw);
     this.handleMessage(parsed.message);
   }
 
@@ -493,35 +409,20 @@ export class Node {
     if (this.#id !== undefined) this.log.warn(`init received again (was ${this.#id}, now ${node_id})`);
     this.#id = node_id;
     this.#nodeIds = [...(node_ids as string[])];
-    const done = () => {
-      this.reply(msg, { type: "init_ok" });
-      this.#releaseHeld();
-    };
-    const failed = (e: unknown) => {
-      this.#fail(msg, this.#asRpcError(e, "init"));
-      this.#releaseHeld();
-    };
-    // Hooks run synchronously until one returns a promise; from then on, in order, awaited,
-    // with other messages held until the last has finished.
-    const hooks = [...this.#initHooks];
-    const runFrom = (i: number): void => {
-      for (; i < hooks.length; i++) {
-        let r: void | Promise<void>;
-        try {
-          r = hooks[i]!(this);
-        } catch (e) {
-          return failed(e);
-        }
-        if (isThenable(r)) {
-          this.#heldDuringInit ??= [];
-          const next = i + 1;
-          r.then(() => runFrom(next), failed);
-          return;
-        }
-      }
-      done();
-    };
-    runFrom(0);
+    // Other messages are held while an async hook runs, and handled once the last has finished.
+    runInitHooks([...this.#initHooks], this, {
+      wentAsync: () => {
+        this.#heldDuringInit ??= [];
+      },
+      done: () => {
+        this.reply(msg, { type: "init_ok" });
+        this.#releaseHeld();
+      },
+      failed: (e) => {
+        this.#fail(msg, this.#asRpcError(e, "init"));
+        this.#releaseHeld();
+      },
+    });
   }
 
   #releaseHeld(): void {
@@ -571,190 +472,8 @@ export class Node {
     return msgIdProblem(body?.msg_id, body ? this.#rawMsgIds.get(body) : undefined);
   }
 
-  /**
-   * Serialises one outgoing message as `{"src","dest","body":{...body,"msg_id","in_reply_to"}}`.
-   * The ids are appended to the serialised body as text, which spares an
-   * object copy per message; a body that already has either key is copied.
-   */
+  /** Writes one message; encodes it completely first, so a failure leaves no partial line. */
   #write(dest: string, body: OutgoingBody, msgId: number, inReplyTo: number | undefined, fallbackSrc?: string): void {
-    const what = inReplyTo === undefined ? "message" : "reply";
-    if (!isBody(body)) throw new TypeError(`cannot send ${describeValue(body)} as a ${what} to ${String(dest)}: a body must be an object with a string "type"`);
-    // Serialise completely before handing anything to the transport, so a failure leaves no partial line.
-    let line: string;
-    try {
-      line = this.#serialise(dest, body, msgId, inReplyTo, fallbackSrc);
-    } catch (e) {
-      const label = body.type === "error" && typeof body.code === "number" ? `error ${what} (code ${body.code})` : `${body.type} ${what}`;
-      throw new Error(`could not serialise the ${label} to ${String(dest)}: ${serialiseFailure(e)}`, { cause: e });
-    }
-    this.#transport.write(line);
+    this.#transport.write(this.#encoder.encode(this.#id ?? fallbackSrc ?? "", dest, body, msgId, inReplyTo));
   }
-
-  #serialise(dest: string, body: OutgoingBody, msgId: number, inReplyTo: number | undefined, fallbackSrc?: string): string {
-    const src = this.#id ?? fallbackSrc ?? "";
-    if ("msg_id" in body || "in_reply_to" in body) {
-      const b = inReplyTo === undefined ? { ...body, msg_id: msgId } : { ...body, msg_id: msgId, in_reply_to: inReplyTo };
-      return JSON.stringify({ src, dest, body: b });
-    }
-    const json: unknown = JSON.stringify(body);
-    if (typeof json !== "string" || !json.startsWith("{")) throw new TypeError(`it serialises to ${json === undefined ? "nothing" : clip(String(json))}, not a JSON object (a toJSON method?)`);
-    const ids = inReplyTo === undefined ? `"msg_id":${msgId}` : `"msg_id":${msgId},"in_reply_to":${inReplyTo}`;
-    const sep = json.length > 2 ? "," : "";
-    return this.#prefix(src, dest) + json.slice(0, -1) + sep + ids + "}}";
-  }
-
-  /** `{"src":…,"dest":…,"body":` for a pair of ids, cached: a node talks to few destinations. */
-  #prefix(src: string, dest: string): string {
-    if (src !== this.#prefixSrc) {
-      this.#prefixes.clear();
-      this.#prefixSrc = src;
-    }
-    let p = this.#prefixes.get(dest);
-    if (p === undefined) {
-      if (this.#prefixes.size >= 4096) this.#prefixes.clear();
-      p = `{"src":${JSON.stringify(src)},"dest":${JSON.stringify(dest)},"body":`;
-      this.#prefixes.set(dest, p);
-    }
-    return p;
-  }
-
-  #track(t: Timer): Timer {
-    this.#timers.add(t);
-    return {
-      cancel: () => {
-        t.cancel();
-        this.#timers.delete(t);
-      },
-    };
-  }
-
-  /** Waits `ms` on the clock; resolves undefined then, or at once with the reason if the node stops first. */
-  #sleep(ms: number): Promise<string | undefined> {
-    return new Promise((resolve) => {
-      const onStop = (reason: string) => resolve(reason);
-      this.#onStop.add(onStop);
-      this.#trackedAfter(ms, () => {
-        this.#onStop.delete(onStop);
-        resolve(undefined);
-      });
-    });
-  }
-
-  #notScheduled(what: string): Timer {
-    this.log.info(`not scheduling ${what}: the node stopped (${this.#stoppedBecause})`);
-    return { cancel: () => {} };
-  }
-
-  #trackedAfter(ms: number, fn: () => void): Timer {
-    const t: Timer = this.clock.after(ms, () => {
-      this.#timers.delete(t);
-      fn();
-    });
-    return this.#track(t);
-  }
-
-  #guard(what: string, fn: () => void | Promise<void>): void {
-    const onError = (e: unknown) => this.log.error(`${what} callback threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    try {
-      const r = fn();
-      if (isThenable(r)) r.then(undefined, onError);
-    } catch (e) {
-      onError(e);
-    }
-  }
-}
-
-/** The request's msg_id, if it can be echoed exactly as in_reply_to. */
-function msgIdOf(msg: Message<unknown>): number | undefined {
-  const b = msg.body as Record<string, unknown> | undefined;
-  const id = b?.msg_id;
-  return typeof id === "number" && isEchoableMsgId(id) ? id : undefined;
-}
-
-/** A non-negative integer that a double holds exactly, so the in_reply_to we write is the id that was sent. */
-function isEchoableMsgId(id: number): boolean {
-  return Number.isSafeInteger(id) && id >= 0;
-}
-
-function msgIdProblem(id: unknown, raw: string | undefined): string {
-  if (id === undefined) return "it carries no msg_id";
-  if (typeof id === "string") return `msg_id ${clip(id, 40)} is a string, not a number`;
-  if (typeof id !== "number") return `msg_id is ${describeValue(id)}, not a number`;
-  const shown = raw ?? String(id);
-  if (!Number.isFinite(id) || (Number.isInteger(id) && !Number.isSafeInteger(id))) {
-    return `msg_id ${shown} is beyond 2^53 and cannot be echoed exactly (JSON numbers are read as doubles), so no reply is sent`;
-  }
-  if (!Number.isInteger(id)) return `msg_id ${shown} is not an integer`;
-  if (id < 0) return `msg_id ${shown} is negative`;
-  return `msg_id ${shown} is fine`;
-}
-
-/**
- * The text of a number as it stands in a JSON line, for a `"key": number`
- * whose parsed value is `value`; undefined if it cannot be found.
- */
-function rawNumberText(line: string, key: string, value: number): string | undefined {
-  const re = new RegExp(`"${key}"\\s*:\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)`, "g");
-  for (const m of line.matchAll(re)) if (Number(m[1]) === value) return m[1];
-  return undefined;
-}
-
-function isBody(v: unknown): v is OutgoingBody {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as { type?: unknown }).type === "string";
-}
-
-function describeValue(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  if (typeof v === "object") return typeof (v as { type?: unknown }).type === "string" ? "an object" : 'an object without a string "type"';
-  if (typeof v === "string") return `a string (${clip(v, 40)})`;
-  return `${/^[aeiou]/.test(typeof v) ? "an" : "a"} ${typeof v}`;
-}
-
-/** Why JSON.stringify failed, in words. */
-function serialiseFailure(e: unknown): string {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return `it is nested too deeply to serialise (${e.message})`;
-  return messageOf(e);
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : safeString(e);
-}
-
-function stackOf(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : safeString(e);
-}
-
-function safeString(v: unknown): string {
-  try {
-    return String(v);
-  } catch {
-    return Object.prototype.toString.call(v);
-  }
-}
-
-/** JSON for a log line; a description if the value cannot be serialised (too deep, a cycle, a BigInt). */
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? "undefined";
-  } catch (e) {
-    return `(cannot be shown: ${serialiseFailure(e)})`;
-  }
-}
-
-function typeOf(msg: Message<unknown>): string {
-  const t = (msg.body as Record<string, unknown> | undefined)?.type;
-  return typeof t === "string" ? `"${t}"` : "message without a type";
-}
-
-function isThenable<T>(v: unknown): v is PromiseLike<T> {
-  return typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
-}
-
-function formatIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
-  return issues.map((i) => (i.path.length ? `${i.path.map(String).join(".")}: ${i.message}` : i.message)).join("; ");
-}
-
-function clip(s: string, max = 200): string {
-  return s.length <= max ? JSON.stringify(s) : `${JSON.stringify(s.slice(0, max))}… (${s.length} characters)`;
 }
