@@ -9,7 +9,7 @@ import { dirents } from "./read-quietly.js";
 import { RunCache } from "./run-cache.js";
 import { entryInStore, type Read, readInStore } from "./store-file.js";
 import { parseTimestamp } from "./timestamp.js";
-import { type Verdict, verdictOf } from "./verdict.js";
+import { runningPid, runningVerdict, type Verdict, verdictOf } from "./verdict.js";
 
 export interface RunSummary {
   workload: string;
@@ -26,6 +26,8 @@ export interface RunSummary {
   test: Record<string, unknown> | null;
   /** What was skipped and why: "test.json is a FIFO, not a regular file: skipped". */
   notes: string[];
+  /** Set when there are no results and test.json says "status": "running": the harness's pid, checked on each request. */
+  runningPid?: number;
 }
 
 export interface RunOptions {
@@ -62,6 +64,20 @@ export async function readRun(storeDir: string, workload: string, timestamp: str
 }
 
 async function summarise(storeReal: string, workload: string, timestamp: string, cache?: RunCache<RunSummary | null>): Promise<RunSummary | null> {
+  return withLiveness(await cachedSummary(storeReal, workload, timestamp, cache));
+}
+
+/**
+ * A run whose test.json still says "running" (and that has no results) is
+ * judged afresh on every request, outside the cache: its files do not change
+ * when the harness is killed, but whether its pid is alive does.
+ */
+function withLiveness(run: RunSummary | null): RunSummary | null {
+  if (run === null || !run.runningPid) return run;
+  return { ...run, verdict: runningVerdict(run.runningPid) };
+}
+
+async function cachedSummary(storeReal: string, workload: string, timestamp: string, cache?: RunCache<RunSummary | null>): Promise<RunSummary | null> {
   if (cache === undefined) return (await makeSummary(storeReal, workload, timestamp)).value;
   const dir = join(storeReal, workload, timestamp);
   const entries = await Promise.all(FILES.map((f) => entryInStore(storeReal, join(dir, f), f)));
@@ -87,10 +103,11 @@ async function makeSummary(storeReal: string, workload: string, timestamp: strin
     if (!Number.isNaN(t.getTime())) time = t;
   }
   const { verdict, figures } = judge(resultsRead!, ednRead!, test);
+  const pid = resultsRead!.ok || ednRead!.ok ? undefined : runningPid(test);
   if (Array.isArray(test?.nodes)) figures.nodes = test.nodes.length;
   const href = `/${encodeURIComponent(workload)}/${encodeURIComponent(timestamp)}/`;
   const weight = 1024 + (testRead!.ok && !testRead!.truncated ? testRead!.text.length : 0);
-  return { value: { workload, timestamp, dir, href, time, verdict, figures, test, notes }, weight };
+  return { value: { workload, timestamp, dir, href, time, verdict, figures, test, notes, ...(pid !== undefined ? { runningPid: pid } : {}) }, weight };
 }
 
 /** The verdict and key figures: from results.json, else results.edn, else what test.json says. */

@@ -24,3 +24,30 @@ export function verdictOf(valid: unknown): Verdict {
   if (valid === "unknown" || valid === ":unknown") return { kind: "unknown", label: "unknown" };
   return { kind: "unknown", label: "unknown", detail: `"valid?" is ${JSON.stringify(valid) ?? "missing"}` };
 }
+
+/** Whether process `pid` exists on this machine: signal 0 reaches it, or it exists but is not ours (EPERM). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The pid of the harness a test.json says is still running ("status": "running"
+ * and a positive whole "pid", as our harness writes at the start); else undefined.
+ */
+export function runningPid(test: Record<string, unknown> | null): number | undefined {
+  if (test?.status !== "running") return undefined;
+  const pid = test.pid;
+  return typeof pid === "number" && Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** The verdict of a run without results whose test.json says "running": running while its harness lives, else abandoned. */
+export function runningVerdict(pid: number, alive: boolean = pidAlive(pid)): Verdict {
+  return alive
+    ? { kind: "incomplete", label: "running", detail: `the harness, pid ${pid}, is still running` }
+    : { kind: "crashed", label: "abandoned", detail: `the harness, pid ${pid}, is gone` };
+}
