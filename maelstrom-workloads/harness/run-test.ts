@@ -305,28 +305,47 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   for (const c of clients) c.close();
   network.heal();
   // After a crash (out of file descriptors, say) the nodes go first, and the history after them.
-  const historyFirst = crash === undefined;
-  if (historyFirst) {
-    store.writeHistory(history.ops);
-    await hooks.beforeKill?.();
+  // Whatever fails on the way, the nodes are killed and test.json is rewritten.
+  let historyWritten = false;
+  const writeHistory = () => {
+    try {
+      store.writeHistory(history.ops);
+      historyWritten = true;
+    } catch (e) {
+      fail(`could not write the history to ${store.dir}: ${describeFailure(e)}`);
+    }
+  };
+  try {
+    if (crash === undefined) writeHistory();
+    if (crash === undefined) await hooks.beforeKill?.();
+  } catch (e) {
+    fail(`the harness failed before the nodes were killed: ${describeFailure(e)}`);
+  } finally {
+    await Promise.all([...nodes.values()].map((p) => p.kill()));
+    process.off("exit", killNodesOnExit);
+    hooks.interrupt?.removeEventListener("abort", onInterrupt); // from here on the run finishes as it is
+    network.shutdown();
   }
-  await Promise.all([...nodes.values()].map((p) => p.kill()));
-  process.off("exit", killNodesOnExit);
-  hooks.interrupt?.removeEventListener("abort", onInterrupt); // from here on the run finishes as it is
-  network.shutdown();
 
-  if (!historyFirst) store.writeHistory(history.ops);
+  if (!historyWritten) writeHistory();
   let results: CheckResult | undefined;
+  if (crash === undefined) {
+    progress.phase("analysis");
+    try {
+      results = analyse(workload!, history.ops, journal, { availability: cfg.availability, lateness: network.lateness, stopped, seed: cfg.seed });
+      store.writeJson("results.json", results);
+    } catch (e) {
+      results = undefined;
+      fail(`the analysis failed: ${describeFailure(e)}`);
+    }
+  }
   let exitCode: RunOutcome["exitCode"] = 255;
   if (interrupted !== undefined) {
     exitCode = 128 + (constants.signals[interrupted] ?? 2);
     log(`\nInterrupted by ${interrupted} (exit ${exitCode}): every node was killed; ${history.ops.length} history entries so far are in ${store.dir}/history.jsonl; no results were computed.`);
   } else if (crash !== undefined) {
     log(`\nThe run crashed (exit 255): ${crash}\nNo results were computed; the history and logs are in ${store.dir}`);
-  } else {
-    progress.phase("analysis");
-    results = analyse(workload!, history.ops, journal, { availability: cfg.availability, lateness: network.lateness, stopped, seed: cfg.seed });
-    store.writeJson("results.json", results);
+  } else if (results) {
     exitCode = results["valid?"] === true ? 0 : results["valid?"] === false ? 1 : 2;
   }
   store.writeJson("test.json", {
