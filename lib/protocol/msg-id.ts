@@ -1,4 +1,4 @@
-import { clip, describeValue } from "../runtime/describe.js";
+import { clip, describeValue } from "./describe.js";
 import type { Message } from "./message.js";
 
 // The rules for a request's msg_id: a reply echoes it as in_reply_to, so it

@@ -1,5 +1,5 @@
 import type { OutgoingBody } from "../protocol/message.js";
-import { clip, describeValue, serialiseFailure } from "./describe.js";
+import { clip, describeValue, serialiseFailure } from "../protocol/describe.js";
 
 /** An object with a string `type`: something that can be sent as a message body. */
 export function isBody(v: unknown): v is OutgoingBody {

@@ -1,5 +1,5 @@
 import { checkInterval, type Clock, type Timer } from "./clock.js";
-import { isThenable, stackOf } from "./describe.js";
+import { isThenable, stackOf } from "../protocol/describe.js";
 import type { Logger } from "./logger.js";
 
 /**

@@ -4,7 +4,7 @@ import { msgIdOf, msgIdProblem, unechoableMsgIdText } from "../protocol/msg-id.j
 import { parseLine } from "../protocol/parse-line.js";
 import { RpcError } from "../protocol/rpc-error.js";
 import type { Clock, Timer } from "./clock.js";
-import { clip, describeValue, formatIssues, isThenable, messageOf, safeJson, safeString, stackOf, typeOf } from "./describe.js";
+import { clip, describeValue, formatIssues, isThenable, messageOf, safeJson, safeString, stackOf, typeOf } from "../protocol/describe.js";
 import { type LogLevel, Logger, logLevelFromEnv } from "./logger.js";
 import { isBody, MessageEncoder } from "./message-encoder.js";
 import { NodeTimers } from "./node-timers.js";

@@ -1,7 +1,7 @@
 import type { Body, OutgoingBody } from "../protocol/message.js";
 import { RpcError } from "../protocol/rpc-error.js";
 import { checkInterval } from "./clock.js";
-import { messageOf, stackOf } from "./describe.js";
+import { messageOf, stackOf } from "../protocol/describe.js";
 import type { Logger } from "./logger.js";
 import type { PendingRpcs } from "./pending-rpcs.js";
 

@@ -1,4 +1,4 @@
-import { isThenable } from "./describe.js";
+import { isThenable } from "../protocol/describe.js";
 
 export type InitHook<N> = (node: N) => void | Promise<void>;
 

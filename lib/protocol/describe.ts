@@ -1,4 +1,4 @@
-import type { Message } from "../protocol/message.js";
+import type { Message } from "./message.js";
 
 // Small helpers that turn values, errors and messages into text for log lines and error replies.
 // None of them throws, whatever it is given.
