@@ -8,6 +8,7 @@ import { parseTestArgs, TEST_USAGE, unimplementedWorkloadError } from "../maelst
 import { runConfigFrom } from "../maelstrom-workloads/harness/run-config.js";
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";
 import { runServe } from "./maelstrom/serve.js";
+import { guardTerminal, terminal } from "./maelstrom/terminal.js";
 
 const EXIT_STATUS = `Exit status of test: 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 the run
 or the harness crashed; 130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129
@@ -62,10 +63,13 @@ async function runTestCommand(argv: string[]): Promise<number> {
   }
   if (o.leaveDbRunning) console.error("maelstrom test: --leave-db-running has no effect here: nodes are always killed at teardown.");
   const interrupt = interruptOnSignals();
-  const say = terminal();
+  // If stdout is closed early (`... | head`) or the terminal goes (SIGHUP, then EIO), the run goes on
+  // and its lines are only in the store's run.log; the progress line on stderr just stops.
+  const say = terminal(process.stdout, crashed);
+  guardTerminal(process.stderr, crashed);
   let exit = 0;
   for (let i = 0; i < o.testCount && !interrupt.aborted; i++) {
-    if (o.testCount > 1) console.log(`\n=== test ${i + 1} of ${o.testCount}`);
+    if (o.testCount > 1) say(`\n=== test ${i + 1} of ${o.testCount}`);
     const cfg = runConfigFrom(o, argv);
     const outcome = await runTest(cfg, say, { interrupt });
     exit = outcome.exitCode;
@@ -103,21 +107,6 @@ function signalExit(sig: NodeJS.Signals): number {
 function crashed(e: unknown): never {
   console.error(`maelstrom: the harness failed: ${describeFailure(e)}`);
   process.exit(255);
-}
-
-/**
- * Where a run's lines go: stdout. If stdout is closed early (`... | head`),
- * the run goes on and its lines are only in the store's run.log.
- */
-function terminal(): (line: string) => void {
-  let open = true;
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code !== "EPIPE") crashed(e);
-    open = false;
-  });
-  return (line) => {
-    if (open) console.log(line);
-  };
 }
 
 process.on("uncaughtException", crashed);
