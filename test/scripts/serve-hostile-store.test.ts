@@ -5,10 +5,11 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServeHandler, formatSize, listRuns, readInStore, RunCache, type RunSummary } from "../../scripts/maelstrom/serve.js";
+import { createServeHandler, formatSize, listRuns, readInStore, RunCache, type RunSummary, SUMMARY_CAP } from "../../scripts/maelstrom/serve.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const scratch = mkdtempSync(join(tmpdir(), "serve-hostile-"));
@@ -112,6 +113,39 @@ function rowOf(html: string, ts: string): string {
   return rows[0]!;
 }
 
+/**
+ * Runs `fn` while counting what every FileHandle.read returns (readInStore and
+ * the file route's stream both read through it): the bytes in all, the most
+ * in one call, and the calls.
+ */
+async function countReads<T>(fn: () => Promise<T>): Promise<{ result: T; bytes: number; largest: number; calls: number }> {
+  const probe = await open(secretFile, "r");
+  const proto = Object.getPrototypeOf(probe) as { read: (...args: unknown[]) => Promise<{ bytesRead: number }> };
+  await probe.close();
+  const original = proto.read;
+  let bytes = 0;
+  let largest = 0;
+  let calls = 0;
+  proto.read = function (this: unknown, ...args: unknown[]) {
+    calls++;
+    const p = original.apply(this, args);
+    void p.then(
+      ({ bytesRead }) => {
+        bytes += bytesRead;
+        largest = Math.max(largest, bytesRead);
+      },
+      () => undefined,
+    );
+    return p;
+  };
+  try {
+    const result = await fn();
+    return { result, bytes, largest, calls };
+  } finally {
+    proto.read = original;
+  }
+}
+
 function expectNothingFromOutside(text: string, where: string): void {
   for (const leak of [SECRET, "424242", String(SECRET_SIZE), formatSize(SECRET_SIZE), `${SECRET_DIR_ENTRIES} entries`]) expect(text, `${where} shows ${leak}`).not.toContain(leak);
 }
@@ -212,15 +246,24 @@ describe("a results.json of 100 MiB (item 24)", () => {
     expect(r.ok && r.text.length).toBe(1024 * 1024);
   });
 
-  it("does not grow the heap by more than a few MB per index request", async () => {
-    await get("/"); // warm the cache
-    const used = () => {
-      const m = process.memoryUsage();
-      return m.heapUsed + m.arrayBuffers;
-    };
-    const before = used();
-    await Promise.all(Array.from({ length: 5 }, () => get("/")));
-    expect((used() - before) / 1024 / 1024).toBeLessThan(5 * 4);
+  it("is read at most SUMMARY_CAP and a small tail per file when the cache is cold, and not again while cached", async () => {
+    // A fresh handler (empty cache) over the whole store; counted: the bytes read through FileHandle.read.
+    const s = createServer(createServeHandler(store));
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    const at = `http://127.0.0.1:${(s.address() as { port: number }).port}`;
+    try {
+      const cold = await countReads(() => get("/", at));
+      expect(rowOf(cold.result.text, BIG_TAIL)).toContain(">invalid<");
+      // Both 100 MiB files went through FileHandle.read (the count sees them), each only up to the cap and its tail.
+      expect(cold.bytes).toBeGreaterThanOrEqual(2 * SUMMARY_CAP);
+      expect(cold.bytes).toBeLessThanOrEqual(2 * (SUMMARY_CAP + 64 * 1024) + 64 * 1024);
+      expect(cold.largest).toBeLessThanOrEqual(SUMMARY_CAP);
+      const warm = await countReads(() => Promise.all(Array.from({ length: 5 }, () => get("/", at))));
+      expect(warm.bytes).toBeLessThan(64 * 1024);
+    } finally {
+      s.closeAllConnections();
+      await new Promise<void>((r) => s.close(() => r()));
+    }
   });
 
   it("shows a link to the file on the run page instead of the file, and streams the file", async () => {
@@ -228,13 +271,25 @@ describe("a results.json of 100 MiB (item 24)", () => {
     const page = await get(`${run}/`);
     expect(page.text).toContain("results.json is 100.0 MiB: too large to show here");
     expect(page.text).toContain(`href="${run}/results.json"`);
-    const before = process.memoryUsage().arrayBuffers;
-    const res = await fetch(`${base}${run}/results.json`, { signal: AbortSignal.timeout(3000) });
-    expect(res.headers.get("content-length")).toBe(String(BIG_SIZE));
-    const reader = res.body!.getReader();
-    expect((await reader.read()).done).toBe(false);
-    await reader.cancel();
-    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+    // The first 4 MiB of the body: every byte of it came through FileHandle.read, in reads of at most 1 MiB.
+    const want = 4 * 1024 * 1024;
+    const { result: received, bytes, largest, calls } = await countReads(async () => {
+      const res = await fetch(`${base}${run}/results.json`, { signal: AbortSignal.timeout(30_000) });
+      expect(res.headers.get("content-length")).toBe(String(BIG_SIZE));
+      const reader = res.body!.getReader();
+      let got = 0;
+      while (got < want) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        got += chunk.value.byteLength;
+      }
+      await reader.cancel();
+      return got;
+    });
+    expect(received).toBeGreaterThanOrEqual(want);
+    expect(bytes).toBeGreaterThanOrEqual(received);
+    expect(largest).toBeLessThanOrEqual(1024 * 1024);
+    expect(calls).toBeGreaterThanOrEqual(4);
   });
 
   it("is read once while it does not change (cache by path, mtime, size and inode)", async () => {
