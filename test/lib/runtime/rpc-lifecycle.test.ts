@@ -124,16 +124,21 @@ describe("a real node process retrying an rpc to a peer that never answers", () 
     child.stdin.write('{"src":"c0","dest":"n1","body":{"type":"init","node_id":"n1","node_ids":["n1","n9"],"msg_id":1}}\n');
     child.stdin.write('{"src":"c1","dest":"n1","body":{"type":"start","msg_id":2}}\n');
     await started;
-    const closedAt = Date.now();
     child.stdin.end();
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    // The retry's deadline is 10 min and a timer of 1 h is set: a node that kept either
+    // after EOF would still run at 20 s. A correct one exits in well under a second,
+    // a loaded machine's scheduling delays included.
+    const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
     const code = await exited;
     clearTimeout(killer);
-    expect(code, `still running 5 s after stdin closed; stderr:\n${err}`).toBe(0);
-    expect(Date.now() - closedAt).toBeLessThan(2000);
-    expect(err).toMatch(/retry ended: code 0: node stopped \(stdin closed\) while waiting for a reply from n9 to nobody-answers|retry ended: code 14: node stopped \(stdin closed\)/);
+    expect(code, `still running 20 s after stdin closed; stderr:\n${err}`).toBe(0);
+    // No attempt after EOF: the stopped node would refuse it and log "... was not sent"
+    // (the retry then ending with code 14). EOF may come while an attempt waits for its
+    // reply or while the retry sleeps before the next one (a loaded machine makes either).
+    expect(err).not.toMatch(/was not sent|not sending|not scheduling/);
+    expect(err).toMatch(/retry ended: code 0: node stopped \(stdin closed\) while (waiting for a reply from n9 to nobody-answers|waiting to retry nobody-answers to n9)/);
     expect(err).toMatch(/run\(\) resolved; 0 rpc\(s\) pending/);
-  }, 15_000);
+  }, 60_000);
 });
 
 describe("rpcWithRetry's final code", () => {
