@@ -13,9 +13,11 @@ describe("init after the node's output stopped being routed", () => {
     expect(r.crash).toMatch(/why: +.*not valid JSON/);
     expect(r.crash).toMatch(/line: hello from the node/);
     expect(r.crash).not.toMatch(/no reply from/);
-    expect(took, `the run took ${took} ms`).toBeLessThan(5_000);
+    // The cause is asserted above; this only tells "at once" from "after the 10 s
+    // init timeout", with room for spawning two nodes on a loaded machine.
+    expect(took, `the run took ${took} ms`).toBeLessThan(9_000);
     expect(r.file("test.json")).toMatchObject({ "exit-code": 255 });
-  });
+  }, 30_000);
 
   it("shows a huge line clipped, with its length", async () => {
     const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/huge-output.mjs", binArgs: ["junk-before-init"], nodeCount: 1 });
