@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { LineSplitter } from "./line-splitter.js";
 import type { Transport, TransportSink } from "./transport.js";
 
 /** Longest input line accepted by default: 64 MiB (Maelstrom's messages are far smaller; V8's longest string is about 512 MiB). */
@@ -7,8 +8,6 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Lines are joined into writes of about this size. */
 const WRITE_CHUNK = 1024 * 1024;
-const NEWLINE = 0x0a;
-const CR = 0x0d;
 
 export interface StdioTransportOptions {
   /** An input line longer than this many bytes (without its newline) is skipped, with one log line. Default 64 MiB. */
@@ -35,15 +34,12 @@ export interface StdioTransportOptions {
 export class StdioTransport implements Transport {
   readonly #input: Readable;
   readonly #output: Writable;
-  readonly #maxLineBytes: number;
   readonly #maxBufferedBytes: number;
   readonly #log: (text: string) => void;
   #sink: TransportSink | undefined;
 
-  // Input: the pieces of the line being read, and the part of a chunk not yet split (while paused).
-  #parts: Buffer[] = [];
-  #partBytes = 0;
-  #skipping = false;
+  // Input: the line splitter, and the part of a chunk not yet split (while paused).
+  readonly #splitter: LineSplitter;
   #held: Buffer | undefined;
   #paused = false;
   #inputEnded = false;
@@ -61,9 +57,17 @@ export class StdioTransport implements Transport {
   constructor(input: Readable = process.stdin, output: Writable = process.stdout, opts: StdioTransportOptions = {}) {
     this.#input = input;
     this.#output = output;
-    this.#maxLineBytes = positive(opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, "maxLineBytes");
+    const maxLineBytes = positive(opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, "maxLineBytes");
     this.#maxBufferedBytes = positive(opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES, "maxBufferedBytes");
     this.#log = opts.log ?? ((t) => void process.stderr.write(`${t}\n`));
+    this.#splitter = new LineSplitter({
+      lineEnds: "lf-strip-cr",
+      maxLineBytes,
+      onLine: (line) => this.#deliver(line),
+      onTooLong: (_head, bytes) =>
+        this.#log(`skipped a line of ${bytes} bytes on stdin: longer than the limit of ${maxLineBytes} bytes; reading goes on with the next line`),
+      paused: () => this.#paused || this.#endDelivered,
+    });
     // Without a listener, a failed write (EPIPE) is an unhandled 'error' event that kills the process.
     this.#output.on("error", (e) => this.#outputFailed(e));
   }
@@ -112,53 +116,16 @@ export class StdioTransport implements Transport {
     const buf = this.#held;
     this.#held = undefined;
     if (buf) {
-      let start = 0;
-      while (start < buf.length) {
-        if (this.#paused || this.#endDelivered) {
-          if (!this.#endDelivered) this.#held = buf.subarray(start);
-          return;
-        }
-        const nl = buf.indexOf(NEWLINE, start);
-        if (nl === -1) {
-          this.#addPiece(buf.subarray(start));
-          break;
-        }
-        this.#finishLine(buf, start, nl);
-        start = nl + 1;
+      const rest = this.#splitter.push(buf);
+      if (rest && !this.#endDelivered) {
+        this.#held = rest;
+        return;
       }
     }
     if (this.#inputEnded) this.#endInput();
   }
 
-  #addPiece(piece: Buffer): void {
-    this.#partBytes += piece.length;
-    if (this.#skipping) return;
-    if (this.#partBytes > this.#maxLineBytes) {
-      this.#skipping = true;
-      this.#parts = [];
-      return;
-    }
-    this.#parts.push(piece);
-  }
-
-  /** Ends the line whose last piece is buf[start, end). */
-  #finishLine(buf: Buffer, start: number, end: number): void {
-    const total = this.#partBytes + (end - start);
-    if (this.#skipping || total > this.#maxLineBytes) {
-      this.#resetLine();
-      this.#log(`skipped a line of ${total} bytes on stdin: longer than the limit of ${this.#maxLineBytes} bytes; reading goes on with the next line`);
-      return;
-    }
-    let line: string;
-    if (this.#parts.length === 0) {
-      if (end > start && buf[end - 1] === CR) end--;
-      line = buf.toString("utf8", start, end);
-    } else {
-      this.#parts.push(buf.subarray(start, end));
-      line = Buffer.concat(this.#parts).toString("utf8");
-      if (line.endsWith("\r")) line = line.slice(0, -1);
-    }
-    this.#resetLine();
+  #deliver(line: string): void {
     try {
       this.#sink!.line(line);
     } catch (e) {
@@ -166,17 +133,11 @@ export class StdioTransport implements Transport {
     }
   }
 
-  #resetLine(): void {
-    this.#parts = [];
-    this.#partBytes = 0;
-    this.#skipping = false;
-  }
-
   /** Input is over (EOF, a read error, or output gone): deliver the last unterminated line, then end, once. */
   #endInput(): void {
     this.#inputEnded = true;
     if (this.#endDelivered || this.#held !== undefined) return;
-    if (this.#partBytes > 0 || this.#skipping) this.#finishLine(Buffer.alloc(0), 0, 0);
+    this.#splitter.end();
     this.#endDelivered = true;
     this.#sink?.end();
   }
@@ -255,7 +216,7 @@ export class StdioTransport implements Transport {
     }
     // No answer can reach anyone: stop reading and let the node end.
     this.#held = undefined;
-    this.#resetLine();
+    this.#splitter.discard();
     this.#input.pause();
     this.#endInput();
   }

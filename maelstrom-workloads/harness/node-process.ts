@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { createInterface } from "node:readline";
+import { LineSplitter } from "../../lib/runtime/line-splitter.js";
 import type { Endpoint, NetMessage, Network } from "./network.js";
-import { LineSplitter } from "./line-splitter.js";
 import { parseNodeOutput } from "./parse-node-output.js";
 
 const KEEP_LINES = 32;
@@ -106,8 +106,10 @@ export class NodeProcess implements Endpoint {
     if (!child.stdin || !child.stdout || !child.stderr) return;
     // Stream errors (writes after the process died, a read that failed): the exit handler reports the process's end.
     for (const s of [child.stdin, child.stdout, child.stderr]) s.on("error", () => {});
+    // Read as Maelstrom's BufferedReader.readLine does (a line ends at \n, \r or \r\n), holding at most MAX_LINE_BYTES of a line.
     const out = new LineSplitter({
-      maxBytes: MAX_LINE_BYTES,
+      lineEnds: "java",
+      maxLineBytes: MAX_LINE_BYTES,
       headBytes: KEPT_LINE_CHARS,
       onLine: (line) => this.#onStdout(line),
       onTooLong: (head, bytes) => this.#onTooLong(head, bytes),
