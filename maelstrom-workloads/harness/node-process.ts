@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
-import { createInterface } from "node:readline";
 import { LineSplitter } from "../../lib/runtime/line-splitter.js";
 import type { Endpoint, NetMessage, Network } from "./network.js";
 import { parseNodeOutput } from "./parse-node-output.js";
@@ -9,11 +8,13 @@ import { parseNodeOutput } from "./parse-node-output.js";
 const KEEP_LINES = 32;
 
 /**
- * The longest stdout line the harness takes from a node: 1 MiB. A longer one
- * is bad output (its routing stops, as after any line Maelstrom cannot route),
- * and only its first KEPT_LINE_CHARS are kept. The limit is ours: Maelstrom has none.
+ * The longest stdout line the harness takes from a node: 16 MiB, far above any
+ * reply a Maelstrom workload asks for (a broadcast read of 2 million values).
+ * A longer one is bad output (its routing stops, as after any line Maelstrom
+ * cannot route), and only its first KEPT_LINE_CHARS are kept. The limit is
+ * ours: Maelstrom has none (Jackson's only cap is 20,000,000 characters per string).
  */
-export const MAX_LINE_BYTES = 1024 * 1024;
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /** How much of a line the harness keeps to show (last lines, bad output): 1 KB. */
 export const KEPT_LINE_CHARS = 1024;
@@ -116,12 +117,18 @@ export class NodeProcess implements Endpoint {
     });
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     child.stdout.on("end", () => out.end());
-    const err = createInterface({ input: child.stderr, crlfDelay: Infinity });
-    err.on("line", (line) => {
-      keep(this.lastStderr, line);
-      this.#log.write(line + "\n");
-      this.opts.echoStderr?.(line);
+    // stderr goes to the log as it comes (with the log file's backpressure); of each line, the
+    // harness holds at most its first KEPT_LINE_CHARS bytes, to keep and to show.
+    child.stderr.pipe(this.#log, { end: false });
+    const err = new LineSplitter({
+      lineEnds: "lf-strip-cr",
+      maxLineBytes: KEPT_LINE_CHARS,
+      headBytes: KEPT_LINE_CHARS,
+      onLine: (line) => this.#onStderr(line),
+      onTooLong: (head, bytes) => this.#onStderr(head, bytes),
     });
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.stderr.on("end", () => err.end());
   }
 
   deliver(msg: NetMessage): void {
@@ -141,6 +148,7 @@ export class NodeProcess implements Endpoint {
     const out = this.#child?.stdout;
     const drained = out && !out.closed && !this.outputStopped ? Promise.race([new Promise((r) => out.once("close", r)), this.whenOutputStopped]) : undefined;
     await Promise.race([Promise.all([this.#exitPromise, drained]), new Promise((r) => setTimeout(r, 5000).unref())]);
+    this.#child?.stderr?.unpipe(this.#log);
     await new Promise<void>((r) => this.#log.end(r));
   }
 
@@ -174,10 +182,15 @@ export class NodeProcess implements Endpoint {
     if (!this.#stopping) this.opts.onExit(this);
   }
 
+  #onStderr(line: string, bytes?: number): void {
+    keep(this.lastStderr, line, bytes);
+    this.opts.echoStderr?.(clipLine(line, bytes));
+  }
+
   #onTooLong(head: string, bytes: number): void {
     keep(this.lastStdout, head, bytes);
     if (this.outputStopped) return;
-    this.#stop(head, `the line is ${bytes} bytes long, more than the harness takes (${MAX_LINE_BYTES} bytes, 1 MiB; a limit of this harness, Maelstrom has none)`, bytes);
+    this.#stop(head, `the line is ${bytes} bytes long, more than the harness takes (${MAX_LINE_BYTES} bytes, 16 MiB; a limit of this harness, Maelstrom has none)`, bytes);
   }
 
   #onStdout(line: string): void {
@@ -211,7 +224,9 @@ function keep(buf: string[], line: string, bytes?: number): void {
 function clipLine(line: string, bytes?: number): string {
   if (bytes === undefined && line.length <= KEPT_LINE_CHARS) return line;
   const length = bytes ?? Buffer.byteLength(line);
-  return line.length <= KEPT_LINE_CHARS && length <= MAX_LINE_BYTES ? line : `${line.slice(0, KEPT_LINE_CHARS)}… (${length} bytes)`;
+  // A head handed over with its whole line's length (bytes) is shown as clipped even when it is short.
+  const whole = line.length <= KEPT_LINE_CHARS && length === Buffer.byteLength(line);
+  return whole ? line : `${line.slice(0, KEPT_LINE_CHARS)}… (${length} bytes)`;
 }
 
 function tooManyFiles(e: Error): boolean {

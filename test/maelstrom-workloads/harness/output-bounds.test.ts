@@ -20,11 +20,11 @@ describe("node output in a run", () => {
     expect(r.output.length).toBeLessThan(20_000);
   });
 
-  it("treats a reply longer than 1 MiB as bad output with a clear reason, and neither routes nor journals it", async () => {
+  it("treats a reply longer than 16 MiB as bad output with a clear reason, and neither routes nor journals it", async () => {
     const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/huge-output.mjs", binArgs: ["big-reply"], nodeCount: 1, timeLimit: 1 });
     const stopped = r.file("results.json").harness["output-stopped"];
-    expect(stopped).toEqual([expect.objectContaining({ node: "n0", reason: expect.stringMatching(/more than the harness takes \(1048576 bytes, 1 MiB; a limit of this harness, Maelstrom has none\)/) })]);
-    expect(stopped[0]["line-length"]).toBeGreaterThan(3_000_000);
+    expect(stopped).toEqual([expect.objectContaining({ node: "n0", reason: expect.stringMatching(/more than the harness takes \(16777216 bytes, 16 MiB; a limit of this harness, Maelstrom has none\)/) })]);
+    expect(stopped[0]["line-length"]).toBeGreaterThan(17_000_000);
     expect(stopped[0].line.length).toBeLessThan(KEPT_LINE_CHARS + 40);
     expect(statSync(join(r.dir, "journal.jsonl")).size).toBeLessThan(100_000);
     expect(statSync(join(r.dir, "results.json")).size).toBeLessThan(50_000);
@@ -34,6 +34,7 @@ describe("node output in a run", () => {
     const clock = new RealClock();
     const network = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => 0 });
     const stoppedAt: OutputStopped[] = [];
+    const logPath = join(mkdtempSync(join(tmpdir(), "output-bounds-")), "n0.log");
     let exited!: () => void;
     const gone = new Promise<void>((r) => (exited = r));
     const p = new NodeProcess({
@@ -41,7 +42,7 @@ describe("node output in a run", () => {
       bin: resolve(ROOT, "test/fixtures/echo/huge-output.mjs"),
       args: ["stderr"],
       network,
-      logPath: join(mkdtempSync(join(tmpdir(), "output-bounds-")), "n0.log"),
+      logPath,
       now: () => 0,
       onOutputStopped: (s) => stoppedAt.push(s),
       onExit: () => exited(),
@@ -49,14 +50,17 @@ describe("node output in a run", () => {
     network.register("n0", p);
     p.start();
     const deadline = Date.now() + 10_000;
-    while ((p.lastStderr.length === 0 || stoppedAt.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((p.lastStderr.length < 2 || stoppedAt.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await p.kill();
     void gone;
     expect(stoppedAt).toHaveLength(1);
-    expect(stoppedAt[0]!.lineLength).toBe(2_000_000);
-    expect(stoppedAt[0]!.reason).toMatch(/2000000 bytes long/);
-    expect(MAX_LINE_BYTES).toBe(1024 * 1024);
+    expect(stoppedAt[0]!.lineLength).toBe(17_000_000);
+    expect(stoppedAt[0]!.reason).toMatch(/17000000 bytes long/);
+    expect(MAX_LINE_BYTES).toBe(16 * 1024 * 1024);
     for (const l of [...p.lastStdout, ...p.lastStderr]) expect(l.length).toBeLessThan(KEPT_LINE_CHARS + 40);
     expect(p.lastStderr[0]).toMatch(/^e+… \(2000000 bytes\)$/);
+    // Both stderr lines are kept clipped; the log has every byte.
+    expect(p.lastStderr[1]).toMatch(/^t+… \(3000000 bytes\)$/);
+    expect(statSync(logPath).size).toBe(5_000_002);
   });
 });
