@@ -17,6 +17,15 @@ import { StdioTransport } from "./stdio-transport.js";
 import type { Transport } from "./transport.js";
 
 /**
+ * On the message a handler with a schema is given: the request as received.
+ * The schema's output may have lost msg_id (z.object strips unknown keys), and
+ * `reply(m, …)` must answer the original. A symbol key, not a WeakMap: a
+ * WeakMap entry per message cost a fifth of the echo node's throughput in GC.
+ */
+const RECEIVED_AS = Symbol("received as");
+type ReceivedAs = { [RECEIVED_AS]?: Message<Record<string, unknown>> };
+
+/**
  * Anything with zod's `safeParse` shape. The runtime does not import zod
  * itself; any zod schema (or a hand-written validator of this shape) works.
  */
@@ -74,12 +83,6 @@ export class Node {
   #stoppedBecause: string | undefined;
   /** The digits of msg_ids that JSON.parse had to round, by message body, for precise log lines. */
   readonly #rawMsgIds = new WeakMap<object, string>();
-  /**
-   * The request as received, by the message a schema'd handler was given: the
-   * schema's output may have lost msg_id (z.object strips unknown keys), and
-   * `reply(m, …)` must answer the original.
-   */
-  readonly #requests = new WeakMap<Message<unknown>, Message<Record<string, unknown>>>();
 
   constructor(opts: NodeOptions = {}) {
     // The transport's own diagnostics (an over-long line skipped, stdout closed) go to the node's log.
@@ -174,7 +177,7 @@ export class Node {
    * answers the request as received, even if the schema dropped its msg_id.
    */
   reply(request: Message<unknown>, body: OutgoingBody): void {
-    const original = this.#requests.get(request) ?? request;
+    const original = (request as ReceivedAs)[RECEIVED_AS] ?? request;
     const inReplyTo = msgIdOf(original);
     if (inReplyTo === undefined) {
       const level = (original.body as Record<string, unknown> | undefined)?.msg_id === undefined ? "info" : "warn";
@@ -350,8 +353,7 @@ export class Node {
       try {
         const r = entry.schema.safeParse(msg.body);
         if (r.success) {
-          input = { id: msg.id, src: msg.src, dest: msg.dest, body: r.data };
-          this.#requests.set(input, msg);
+          input = { id: msg.id, src: msg.src, dest: msg.dest, body: r.data, [RECEIVED_AS]: msg } as Message<unknown>;
         } else {
           problem = `invalid ${type} body: ${formatIssues(r.error.issues)}`;
         }
