@@ -1,7 +1,7 @@
 import { broadcastChecker } from "./checkers/set-full.js";
-import { completeWithErrors } from "./harness/complete-op.js";
-import { deriveSeed, seededRng } from "./harness/random.js";
-import { closedResponse, sequence } from "./harness/response-schema.js";
+import { completeWithErrors } from "./model/complete-op.js";
+import { deriveSeed, seededRng } from "./model/random.js";
+import { closedResponse, sequence } from "./model/response-schema.js";
 import { topology } from "./topology.js";
 import type { Workload, WorkloadFactory } from "./workload.js";
 

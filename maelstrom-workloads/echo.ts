@@ -1,7 +1,7 @@
 import { echoChecker } from "./checkers/echo.js";
-import { completeWithErrors } from "./harness/complete-op.js";
-import { deriveSeed, seededRng } from "./harness/random.js";
-import { anyValue, closedResponse } from "./harness/response-schema.js";
+import { completeWithErrors } from "./model/complete-op.js";
+import { deriveSeed, seededRng } from "./model/random.js";
+import { anyValue, closedResponse } from "./model/response-schema.js";
 import type { Workload, WorkloadFactory } from "./workload.js";
 
 const TIMEOUT_MS = 5000;

@@ -1,8 +1,8 @@
 import type { CheckResult } from "./checkers/check-result.js";
-import type { MaelstromClient } from "./harness/client.js";
-import type { Completion } from "./harness/complete-op.js";
-import type { JournalEvent } from "./harness/journal-event.js";
-import type { Op } from "./harness/op.js";
+import type { MaelstromClient } from "./run/client.js";
+import type { Completion } from "./model/complete-op.js";
+import type { JournalEvent } from "./model/journal-event.js";
+import type { Op } from "./model/op.js";
 
 /** An operation a generator asks for. */
 export interface OpRequest {

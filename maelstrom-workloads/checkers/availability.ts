@@ -1,4 +1,4 @@
-import type { Op } from "../harness/op.js";
+import type { Op } from "../model/op.js";
 import type { CheckResult } from "./check-result.js";
 
 /** The `--availability` option: absent, "total", or a lower bound in [0, 1]. */

@@ -1,4 +1,4 @@
-import type { Op } from "../harness/op.js";
+import type { Op } from "../model/op.js";
 import type { CheckResult } from "./check-result.js";
 import { jsonEqual } from "./json-value.js";
 import { isClientOp, pairCompletions } from "./pair-ops.js";

@@ -1,6 +1,6 @@
-import type { JournalEvent } from "../harness/journal-event.js";
-import { isClient } from "../harness/journal-event.js";
-import type { Op } from "../harness/op.js";
+import type { JournalEvent } from "../model/journal-event.js";
+import { isClient } from "../model/journal-event.js";
+import type { Op } from "../model/op.js";
 import type { CheckResult } from "./check-result.js";
 
 /** Counts for one slice of the journal. */

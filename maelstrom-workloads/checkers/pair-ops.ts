@@ -1,4 +1,4 @@
-import type { Op } from "../harness/op.js";
+import type { Op } from "../model/op.js";
 
 /**
  * Pairs every completion (`ok`, `fail`, `info`) with the invocation pending

@@ -1,4 +1,4 @@
-import type { Op } from "../harness/op.js";
+import type { Op } from "../model/op.js";
 import type { CheckResult, Valid } from "./check-result.js";
 import { canonicalJson, compareJson } from "./json-value.js";
 import { isClientOp, pairCompletions } from "./pair-ops.js";

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { LineSplitter } from "../../lib/runtime/line-splitter.js";
-import type { Endpoint, NetMessage, Network } from "./network.js";
+import type { Endpoint, NetMessage, Network } from "../network/network.js";
 import { parseNodeOutput } from "./parse-node-output.js";
 
 const KEEP_LINES = 32;

@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, type WriteStream } from "node:fs";
 import { join, relative } from "node:path";
-import type { Op } from "./op.js";
+import type { Op } from "../model/op.js";
 
 /** Jepsen's run directory name: basic ISO date-time with milliseconds and offset, e.g. 20261121T120102.345+0000. */
 export function runTimestamp(d: Date): string {

@@ -7,7 +7,7 @@
  */
 
 import { readFileSync } from "node:fs";
-import { type LatencyDist, latencyDists, latencySpecProblem } from "./latency.js";
+import { type LatencyDist, latencyDists, latencySpecProblem } from "../network/latency.js";
 import { closest } from "./options/did-you-mean.js";
 import { decimal, integer, oneOf, type Parsed } from "./options/values.js";
 import { type TopologyKind, topologyKinds } from "../topology.js";

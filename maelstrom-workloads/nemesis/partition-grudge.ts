@@ -1,4 +1,4 @@
-import type { Rng } from "../harness/random.js";
+import type { Rng } from "../model/random.js";
 
 /**
  * Grudges for the `partition` nemesis (MAELSTROM.md §4.1): which messages each

@@ -1,7 +1,7 @@
 import { MemoryTransport } from "../../lib/runtime/memory-transport.js";
 import { Node } from "../../lib/runtime/node.js";
 import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
-import { Network } from "../../maelstrom-workloads/harness/network.js";
+import { Network } from "../../maelstrom-workloads/network/network.js";
 import { parseNodeOutput } from "../../maelstrom-workloads/harness/parse-node-output.js";
 
 /**

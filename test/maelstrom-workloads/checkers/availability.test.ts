@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { availabilityChecker, type Availability } from "../../../maelstrom-workloads/checkers/availability.js";
-import type { Op, OpType } from "../../../maelstrom-workloads/harness/op.js";
+import type { Op, OpType } from "../../../maelstrom-workloads/model/op.js";
 
 /** A history of `n` client ops with the given completion types, plus two nemesis ops. */
 function history(completions: OpType[]): Op[] {

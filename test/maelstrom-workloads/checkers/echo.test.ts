@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { echoChecker } from "../../../maelstrom-workloads/checkers/echo.js";
-import type { Op, OpType } from "../../../maelstrom-workloads/harness/op.js";
+import type { Op, OpType } from "../../../maelstrom-workloads/model/op.js";
 
 /** A tiny history builder: ops get consecutive indices and 1 ms apart. */
 function history() {

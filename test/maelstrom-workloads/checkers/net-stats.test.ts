@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { netStatsChecker } from "../../../maelstrom-workloads/checkers/net-stats.js";
-import type { JournalEvent } from "../../../maelstrom-workloads/harness/journal-event.js";
-import type { Op, OpType } from "../../../maelstrom-workloads/harness/op.js";
+import type { JournalEvent } from "../../../maelstrom-workloads/model/journal-event.js";
+import type { Op, OpType } from "../../../maelstrom-workloads/model/op.js";
 
 /** Journal builder: send(id, src, dest) and recv(id, src, dest). */
 function journal() {

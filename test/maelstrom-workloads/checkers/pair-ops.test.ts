@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isClientOp, pairCompletions } from "../../../maelstrom-workloads/checkers/pair-ops.js";
-import type { Op, OpType } from "../../../maelstrom-workloads/harness/op.js";
+import type { Op, OpType } from "../../../maelstrom-workloads/model/op.js";
 
 function ops(steps: Array<[OpType, Op["process"]]>): Op[] {
   return steps.map(([type, process], index) => ({ index, time: index, type, process, f: "x", value: index }));

@@ -6,7 +6,7 @@ import {
   setFullChecker,
   type ElementResult,
 } from "../../../maelstrom-workloads/checkers/set-full.js";
-import type { Op, OpType } from "../../../maelstrom-workloads/harness/op.js";
+import type { Op, OpType } from "../../../maelstrom-workloads/model/op.js";
 
 const MS = 1_000_000;
 

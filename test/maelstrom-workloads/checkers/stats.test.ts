@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { statsChecker } from "../../../maelstrom-workloads/checkers/stats.js";
-import type { Op, OpType } from "../../../maelstrom-workloads/harness/op.js";
+import type { Op, OpType } from "../../../maelstrom-workloads/model/op.js";
 
 type Step = [OpType, Op["process"], string];
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RealClock } from "../../../lib/runtime/real-clock.js";
-import { Network } from "../../../maelstrom-workloads/harness/network.js";
+import { Network } from "../../../maelstrom-workloads/network/network.js";
 import { KEPT_LINE_CHARS, MAX_LINE_BYTES, NodeProcess, type OutputStopped } from "../../../maelstrom-workloads/harness/node-process.js";
 import { ROOT, runHarness } from "../../helpers/run-harness.js";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { History } from "../../../maelstrom-workloads/harness/history.js";
+import { History } from "../../../maelstrom-workloads/model/history.js";
 import { RunStore, runTimestamp } from "../../../maelstrom-workloads/harness/store.js";
 
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Rng, seededRng } from "../../../maelstrom-workloads/harness/random.js";
+import { type Rng, seededRng } from "../../../maelstrom-workloads/model/random.js";
 import {
   completeGrudge,
   drops,

@@ -1,7 +1,7 @@
-import { grudge, partitionKinds } from "../nemesis/partition-grudge.js";
-import type { History } from "./history.js";
-import type { Network } from "./network.js";
-import type { Rng } from "./random.js";
+import { grudge, partitionKinds } from "./partition-grudge.js";
+import type { History } from "../model/history.js";
+import type { Network } from "../network/network.js";
+import type { Rng } from "../model/random.js";
 
 /** Heals the network, recorded as Jepsen's nemesis records it. */
 export function heal(history: History, network: Network): void {

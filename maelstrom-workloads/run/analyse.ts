@@ -5,9 +5,9 @@ import { netStatsChecker } from "../checkers/net-stats.js";
 import { frequencyDistribution } from "../checkers/set-full.js";
 import { statsChecker } from "../checkers/stats.js";
 import type { Workload } from "../workload.js";
-import type { JournalEvent } from "./journal-event.js";
-import type { OutputStopped } from "./node-process.js";
-import type { Op } from "./op.js";
+import type { JournalEvent } from "../model/journal-event.js";
+import type { OutputStopped } from "../harness/node-process.js";
+import type { Op } from "../model/op.js";
 
 export interface AnalyseExtras {
   availability: undefined | "total" | number;

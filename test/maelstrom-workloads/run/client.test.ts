@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../lib/runtime/virtual-clock.js";
-import { ClientTimeout, ErrorReply, MaelstromClient, MalformedResponse } from "../../../maelstrom-workloads/harness/client.js";
-import { completeWithErrors } from "../../../maelstrom-workloads/harness/complete-op.js";
-import { type NetMessage, Network } from "../../../maelstrom-workloads/harness/network.js";
-import { anyValue, closedResponse, sequence } from "../../../maelstrom-workloads/harness/response-schema.js";
+import { ClientTimeout, ErrorReply, MaelstromClient, MalformedResponse } from "../../../maelstrom-workloads/run/client.js";
+import { completeWithErrors } from "../../../maelstrom-workloads/model/complete-op.js";
+import { type NetMessage, Network } from "../../../maelstrom-workloads/network/network.js";
+import { anyValue, closedResponse, sequence } from "../../../maelstrom-workloads/model/response-schema.js";
 
 function rig() {
   const clock = new VirtualClock();

@@ -1,4 +1,4 @@
-import type { ResponseCheck } from "./client.js";
+import type { ResponseCheck } from "../run/client.js";
 
 type FieldCheck = (v: unknown) => string | undefined;
 

@@ -1,6 +1,6 @@
 import type { Clock, Timer } from "../../lib/runtime/clock.js";
 import { errorName, isDefinite } from "../../lib/protocol/error-table.js";
-import type { Endpoint, NetMessage, Network } from "./network.js";
+import type { Endpoint, NetMessage, Network } from "../network/network.js";
 
 /** No reply within the client's timeout. Maelstrom records it as `net-timeout`. */
 export class ClientTimeout extends Error {

@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
-import type { MaelstromClient } from "../../../maelstrom-workloads/harness/client.js";
-import { ClientThreads } from "../../../maelstrom-workloads/harness/client-threads.js";
-import type { Completion } from "../../../maelstrom-workloads/harness/complete-op.js";
-import { History } from "../../../maelstrom-workloads/harness/history.js";
+import type { MaelstromClient } from "../../../maelstrom-workloads/run/client.js";
+import { ClientThreads } from "../../../maelstrom-workloads/run/client-threads.js";
+import type { Completion } from "../../../maelstrom-workloads/model/complete-op.js";
+import { History } from "../../../maelstrom-workloads/model/history.js";
 import type { Workload } from "../../../maelstrom-workloads/workload.js";
 
 function rig(outcomes: Array<Completion["type"]>, reusableClient = false) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isLatencyDist, latencyDists, latencySampler, latencySpecProblem } from "../../../maelstrom-workloads/harness/latency.js";
-import { seededRng } from "../../../maelstrom-workloads/harness/random.js";
+import { isLatencyDist, latencyDists, latencySampler, latencySpecProblem } from "../../../maelstrom-workloads/network/latency.js";
+import { seededRng } from "../../../maelstrom-workloads/model/random.js";
 
 const draws = (f: () => number, n: number) => Array.from({ length: n }, f);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

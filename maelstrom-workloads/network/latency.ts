@@ -1,4 +1,4 @@
-import type { Rng } from "./random.js";
+import type { Rng } from "../model/random.js";
 
 /**
  * Per-message network latency, as Maelstrom draws it (MAELSTROM.md §3.2).

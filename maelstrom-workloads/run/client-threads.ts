@@ -1,7 +1,7 @@
 import type { OpRequest, Workload } from "../workload.js";
 import type { MaelstromClient } from "./client.js";
-import { type Completion, crashed } from "./complete-op.js";
-import type { History } from "./history.js";
+import { type Completion, crashed } from "../model/complete-op.js";
+import type { History } from "../model/history.js";
 
 interface Thread {
   index: number;

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../lib/runtime/virtual-clock.js";
 import { broadcastWorkload } from "../../../maelstrom-workloads/broadcast.js";
 import { echoWorkload } from "../../../maelstrom-workloads/echo.js";
-import { analyse } from "../../../maelstrom-workloads/harness/analyse.js";
-import { MaelstromClient } from "../../../maelstrom-workloads/harness/client.js";
-import { Network } from "../../../maelstrom-workloads/harness/network.js";
-import type { Op } from "../../../maelstrom-workloads/harness/op.js";
-import { anyValue, closedResponse, sequence } from "../../../maelstrom-workloads/harness/response-schema.js";
+import { analyse } from "../../../maelstrom-workloads/run/analyse.js";
+import { MaelstromClient } from "../../../maelstrom-workloads/run/client.js";
+import { Network } from "../../../maelstrom-workloads/network/network.js";
+import type { Op } from "../../../maelstrom-workloads/model/op.js";
+import { anyValue, closedResponse, sequence } from "../../../maelstrom-workloads/model/response-schema.js";
 import type { OpRequest, Workload } from "../../../maelstrom-workloads/workload.js";
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../lib/runtime/virtual-clock.js";
-import type { JournalEvent } from "../../../maelstrom-workloads/harness/journal-event.js";
-import { type NetMessage, Network, UnknownNodeError } from "../../../maelstrom-workloads/harness/network.js";
+import type { JournalEvent } from "../../../maelstrom-workloads/model/journal-event.js";
+import { type NetMessage, Network, UnknownNodeError } from "../../../maelstrom-workloads/network/network.js";
 
 function rig(latencies: number[] | number = 100) {
   const clock = new VirtualClock();

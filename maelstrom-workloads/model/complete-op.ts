@@ -1,4 +1,4 @@
-import { ClientTimeout, ErrorReply } from "./client.js";
+import { ClientTimeout, ErrorReply } from "../run/client.js";
 import type { OpType } from "./op.js";
 
 export interface Completion {

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { analyse, exceptionsChecker } from "../../../maelstrom-workloads/harness/analyse.js";
-import type { Op } from "../../../maelstrom-workloads/harness/op.js";
+import { analyse, exceptionsChecker } from "../../../maelstrom-workloads/run/analyse.js";
+import type { Op } from "../../../maelstrom-workloads/model/op.js";
 import type { Workload } from "../../../maelstrom-workloads/workload.js";
 
 const op = (index: number, type: Op["type"], extra: Partial<Op> = {}): Op => ({ index, time: index, type, process: 0, f: "x", value: null, ...extra });

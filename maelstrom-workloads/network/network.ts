@@ -1,5 +1,5 @@
 import type { Clock, Timer } from "../../lib/runtime/clock.js";
-import { isClient, type JournalEvent } from "./journal-event.js";
+import { isClient, type JournalEvent } from "../model/journal-event.js";
 import { MinHeap } from "./min-heap.js";
 
 /** A message as the network carries it: Maelstrom's envelope plus its network-wide id. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../lib/runtime/virtual-clock.js";
-import { seededRng } from "../../../maelstrom-workloads/harness/random.js";
-import { runStaggered, type StaggerLoop, staggerStep } from "../../../maelstrom-workloads/harness/stagger.js";
+import { seededRng } from "../../../maelstrom-workloads/model/random.js";
+import { runStaggered, type StaggerLoop, staggerStep } from "../../../maelstrom-workloads/run/stagger.js";
 
 /** Issue 7, item 25: Jepsen's stagger has no backlog, so a stall is not followed by a burst. */
 
