@@ -19,6 +19,7 @@ import { heal, runPartitionNemesis } from "../nemesis/partition-nemesis.js";
 import { Progress } from "./progress.js";
 import { deriveSeed, seededRng } from "../model/random.js";
 import { RunStore } from "./store.js";
+import type { TestInfo } from "../model/store-format.js";
 import { runStaggered } from "../run/stagger.js";
 import { summarise } from "./summary.js";
 
@@ -152,7 +153,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
 
   log(`maelstrom-nodes local harness: ${cfg.workloadName}, ${cfg.nodes.length} nodes (${cfg.nodes.join(" ")}), bin ${cfg.bin}${cfg.binArgs.length ? " " + cfg.binArgs.join(" ") : ""}`);
   log(`seed ${cfg.seed} (repeat this run's random choices with --seed ${cfg.seed}); store ${store.dir}`);
-  const testInfo = {
+  const testInfo: TestInfo = {
     name: cfg.workloadName,
     workload: cfg.workloadName,
     bin: cfg.bin,
@@ -170,7 +171,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
     "start-time": start.toISOString(),
   };
   // store/latest already points here: say the run is not finished (test.json is rewritten at the end).
-  store.writeJson("test.json", { ...testInfo, status: "running", pid: process.pid });
+  store.writeTestJson({ ...testInfo, status: "running", pid: process.pid });
 
   let workload: Workload | undefined;
   try {
@@ -348,7 +349,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   } else if (results) {
     exitCode = results["valid?"] === true ? 0 : results["valid?"] === false ? 1 : 2;
   }
-  store.writeJson("test.json", {
+  store.writeTestJson({
     ...testInfo,
     status: interrupted !== undefined ? "interrupted" : crash !== undefined ? "crashed" : "done",
     "exit-code": exitCode,

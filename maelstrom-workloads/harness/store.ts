@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, type WriteStream } from "node:fs";
 import { join, relative } from "node:path";
 import type { Op } from "../model/op.js";
+import { LATEST_LINK, nodeLogFile, RUN_FILES, type TestJson } from "../model/store-format.js";
 
 /** Jepsen's run directory name: basic ISO date-time with milliseconds and offset, e.g. 20261121T120102.345+0000. */
 export function runTimestamp(d: Date): string {
@@ -11,7 +12,8 @@ export function runTimestamp(d: Date): string {
 /**
  * One run's folder, store/<workload>/<timestamp>/, with the files a person
  * opens afterwards: results.json, test.json, history.jsonl and history.txt,
- * journal.jsonl, node-logs/<id>.log and run.log.
+ * journal.jsonl, node-logs/<id>.log and run.log (their names and test.json's
+ * shape are in model/store-format.ts).
  */
 export class RunStore {
   readonly dir: string;
@@ -22,14 +24,19 @@ export class RunStore {
 
   constructor(readonly storeDir: string, readonly workload: string, start: Date) {
     this.dir = createRunDir(join(storeDir, workload), runTimestamp(start));
-    mkdirSync(join(this.dir, "node-logs"));
-    this.journal = this.#stream("journal.jsonl");
-    this.runLog = this.#stream("run.log");
+    mkdirSync(join(this.dir, RUN_FILES.nodeLogs));
+    this.journal = this.#stream(RUN_FILES.journal);
+    this.runLog = this.#stream(RUN_FILES.runLog);
     this.#link();
   }
 
   nodeLogPath(node: string): string {
-    return join(this.dir, "node-logs", `${node}.log`);
+    return join(this.dir, nodeLogFile(node));
+  }
+
+  /** test.json: written when the run starts (status "running") and rewritten when it ends. */
+  writeTestJson(test: TestJson): void {
+    this.writeJson(RUN_FILES.test, test);
   }
 
   writeJson(name: string, value: unknown): void {
@@ -37,10 +44,10 @@ export class RunStore {
   }
 
   writeHistory(ops: readonly Op[]): void {
-    writeFileSync(join(this.dir, "history.jsonl"), ops.map((o) => JSON.stringify(o)).join("\n") + (ops.length ? "\n" : ""));
+    writeFileSync(join(this.dir, RUN_FILES.history), ops.map((o) => JSON.stringify(o)).join("\n") + (ops.length ? "\n" : ""));
     // Jepsen's history.txt: process, type, f, value, then error if any; tab-separated.
     const txt = ops.map((o) => [o.process, o.type, o.f, JSON.stringify(o.value) ?? "nil", ...(o.error !== undefined ? [JSON.stringify(o.error)] : [])].join("\t"));
-    writeFileSync(join(this.dir, "history.txt"), txt.join("\n") + (ops.length ? "\n" : ""));
+    writeFileSync(join(this.dir, RUN_FILES.historyText), txt.join("\n") + (ops.length ? "\n" : ""));
   }
 
   /** Ends journal.jsonl and run.log; throws if either could not be written. */
@@ -58,8 +65,8 @@ export class RunStore {
   /** store/latest and store/<workload>/latest point at this run (relative links, replaced atomically). */
   #link(): void {
     const links: Array<[string, string]> = [
-      [join(this.storeDir, "latest"), relative(this.storeDir, this.dir)],
-      [join(this.storeDir, this.workload, "latest"), relative(join(this.storeDir, this.workload), this.dir)],
+      [join(this.storeDir, LATEST_LINK), relative(this.storeDir, this.dir)],
+      [join(this.storeDir, this.workload, LATEST_LINK), relative(join(this.storeDir, this.workload), this.dir)],
     ];
     for (const [path, target] of links) {
       const tmp = `${path}.tmp-${process.pid}`;
