@@ -148,7 +148,7 @@ describe("VirtualClock: async-safe time (advanceAsync, runUntil)", () => {
           await new Promise<void>((r) => node.after(Math.floor(node.random() * 60), r));
           return { type: "flaky_ok" };
         });
-        node.onInit((n) => void n.every(25, () => n.send(n.peers[0]!, { type: "noise" })));
+        node.onInit((n) => void n.every(25, () => void n.send(n.peers[0]!, { type: "noise" })));
       }, { random, latencyMs: 7 });
       for (const id of ["n1", "n2", "n3"]) c.send(id, { type: "go" });
       await clock.advanceAsync(600);
