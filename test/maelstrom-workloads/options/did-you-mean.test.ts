@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closest, editDistance } from "../../../../maelstrom-workloads/harness/options/did-you-mean.js";
+import { closest, editDistance } from "../../../maelstrom-workloads/options/did-you-mean.js";
 
 describe("editDistance", () => {
   it("counts insertions, deletions and substitutions", () => {

@@ -36,7 +36,7 @@ export function oneOf<T extends string>(value: string, choices: readonly T[]): P
   return near === undefined ? { ok: false, expected } : { ok: false, expected, hint: `did you mean ${near}?` };
 }
 
-function describeRange(noun: string, min: number, max: number): string {
+export function describeRange(noun: string, min: number, max: number): string {
   if (max === Number.MAX_SAFE_INTEGER) return min === 1 ? `a positive ${noun.replace(/^an? /, "")}` : `${noun} >= ${min}`;
   return `${noun} from ${min} to ${max}`;
 }

@@ -1,0 +1,419 @@
+/**
+ * The options of `maelstrom test`: one row per option, with Maelstrom's names,
+ * defaults and validation (MAELSTROM.md §2.2) and a few of our own. Everything
+ * else derives from this table: the command-line parser (parse-test-args.ts),
+ * the help (test-usage.ts), options given in code (test-options.ts), the
+ * options part of test.json (test-json-options.ts), which flags the
+ * real-Maelstrom wrapper drops (maelstrom-flags.ts), and what the simulation
+ * host accepts (each row's `sim`).
+ */
+
+import { MAX_TIMER_MS } from "../../lib/runtime/clock.js";
+import { latencyDists } from "../network/latency.js";
+import { topologyKinds } from "../topology.js";
+import {
+  availabilityKind,
+  commaListKind,
+  concurrencyKind,
+  decimalKind,
+  flag,
+  ignoredText,
+  integerKind,
+  oneOfKind,
+  repeatedKind,
+  setOfKind,
+  textKind,
+  type ValueKind,
+} from "./value-kind.js";
+
+/** Every workload name Maelstrom's `-w/--workload` accepts. */
+export const MAELSTROM_WORKLOADS = ["broadcast", "echo", "g-counter", "g-set", "kafka", "lin-kv", "pn-counter", "txn-list-append", "txn-rw-register", "unique-ids"] as const;
+export type Workload = (typeof MAELSTROM_WORKLOADS)[number];
+
+/** The workloads this harness can actually run. The parser accepts all of MAELSTROM_WORKLOADS. */
+export const IMPLEMENTED_WORKLOADS: readonly Workload[] = ["echo", "broadcast"];
+
+/** The nemesis packages `--nemesis` accepts (Maelstrom's only one is partition). */
+export const NEMESIS_FAULTS = ["partition"] as const;
+export type NemesisFault = (typeof NEMESIS_FAULTS)[number];
+
+/** Jepsen's default node list, used when no other node option is given. */
+export const DEFAULT_NODES: readonly string[] = ["n1", "n2", "n3", "n4", "n5"];
+
+/** The largest `--node-count` accepted: every node is a process. */
+export const MAX_NODE_COUNT = 10_000;
+
+/**
+ * The longest wait a run may contain (2^31-1 ms, about 24.8 days; see lib/runtime/clock.ts).
+ * Every harness wait goes through RealClock, which would honour a longer one; this is a sane maximum.
+ */
+export { MAX_TIMER_MS };
+
+/** The most client threads accepted: each is a client on the network with its own timers. */
+export const MAX_CONCURRENCY = 10_000;
+
+const TIMER_WHY = "a sane maximum: no wait in a run may exceed 2^31-1 ms, about 24.8 days, longer than any test";
+
+export const SECTIONS = ["Test", "Nodes", "Network", "Faults", "Checking", "Logging", "Output and runs", "Accepted for compatibility, no effect here"] as const;
+export type Section = (typeof SECTIONS)[number];
+const COMPAT: Section = "Accepted for compatibility, no effect here";
+
+/**
+ * Where an option comes from. The real Maelstrom accepts every option except
+ * those that are `ours` (marked [+] in the help).
+ */
+export type Origin = "maelstrom" | "jepsen" | "ours" | "compat" | "ignored";
+
+/** What an option means under the simulation host (node programs in one process, on virtual time). */
+export type SimUse = { use: "same" } | { use: "adapted"; note: string } | { use: "none"; note: string };
+const SAME: SimUse = { use: "same" };
+
+/** Numbers only: the largest value accepted (and, for --rate, the smallest above 0), and why. Shown in the help and checked after parsing. */
+export interface Limit {
+  max: number;
+  /** When set, 0 is accepted and otherwise values must be at least this. */
+  minAboveZero?: number;
+  why: string;
+}
+
+/**
+ * One option. `T` is the value as read, `In` the value as given in code
+ * (testOptions), `D` the default's type (T, or undefined when "not given"
+ * means something of its own).
+ */
+export interface OptionRow<K extends string, T, In, D extends T | undefined> {
+  /** The option's name in code: its field in the options given to testOptions. */
+  key: K;
+  long: `--${string}`;
+  short?: `-${string}`;
+  /** The value's placeholder in the help; absent for flags. */
+  metavar?: string;
+  kind: ValueKind<T, In>;
+  default: D;
+  /** The default as the help shows it ("required" for --bin, "" to show none). */
+  shown: string;
+  limit?: Limit;
+  help: string;
+  section: Section;
+  origin: Origin;
+  /** For options that are ours: why the real Maelstrom has no such option (the real-Maelstrom wrapper says so when it drops it). */
+  notInMaelstrom?: string;
+  /** A sample value, for "missing value" messages. */
+  example?: string;
+  /** -n: each occurrence adds to the value instead of replacing it. */
+  accumulates?: true;
+  /** Recorded in test.json under the option's long name (without --), from the resolved option of the same key. */
+  inTestJson?: true;
+  sim: SimUse;
+}
+
+const row = <K extends string, T, In, const D extends T | undefined>(r: OptionRow<K, T, In, D>): OptionRow<K, T, In, D> => r;
+
+export const OPTIONS = [
+  row({
+    key: "bin",
+    long: "--bin",
+    metavar: "FILE",
+    kind: textKind("the path of the node program"),
+    default: undefined,
+    shown: "required",
+    help: "the program to run for every node",
+    origin: "maelstrom",
+    section: "Test",
+    example: "./my-node",
+    inTestJson: true,
+    sim: { use: "adapted", note: "a node program written with lib/ that exports how it installs itself on a Node (as nodes/ do); any other binary runs only under npm run maelstrom" },
+  }),
+  row({
+    key: "workload",
+    long: "--workload",
+    short: "-w",
+    metavar: "NAME",
+    kind: oneOfKind(MAELSTROM_WORKLOADS),
+    default: "lin-kv",
+    shown: "lin-kv",
+    help: `what to test: ${MAELSTROM_WORKLOADS.join(", ")}. This harness implements ${IMPLEMENTED_WORKLOADS.join(" and ")}`,
+    origin: "maelstrom",
+    section: "Test",
+    example: "echo",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "timeLimit",
+    long: "--time-limit",
+    metavar: "SECONDS",
+    kind: decimalKind("a number > 0", (n) => n > 0),
+    default: 60,
+    shown: "60",
+    limit: { max: Math.floor(MAX_TIMER_MS / 1000), why: TIMER_WHY },
+    help: "length of the main phase, in seconds (fractions allowed here; Maelstrom takes whole seconds)",
+    origin: "jepsen",
+    section: "Test",
+    example: "10",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "rate",
+    long: "--rate",
+    metavar: "RATE",
+    kind: decimalKind("a number >= 0", (n) => n >= 0),
+    default: 5,
+    shown: "5",
+    limit: { max: 1_000_000, minAboveZero: 0.000001, why: `gaps between ops are drawn up to 2/rate s, and ${TIMER_WHY}` },
+    help: "target client operations per second, across all clients; 0 means no client operations",
+    origin: "maelstrom",
+    section: "Test",
+    example: "10",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "concurrency",
+    long: "--concurrency",
+    metavar: "N[n]",
+    kind: concurrencyKind,
+    default: { n: 1, perNode: true },
+    shown: "1n",
+    limit: { max: MAX_CONCURRENCY, why: "each thread is a client with its own timers" },
+    help: "client worker threads; a trailing n multiplies by the node count (e.g. 2n)",
+    origin: "jepsen",
+    section: "Test",
+    example: "2n",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "testCount",
+    long: "--test-count",
+    metavar: "N",
+    kind: integerKind(1),
+    default: 1,
+    shown: "1",
+    limit: { max: 10_000, why: "a sane maximum" },
+    help: "how many times to run the test",
+    origin: "jepsen",
+    section: "Test",
+    example: "3",
+    sim: SAME,
+  }),
+  row({
+    key: "nodeCount",
+    long: "--node-count",
+    metavar: "NUM",
+    kind: integerKind(1, MAX_NODE_COUNT, `an integer from 1 to ${MAX_NODE_COUNT}`),
+    default: undefined,
+    shown: "none",
+    limit: { max: MAX_NODE_COUNT, why: "every node is a process" },
+    help: "run NUM nodes named n0 … n(NUM-1) (zero-based); replaces --nodes and the default list",
+    origin: "maelstrom",
+    section: "Nodes",
+    example: "3",
+    sim: SAME,
+  }),
+  row({
+    key: "node",
+    long: "--node",
+    short: "-n",
+    metavar: "HOST",
+    kind: repeatedKind(textKind("a node id")),
+    default: undefined,
+    shown: "n1 n2 n3 n4 n5",
+    help: "a node id; repeat for more. The default list is used only when no node option is given",
+    origin: "jepsen",
+    section: "Nodes",
+    example: "n1",
+    accumulates: true,
+    sim: SAME,
+  }),
+  row({
+    key: "nodes",
+    long: "--nodes",
+    metavar: "LIST",
+    kind: commaListKind("comma-separated node ids, none of them empty (e.g. n1,n2,n3)"),
+    default: undefined,
+    shown: "none",
+    help: "comma-separated node ids",
+    origin: "jepsen",
+    section: "Nodes",
+    example: "n1,n2,n3",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "nodesFile",
+    long: "--nodes-file",
+    metavar: "FILE",
+    kind: textKind("the path of a file of node ids"),
+    default: undefined,
+    shown: "none",
+    help: "a file of node ids, one per line; its ids come first, then --nodes (or --node-count), then -n",
+    origin: "jepsen",
+    section: "Nodes",
+    example: "nodes.txt",
+    sim: SAME,
+  }),
+  row({
+    key: "latency",
+    long: "--latency",
+    metavar: "MILLIS",
+    kind: integerKind(0, Number.MAX_SAFE_INTEGER, "a whole number of milliseconds >= 0"),
+    default: 0,
+    shown: "0",
+    limit: { max: 3_600_000, why: `an exponential draw can reach 37 times the mean, and ${TIMER_WHY}` },
+    help: "mean one-way latency of server-to-server and server-to-service messages, in whole ms",
+    origin: "maelstrom",
+    section: "Network",
+    example: "10",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "latencyDist",
+    long: "--latency-dist",
+    metavar: "TYPE",
+    kind: oneOfKind(latencyDists),
+    default: "constant",
+    shown: "constant",
+    help: `${latencyDists.join(", ")}; uniform and exponential need --latency above 0`,
+    origin: "maelstrom",
+    section: "Network",
+    example: "uniform",
+    sim: SAME,
+  }),
+  row({
+    key: "topology",
+    long: "--topology",
+    metavar: "SPEC",
+    kind: oneOfKind(topologyKinds),
+    default: "grid",
+    shown: "grid",
+    help: `${topologyKinds.join(", ")}; the neighbour map sent to broadcast nodes`,
+    origin: "maelstrom",
+    section: "Network",
+    example: "tree4",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "nemesis",
+    long: "--nemesis",
+    metavar: "FAULTS",
+    kind: setOfKind(NEMESIS_FAULTS, "faults", "to inject no faults, leave --nemesis out"),
+    default: [] as NemesisFault[],
+    shown: "none",
+    help: `comma-separated faults to inject; the only fault is ${NEMESIS_FAULTS.join(", ")}`,
+    origin: "maelstrom",
+    section: "Faults",
+    example: "partition",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "nemesisInterval",
+    long: "--nemesis-interval",
+    metavar: "SECONDS",
+    kind: decimalKind("a number of seconds > 0", (n) => n > 0),
+    default: 10,
+    shown: "10",
+    limit: { max: Math.floor(MAX_TIMER_MS / 2000), why: `gaps are drawn up to twice the interval, and ${TIMER_WHY}` },
+    help: "mean seconds between nemesis operations (fractions allowed)",
+    origin: "maelstrom",
+    section: "Faults",
+    example: "5",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "availability",
+    long: "--availability",
+    metavar: "EXPECTED",
+    kind: availabilityKind,
+    default: undefined,
+    shown: "none",
+    help: "require this fraction (0 to 1) of operations to succeed, or total for all of them",
+    origin: "maelstrom",
+    section: "Checking",
+    example: "0.9",
+    sim: SAME,
+  }),
+  row({ key: "logStderr", long: "--log-stderr", kind: flag, default: false, shown: "off", help: "also copy every node stderr line into the log", origin: "maelstrom", section: "Logging", sim: { use: "adapted", note: "copies each node's log lines (what it would write to stderr) into the log" } }),
+  row({ key: "logNetSend", long: "--log-net-send", kind: flag, default: false, shown: "off", help: "log every message as it is sent", origin: "maelstrom", section: "Logging", sim: SAME }),
+  row({ key: "logNetRecv", long: "--log-net-recv", kind: flag, default: false, shown: "off", help: "log every message as it is delivered", origin: "maelstrom", section: "Logging", sim: SAME }),
+  row({
+    key: "seed",
+    long: "--seed",
+    metavar: "N",
+    kind: integerKind(0, 0xffff_ffff, "an integer from 0 to 4294967295"),
+    default: undefined,
+    shown: "random, printed",
+    help: "seed for every random choice of the run, an integer from 0 to 4294967295",
+    origin: "ours",
+    notInMaelstrom: "our harness's random seed; Maelstrom has no seed option, and its runs are not reproducible",
+    section: "Output and runs",
+    example: "42",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "storeDir",
+    long: "--store",
+    metavar: "DIR",
+    kind: textKind("a directory"),
+    default: "store",
+    shown: "store",
+    help: "directory the runs are written under",
+    origin: "ours",
+    notInMaelstrom: "where our harness writes; Maelstrom always writes to store/ in its working directory",
+    section: "Output and runs",
+    example: "store",
+    sim: SAME,
+  }),
+  row({ key: "leaveDbRunning", long: "--leave-db-running", kind: flag, default: false, shown: "off", help: "do not stop the nodes at the end of the test", origin: "jepsen", section: "Output and runs", sim: { use: "none", note: "there are no processes to leave running" } }),
+  row({ key: "help", long: "--help", short: "-h", kind: flag, default: false, shown: "", help: "print this help and exit", origin: "jepsen", section: "Output and runs", sim: SAME }),
+  row({
+    key: "consistencyModels",
+    long: "--consistency-models",
+    metavar: "MODELS",
+    kind: commaListKind("comma-separated consistency model names, e.g. serializable"),
+    default: ["strict-serializable"] as string[],
+    shown: "strict-serializable",
+    help: "txn workloads: comma-separated consistency models to check",
+    origin: "compat",
+    section: COMPAT,
+    example: "serializable",
+    sim: SAME,
+  }),
+  row({ key: "keyCount", long: "--key-count", metavar: "INT", kind: integerKind(1), default: undefined, shown: "none", help: "txn/kafka workloads: keys to test at once (positive)", origin: "compat", section: COMPAT, example: "10", sim: SAME }),
+  row({ key: "maxTxnLength", long: "--max-txn-length", metavar: "INT", kind: integerKind(1), default: 4, shown: "4", help: "txn workloads: most operations per transaction (positive)", origin: "compat", section: COMPAT, example: "4", sim: SAME }),
+  row({ key: "maxWritesPerKey", long: "--max-writes-per-key", metavar: "INT", kind: integerKind(1), default: 16, shown: "16", help: "txn/kafka workloads: most writes to one key (positive)", origin: "compat", section: COMPAT, example: "16", sim: SAME }),
+  row({ key: "loggingJson", long: "--logging-json", kind: flag, default: false, shown: "off", help: "Jepsen: JSON-structured log", origin: "ignored", section: COMPAT, sim: SAME }),
+  row({ key: "username", long: "--username", metavar: "USER", kind: ignoredText, default: undefined, shown: "root", help: "Jepsen: SSH user", origin: "ignored", section: COMPAT, example: "root", sim: SAME }),
+  row({ key: "password", long: "--password", metavar: "PASS", kind: ignoredText, default: undefined, shown: "root", help: "Jepsen: sudo password", origin: "ignored", section: COMPAT, example: "root", sim: SAME }),
+  row({ key: "strictHostKeyChecking", long: "--strict-host-key-checking", kind: flag, default: false, shown: "off", help: "Jepsen: SSH host key checks", origin: "ignored", section: COMPAT, sim: SAME }),
+  row({ key: "noSsh", long: "--no-ssh", kind: flag, default: false, shown: "off", help: "Jepsen: skip SSH", origin: "ignored", section: COMPAT, sim: SAME }),
+  row({ key: "sshPrivateKey", long: "--ssh-private-key", metavar: "FILE", kind: ignoredText, default: undefined, shown: "none", help: "Jepsen: SSH identity file", origin: "ignored", section: COMPAT, example: "id_rsa", sim: SAME }),
+] as const;
+
+export type AnyOptionRow = (typeof OPTIONS)[number];
+export type OptionKey = AnyOptionRow["key"];
+
+/** Each option's value as read (or its default), by key. */
+export type OptionValues = { [R in AnyOptionRow as R["key"]]: (R["kind"] extends ValueKind<infer T, infer _In> ? T : never) | R["default"] };
+
+/** Options given in code (testOptions): any subset, by key, plus the node program's arguments. */
+export type TestOptionsInput = { [R in AnyOptionRow as R["key"]]?: R["kind"] extends ValueKind<infer _T, infer In> ? In : never } & { binArgs?: readonly string[] };
+
+/** The row of a long or short option name. */
+export const OPTION_BY_NAME: ReadonlyMap<string, AnyOptionRow> = new Map(OPTIONS.flatMap((o): [string, AnyOptionRow][] => ("short" in o && o.short ? [[o.long, o], [o.short, o]] : [[o.long, o]])));
+
+/** Every option name, long and short. */
+export const OPTION_NAMES: readonly string[] = [...OPTION_BY_NAME.keys()];
+
+/** Every option's default, by key. */
+export function defaultValues(): OptionValues {
+  const out: Record<string, unknown> = {};
+  for (const o of OPTIONS) out[o.key] = structuredClone(o.default);
+  return out as OptionValues;
+}
