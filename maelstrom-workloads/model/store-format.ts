@@ -115,6 +115,8 @@ export type TestJsonFields = Partial<z.infer<typeof fieldsSchema>>;
 const ALWAYS: readonly Key[] = Object.keys(infoShape) as Key[];
 
 export interface TestJsonRead {
+  /** Whether the text is a JSON object; when it is not, the first problem says why. */
+  shape: "object" | "not-json" | "not-an-object";
   /** The keys that hold a value of the right type; null when the text is not a JSON object. */
   test: TestJsonFields | null;
   /** What is wrong, a sentence each: the text is not a JSON object, or a key holds the wrong type. */
@@ -133,10 +135,10 @@ export function readTestJson(text: string): TestJsonRead {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    return { test: null, problems: [`test.json is not valid JSON (${(e as Error).message})`], missing: [] };
+    return { shape: "not-json", test: null, problems: [`test.json is not valid JSON (${(e as Error).message})`], missing: [] };
   }
   if (typeof v !== "object" || v === null || Array.isArray(v)) {
-    return { test: null, problems: [`test.json is not a JSON object (it holds ${Array.isArray(v) ? "an array" : v === null ? "null" : `a ${typeof v}`})`], missing: [] };
+    return { shape: "not-an-object", test: null, problems: [`test.json is not a JSON object (it holds ${Array.isArray(v) ? "an array" : v === null ? "null" : `a ${typeof v}`})`], missing: [] };
   }
   const raw = v as Record<string, unknown>;
   const test: Record<string, unknown> = {};
@@ -147,11 +149,15 @@ export function readTestJson(text: string): TestJsonRead {
     if (r.success) test[key] = r.data;
     else problems.push(`test.json: "${key}" should be ${EXPECTED[key]}, got ${shown(raw[key])}`);
   }
-  return { test: test as TestJsonFields, problems, missing: ALWAYS.filter((k) => !Object.hasOwn(raw, k)) };
+  return { shape: "object", test: test as TestJsonFields, problems, missing: ALWAYS.filter((k) => !Object.hasOwn(raw, k)) };
 }
 
-/** A value as JSON, at most 80 characters of it. */
+/**
+ * A value as JSON, at most 80 characters of it, safe to print on a terminal:
+ * JSON escapes C0 controls, and this escapes DEL, C1 controls (a raw \u009b
+ * starts a terminal escape) and the line and paragraph separators.
+ */
 function shown(v: unknown): string {
-  const text = JSON.stringify(v) ?? String(v);
+  const text = (JSON.stringify(v) ?? String(v)).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return text.length > 80 ? `${text.slice(0, 80)}… (${text.length} characters)` : text;
 }

@@ -1,5 +1,6 @@
 import { readFile, realpath, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { LATEST_LINK, RUN_FILES, readTestJson } from "../../maelstrom-workloads/model/store-format.js";
 import { UsageError } from "./usage.js";
 
 /** One line of a run's journal.jsonl, as far as replay needs it. */
@@ -19,7 +20,7 @@ export interface StoredRun {
   /** test.json's `bin` and `bin-args`; bin is null when test.json has none. */
   bin: string | null;
   binArgs: string[];
-  /** Oddities worth a line in the report (a cut-off last journal line). */
+  /** Oddities worth a line in the report (a cut-off last journal line, a key of test.json of the wrong type). */
   notes: string[];
 }
 
@@ -31,9 +32,10 @@ export interface StoredRun {
  */
 export async function loadStoredRun(runPath: string, node: string | undefined, baseDir: string): Promise<StoredRun> {
   const dir = await runDirectory(runPath, baseDir);
-  const journalPath = join(dir, "journal.jsonl");
-  const { events, notes } = parseJournal(await readFile(journalPath, "utf8"), `${runPath}/journal.jsonl`);
-  const test = await readTestJson(dir, runPath);
+  const journalPath = join(dir, RUN_FILES.journal);
+  const { events, notes } = parseJournal(await readFile(journalPath, "utf8"), `${runPath}/${RUN_FILES.journal}`);
+  const test = await readRunTest(dir, runPath);
+  notes.push(...test.problems);
 
   const receivers = nodesThatReceived(events, test.nodes);
   if (node === undefined) {
@@ -110,30 +112,28 @@ async function runDirectory(runPath: string, baseDir: string): Promise<string> {
   if (!st) throw new UsageError(`--run ${runPath}: no such directory (looked for ${abs}); give a run directory, such as store/latest or store/echo/<timestamp>`);
   if (!st.isDirectory()) throw new UsageError(`--run ${runPath} is not a directory; give the run's directory (the one holding journal.jsonl), such as store/latest`);
   const dir = await realpath(abs);
-  if (await isFile(join(dir, "journal.jsonl"))) return dir;
+  if (await isFile(join(dir, RUN_FILES.journal))) return dir;
   // A store (or one workload's folder) has a `latest` link to its newest run.
-  if (await isFile(join(dir, "latest", "journal.jsonl"))) return realpath(join(dir, "latest"));
+  if (await isFile(join(dir, LATEST_LINK, RUN_FILES.journal))) return realpath(join(dir, LATEST_LINK));
   const real = (await isFile(join(dir, "test.jepsen"))) || (await stat(join(dir, "net-journal")).catch(() => undefined)) !== undefined;
   const why = real ? " (a run of the real Maelstrom keeps its journal in net-journal/*.fressian, which replay cannot read)" : "";
   throw new UsageError(`--run ${runPath} has no journal.jsonl${why}; give a run directory of npm run maelstrom -- test, such as store/latest`);
 }
 
-async function readTestJson(dir: string, runPath: string): Promise<{ bin: string | null; binArgs: string[]; nodes: string[] | null }> {
+/** What replay takes from test.json: the binary, its arguments and the nodes; and what is wrong in it, as notes. */
+async function readRunTest(dir: string, runPath: string): Promise<{ bin: string | null; binArgs: string[]; nodes: string[] | null; problems: string[] }> {
   let text: string;
   try {
-    text = await readFile(join(dir, "test.json"), "utf8");
+    text = await readFile(join(dir, RUN_FILES.test), "utf8");
   } catch {
-    return { bin: null, binArgs: [], nodes: null };
+    return { bin: null, binArgs: [], nodes: null, problems: [] };
   }
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${runPath}/test.json is not valid JSON (${(e as Error).message})`);
-  }
-  if (!isObject(v)) return { bin: null, binArgs: [], nodes: null };
-  const strings = (x: unknown) => (Array.isArray(x) && x.every((s) => typeof s === "string") ? (x as string[]) : null);
-  return { bin: typeof v.bin === "string" && v.bin !== "" ? v.bin : null, binArgs: strings(v["bin-args"]) ?? [], nodes: strings(v.nodes) };
+  const read = readTestJson(text);
+  // A test.json that is not JSON at all is an error; one that is not an object names nothing, as if it were absent.
+  if (read.shape === "not-json") throw new UsageError(`${runPath}/${read.problems[0]}`);
+  const t = read.test ?? {};
+  const problems = read.shape === "object" ? read.problems.map((p) => `${runPath}/${p}`) : [];
+  return { bin: t.bin !== undefined && t.bin !== "" ? t.bin : null, binArgs: [...(t["bin-args"] ?? [])], nodes: t.nodes ? [...t.nodes] : null, problems };
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -25,10 +25,10 @@ export async function runPage(store: string, storeReal: string, run: RunSummary)
     facts.push(`<tr><th>${esc(k)}</th><td><code>${esc(text)}</code></td></tr>`);
   };
   if (t) {
-    for (const k of ["workload", "bin", "bin-args", "nodes", "seed", "start-time", "exit-code", "interrupted", "argv"]) fact(k, t[k]);
+    for (const k of ["workload", "bin", "bin-args", "nodes", "seed", "start-time", "exit-code", "interrupted", "argv"] as const) fact(k, t[k]);
   }
-  const crash = typeof t?.crash === "string" && t.crash !== "" ? `<h2>Crash</h2><pre>${esc(t.crash)}</pre>` : "";
-  const nodes = Array.isArray(t?.nodes) ? t.nodes.filter((n): n is string => typeof n === "string") : [];
+  const crash = t?.crash ? `<h2>Crash</h2><pre>${esc(t.crash)}</pre>` : "";
+  const nodes = t?.nodes ?? [];
   const replayHint =
     nodes.length > 0
       ? `<p class="muted">Replay what one node received: <code>npm run replay -- --run ${esc(join(store, run.workload, run.timestamp))} --node ${esc(nodes[0]!)} --bin NODE</code> (or <code>--trust-run</code> to run the command its test.json names)</p>`

@@ -1,5 +1,6 @@
 import { realpath } from "node:fs/promises";
 import { join } from "node:path";
+import { RUN_FILES, readTestJson, type TestJsonFields } from "../../../maelstrom-workloads/model/store-format.js";
 import { ednTopLevelValid } from "./edn.js";
 import { figuresOf, type RunFigures } from "./figures.js";
 import { formatSize } from "./format.js";
@@ -22,9 +23,9 @@ export interface RunSummary {
   time: Date | null;
   verdict: Verdict;
   figures: RunFigures;
-  /** test.json, parsed; null when absent, skipped or not a JSON object. */
-  test: Record<string, unknown> | null;
-  /** What was skipped and why: "test.json is a FIFO, not a regular file: skipped". */
+  /** test.json's keys that hold the right type; null when absent, skipped or not a JSON object. */
+  test: TestJsonFields | null;
+  /** What was skipped and why: "test.json is a FIFO, not a regular file: skipped"; what is wrong in test.json. */
   notes: string[];
   /** Set when there are no results and test.json says "status": "running": the harness's pid, checked on each request. */
   runningPid?: number;
@@ -41,7 +42,7 @@ export const SUMMARY_CAP = 1024 * 1024;
 const TAIL = 4096;
 /** Runs summarised at once, so that a cold index of many big runs holds a few MiB, not all of them. */
 const CONCURRENCY = 8;
-const FILES = ["test.json", "results.json", "results.edn"] as const;
+const FILES = [RUN_FILES.test, RUN_FILES.results, "results.edn"] as const;
 
 /** Every run in the store, newest first. A missing store has none. */
 export async function listRuns(storeDir: string, onlyWorkload?: string, opts: RunOptions = {}): Promise<RunSummary[]> {
@@ -87,31 +88,32 @@ async function cachedSummary(storeReal: string, workload: string, timestamp: str
 
 async function makeSummary(storeReal: string, workload: string, timestamp: string): Promise<{ value: RunSummary | null; weight: number }> {
   const dir = join(storeReal, workload, timestamp);
-  const [testRead, resultsRead, ednRead] = await Promise.all(FILES.map((f) => readInStore(storeReal, join(dir, f), { cap: SUMMARY_CAP, tail: f === "results.json" ? TAIL : 0, name: f })));
+  const [testRead, resultsRead, ednRead] = await Promise.all(FILES.map((f) => readInStore(storeReal, join(dir, f), { cap: SUMMARY_CAP, tail: f === RUN_FILES.results ? TAIL : 0, name: f })));
   const reads = [testRead!, resultsRead!, ednRead!];
   let time = parseTimestamp(timestamp);
   if (time === null && reads.every((r) => !r.ok && r.kind === "missing")) return { value: null, weight: 0 };
   const notes = reads.flatMap((r) => (!r.ok && r.kind !== "missing" ? [r.why] : []));
 
-  let test: Record<string, unknown> | null = null;
+  let test: TestJsonFields | null = null;
   if (testRead!.ok) {
     if (testRead!.truncated) notes.push(`test.json is ${formatSize(testRead!.size)}: too large to read`);
-    else if ((test = asObject(parseJson(testRead!.text))) === null) notes.push("test.json is not a JSON object");
+    else {
+      const read = readTestJson(testRead!.text);
+      test = read.test;
+      notes.push(...read.problems);
+    }
   }
-  if (time === null && typeof test?.["start-time"] === "string") {
-    const t = new Date(test["start-time"]);
-    if (!Number.isNaN(t.getTime())) time = t;
-  }
+  if (time === null && test?.["start-time"] !== undefined) time = new Date(test["start-time"]);
   const { verdict, figures } = judge(resultsRead!, ednRead!, test);
   const pid = resultsRead!.ok || ednRead!.ok ? undefined : runningPid(test);
-  if (Array.isArray(test?.nodes)) figures.nodes = test.nodes.length;
+  if (test?.nodes !== undefined) figures.nodes = test.nodes.length;
   const href = `/${encodeURIComponent(workload)}/${encodeURIComponent(timestamp)}/`;
   const weight = 1024 + (testRead!.ok && !testRead!.truncated ? testRead!.text.length : 0);
   return { value: { workload, timestamp, dir, href, time, verdict, figures, test, notes, ...(pid !== undefined ? { runningPid: pid } : {}) }, weight };
 }
 
 /** The verdict and key figures: from results.json, else results.edn, else what test.json says. */
-function judge(results: Read, edn: Read, test: Record<string, unknown> | null): { verdict: Verdict; figures: RunFigures } {
+function judge(results: Read, edn: Read, test: TestJsonFields | null): { verdict: Verdict; figures: RunFigures } {
   if (results.ok && !results.truncated) {
     const parsed = asObject(parseJson(results.text));
     if (parsed === null) return { verdict: { kind: "unknown", label: "unknown", detail: "results.json is not a JSON object" }, figures: {} };
@@ -129,13 +131,9 @@ function judge(results: Read, edn: Read, test: Record<string, unknown> | null): 
     if (valid === undefined && edn.truncated) return { verdict: { kind: "unknown", label: "unknown", detail: `results too large to summarise (results.edn is ${formatSize(edn.size)})` }, figures: {} };
     return { verdict: { ...verdictOf(valid), detail: "from results.edn (real Maelstrom)" }, figures: {} };
   }
-  const interrupted = test?.interrupted;
-  if (interrupted !== undefined && interrupted !== null && interrupted !== false) {
-    const detail = typeof interrupted === "string" ? interrupted : interrupted === true ? "stopped by a signal before its analysis" : JSON.stringify(interrupted);
-    return { verdict: { kind: "incomplete", label: "interrupted", detail }, figures: {} };
-  }
-  if (typeof test?.crash === "string" && test.crash !== "") return { verdict: { kind: "crashed", label: "crashed", detail: test.crash }, figures: {} };
-  if (typeof test?.["exit-code"] === "number") return { verdict: { kind: "crashed", label: "crashed", detail: `exit code ${test["exit-code"]}, and no results.json` }, figures: {} };
+  if (test?.interrupted !== undefined) return { verdict: { kind: "incomplete", label: "interrupted", detail: test.interrupted }, figures: {} };
+  if (test?.crash) return { verdict: { kind: "crashed", label: "crashed", detail: test.crash }, figures: {} };
+  if (test?.["exit-code"] !== undefined) return { verdict: { kind: "crashed", label: "crashed", detail: `exit code ${test["exit-code"]}, and no results.json` }, figures: {} };
   return { verdict: { kind: "incomplete", label: "no results", detail: "no results.json: still running, or stopped before the analysis" }, figures: {} };
 }
 

@@ -1,3 +1,5 @@
+import type { TestJsonFields } from "../../../maelstrom-workloads/model/store-format.js";
+
 export type VerdictKind = "valid" | "invalid" | "unknown" | "crashed" | "incomplete";
 
 /** Background colours of the verdict cell, after Jepsen's web UI. */
@@ -39,10 +41,8 @@ export function pidAlive(pid: number): boolean {
  * The pid of the harness a test.json says is still running ("status": "running"
  * and a positive whole "pid", as our harness writes at the start); else undefined.
  */
-export function runningPid(test: Record<string, unknown> | null): number | undefined {
-  if (test?.status !== "running") return undefined;
-  const pid = test.pid;
-  return typeof pid === "number" && Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+export function runningPid(test: TestJsonFields | null): number | undefined {
+  return test?.status === "running" ? test.pid : undefined;
 }
 
 /** The verdict of a run without results whose test.json says "running": running while its harness lives, else abandoned. */

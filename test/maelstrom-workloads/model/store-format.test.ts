@@ -23,7 +23,7 @@ const { "bin-args": _b, seed: _s, ...withoutTwo } = done;
 const { status: _st, ...old } = done;
 
 describe("readTestJson", () => {
-  const rows: Array<[string, string, { test: unknown; problems: Array<string | RegExp>; missing: string[] }]> = [
+  const rows: Array<[string, string, { test: unknown; problems: Array<string | RegExp>; missing: string[]; shape?: string }]> = [
     ["a finished run", JSON.stringify(done), { test: done, problems: [], missing: [] }],
     ["a running run", JSON.stringify({ ...info, status: "running", pid: 42 }), { test: { ...info, status: "running", pid: 42 }, problems: [], missing: [] }],
     ["an interrupted run", JSON.stringify({ ...done, status: "interrupted", "exit-code": 130, interrupted: "SIGINT" }), { test: { ...done, status: "interrupted", "exit-code": 130, interrupted: "SIGINT" }, problems: [], missing: [] }],
@@ -51,9 +51,14 @@ describe("readTestJson", () => {
       },
     ],
     ["a long bad value: clipped", JSON.stringify({ ...done, bin: ["x".repeat(200)] }), { test: (({ bin: _x, ...r }) => r)(done), problems: [/^test\.json: "bin" should be a string, got \["x{78}… \(204 characters\)$/], missing: [] }],
-    ["not JSON", "{\"nodes\": [", { test: null, problems: [/^test\.json is not valid JSON \(/], missing: [] }],
-    ["an array", "[1]", { test: null, problems: ["test.json is not a JSON object (it holds an array)"], missing: [] }],
-    ["null", "null", { test: null, problems: ["test.json is not a JSON object (it holds null)"], missing: [] }],
+    [
+      "a bad value with terminal escapes: shown escaped",
+      JSON.stringify({ ...done, rate: "\u001b[31m\u009b2J\u2028" }),
+      { test: (({ rate: _r, ...r }) => r)(done), problems: ['test.json: "rate" should be a number >= 0, got "\\u001b[31m\\u009b2J\\u2028"'], missing: [] },
+    ],
+    ["not JSON", "{\"nodes\": [", { test: null, problems: [/^test\.json is not valid JSON \(/], missing: [], shape: "not-json" }],
+    ["an array", "[1]", { test: null, problems: ["test.json is not a JSON object (it holds an array)"], missing: [], shape: "not-an-object" }],
+    ["null", "null", { test: null, problems: ["test.json is not a JSON object (it holds null)"], missing: [], shape: "not-an-object" }],
     ["a prototype key is not taken for a field", '{"__proto__": {"bin": "/evil"}, "nodes": ["n1"]}', { test: { nodes: ["n1"] }, problems: [], missing: Object.keys(info).filter((k) => k !== "nodes") }],
   ];
   it.each(rows)("%s", (_name, text, want) => {
@@ -62,6 +67,7 @@ describe("readTestJson", () => {
     expect(got.problems).toHaveLength(want.problems.length);
     want.problems.forEach((p, i) => (typeof p === "string" ? expect(got.problems[i]).toBe(p) : expect(got.problems[i]).toMatch(p)));
     expect(got.missing).toEqual(want.missing);
+    expect(got.shape).toBe(want.shape ?? "object");
   });
 
   it("never throws, whatever the text", () => {
