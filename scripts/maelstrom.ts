@@ -3,7 +3,7 @@
 // shows stored runs. See README.md.
 import { constants } from "node:os";
 import { checkStoreDir } from "../maelstrom-workloads/harness/check-store-dir.js";
-import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/harness/describe-failure.js";
+import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
 import { parseTestArgs, TEST_USAGE, unimplementedWorkloadError } from "../maelstrom-workloads/harness/test-options.js";
 import { runConfigFrom } from "../maelstrom-workloads/harness/run-config.js";
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";

@@ -1,13 +1,8 @@
 import { accessSync, constants, statSync } from "node:fs";
+import { RunCrashed } from "../run/run-crashed.js";
 import type { NodeProcess } from "./node-process.js";
 
-/** A run that cannot go on: Maelstrom's exit 255. */
-export class RunCrashed extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "RunCrashed";
-  }
-}
+export { RunCrashed } from "../run/run-crashed.js";
 
 /** Throws RunCrashed unless `bin` (an absolute path) is an executable file. */
 export function checkBinary(bin: string, asGiven: string): void {

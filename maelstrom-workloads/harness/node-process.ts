@@ -1,9 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { tmpdir } from "node:os";
 import { LineSplitter } from "../../lib/runtime/line-splitter.js";
 import type { Endpoint, NetMessage, Network } from "../network/network.js";
 import { parseNodeOutput } from "./parse-node-output.js";
+import { spawnNode } from "./spawn-node.js";
+import type { OutputStopped } from "../run/output-stopped.js";
+
+export type { OutputStopped } from "../run/output-stopped.js";
 
 const KEEP_LINES = 32;
 
@@ -18,18 +21,6 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /** How much of a line the harness keeps to show (last lines, bad output): 1 KB. */
 export const KEPT_LINE_CHARS = 1024;
-
-/** Why the harness stopped routing a node's output, as Maelstrom would. */
-export interface OutputStopped {
-  node: string;
-  /** The line, clipped to KEPT_LINE_CHARS. */
-  line: string;
-  /** The whole line's length in bytes. */
-  lineLength: number;
-  reason: string;
-  /** ms since the run started */
-  at: number;
-}
 
 export interface NodeProcessOptions {
   id: string;
@@ -92,7 +83,7 @@ export class NodeProcess implements Endpoint {
    * It does not get the terminal's Ctrl-C: the harness ends it instead.
    */
   start(): void {
-    const child = spawn(this.opts.bin, [...this.opts.args], { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const { child } = spawnNode(this.opts.bin, this.opts.args);
     this.#child = child;
     child.on("error", (e) => {
       this.spawnError = e;

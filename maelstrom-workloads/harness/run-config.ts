@@ -20,7 +20,7 @@ export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfi
     rate: o.rate,
     timeLimit: o.timeLimit,
     latency: o.latency,
-    partition: o.nemesis.includes("partition"),
+    nemesis: o.nemesis,
     nemesisInterval: o.nemesisInterval,
     topology: o.topology,
     availability: o.availability,

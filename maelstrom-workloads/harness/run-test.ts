@@ -5,25 +5,25 @@ import { RealClock } from "../../lib/runtime/real-clock.js";
 import type { CheckResult } from "../checkers/check-result.js";
 import type { Workload, WorkloadFactory } from "../workload.js";
 import { analyse } from "../run/analyse.js";
-import { MaelstromClient } from "../run/client.js";
-import { ClientThreads } from "../run/client-threads.js";
-import { checkBinary, crashReport, initFailure, RunCrashed, shownLine } from "./crash-report.js";
-import { describeFailure } from "./describe-failure.js";
+import { checkBinary, crashReport, shownLine } from "./crash-report.js";
+import { describeFailure } from "../run/describe-failure.js";
 import { History } from "../model/history.js";
 import type { JournalEvent } from "../model/journal-event.js";
-import { Latch } from "../run/latch.js";
 import { latencySampler } from "../network/latency.js";
 import { Network } from "../network/network.js";
-import { NodeProcess, type OutputStopped } from "./node-process.js";
-import { heal, runPartitionNemesis } from "../nemesis/partition-nemesis.js";
+import { nemesisPackages } from "../nemesis/nemeses.js";
+import type { OutputStopped } from "../run/output-stopped.js";
+import { RunCrashed } from "../run/run-crashed.js";
+import { RunFailure } from "../run/run-failure.js";
+import { runPhases } from "../run/run-phases.js";
+import { ProcessCluster } from "./process-cluster.js";
 import { Progress } from "./progress.js";
 import { deriveSeed, seededRng } from "../model/random.js";
 import { RunStore } from "./store.js";
 import type { TestInfo } from "../model/store-format.js";
-import { runStaggered } from "../run/stagger.js";
 import { summarise } from "./summary.js";
 
-export { RunCrashed } from "./crash-report.js";
+export { RunCrashed } from "../run/run-crashed.js";
 
 /** Everything a run needs, resolved: no defaults left to apply. */
 export interface RunConfig {
@@ -38,7 +38,8 @@ export interface RunConfig {
   /** seconds */
   timeLimit: number;
   latency: { mean: number; dist: "constant" | "uniform" | "exponential" };
-  partition: boolean;
+  /** Fault packages by name (`--nemesis`), e.g. ["partition"]; see NEMESES. */
+  nemesis: readonly string[];
   /** seconds */
   nemesisInterval: number;
   topology: string;
@@ -80,14 +81,13 @@ export interface RunHooks {
   beforeKill?: () => Promise<void>;
 }
 
-const INIT_TIMEOUT_MS = 10_000;
-const SETUP_TIMEOUT_MS = 5_000;
-
 /**
- * One `maelstrom test` run: start the nodes, init them, set up the workload,
- * run client ops and the nemesis for the time limit, then (for workloads with
- * a final phase) heal, wait, and do the final ops; tear down, check, store.
- * Any crash (a node gone, init unanswered, setup failed) ends the run with 255.
+ * The process host: one `maelstrom test` run with node processes in real time.
+ * It builds what the run needs (the store, the network on the real clock, a
+ * process per node, progress, crash reports, interrupt handling) and hands it
+ * to runPhases, which does the run itself; then it writes the history if the
+ * run could not, analyses, stores the results and picks the exit code. Any
+ * crash (a node gone, init unanswered, setup failed) ends the run with 255.
  */
 export async function runTest(config: RunConfig, out: (line: string) => void, hooks: RunHooks = {}): Promise<RunOutcome> {
   // Like Maelstrom, resolve the binary to an absolute path: nodes run in the temp directory.
@@ -114,41 +114,21 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
     },
   });
   const history = new History(() => (performance.now() - origin) * 1e6);
-  const nodes = new Map<string, NodeProcess>();
   const stopped: OutputStopped[] = [];
-  const crashed = new Latch();
-  let crash: string | undefined;
-  const fail = (message: string) => {
-    if (crash !== undefined) return;
-    crash = message;
-    crashed.fire();
-  };
+  const failure = new RunFailure();
   // An interrupt stops the run as a crash does (every wait ends); teardown still kills the nodes and writes the history.
   let interrupted: NodeJS.Signals | undefined;
   const onInterrupt = () => {
-    if (crash !== undefined) return;
+    if (failure.failed) return;
     interrupted = (hooks.interrupt?.reason as NodeJS.Signals | undefined) ?? "SIGINT";
-    fail(`interrupted by ${interrupted}`);
+    failure.fail(`interrupted by ${interrupted}`);
   };
   hooks.interrupt?.addEventListener("abort", onInterrupt, { once: true });
   if (hooks.interrupt?.aborted) onInterrupt();
+  let cluster: ProcessCluster | undefined;
   // If the harness exits before teardown (a second Ctrl-C, a crash), still end every node's process group.
-  const killNodesOnExit = () => nodes.forEach((p) => p.killNow());
+  const killNodesOnExit = () => cluster?.killNow();
   process.on("exit", killNodesOnExit);
-  /** Waits for `p`, or until the run crashes; then throws if it did. */
-  const unlessCrashed = async <T>(p: Promise<T>): Promise<void> => {
-    await Promise.race([p, crashed.promise]);
-    if (crash !== undefined) throw new RunCrashed(crash);
-  };
-  const sleep = (ms: number) => Promise.race([new Promise<void>((r) => clock.after(Math.max(0, ms), r)), crashed.promise]);
-  let nextClient = 0;
-  /** Every client opened, to close at teardown (Maelstrom's client teardown takes them off the network). */
-  const clients: MaelstromClient[] = [];
-  const openClient = () => {
-    const c = new MaelstromClient(`c${nextClient++}`, network, clock).open();
-    clients.push(c);
-    return c;
-  };
   const progress = new Progress(out, () => ({ history: history.counts, grudge: network.currentGrudge }));
 
   log(`maelstrom-nodes local harness: ${cfg.workloadName}, ${cfg.nodes.length} nodes (${cfg.nodes.join(" ")}), bin ${cfg.bin}${cfg.binArgs.length ? " " + cfg.binArgs.join(" ") : ""}`);
@@ -163,7 +143,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
     rate: cfg.rate,
     "time-limit": cfg.timeLimit,
     latency: cfg.latency,
-    nemesis: cfg.partition ? ["partition"] : [],
+    nemesis: cfg.nemesis,
     "nemesis-interval": cfg.nemesisInterval,
     topology: cfg.topology,
     seed: cfg.seed,
@@ -174,14 +154,23 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   store.writeTestJson({ ...testInfo, status: "running", pid: process.pid });
 
   let workload: Workload | undefined;
+  let historyWritten = false;
+  const writeHistory = () => {
+    try {
+      store.writeHistory(history.ops);
+      historyWritten = true;
+    } catch (e) {
+      failure.fail(`could not write the history to ${store.dir}: ${describeFailure(e)}`);
+    }
+  };
   try {
     checkBinary(cfg.bin, config.bin);
-    const wl = cfg.workload({ nodes: cfg.nodes, concurrency: cfg.concurrency, seed: cfg.seed, topology: cfg.topology });
-    workload = wl;
-
-    // Nodes: register all, start all, init all (Maelstrom's init clients, closed right after).
-    for (const id of cfg.nodes) {
-      const p = new NodeProcess({
+    const nemeses = nemesisPackages(cfg.nemesis);
+    workload = cfg.workload({ nodes: cfg.nodes, concurrency: cfg.concurrency, seed: cfg.seed, topology: cfg.topology });
+    cluster = new ProcessCluster(
+      cfg.nodes,
+      network,
+      (id) => ({
         id,
         bin: cfg.bin,
         args: cfg.binArgs,
@@ -193,153 +182,60 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
           stopped.push(s);
           log(`\n!!! ${s.node} wrote something Maelstrom cannot route, so (like Maelstrom) the harness stops reading ${s.node}'s stdout for the rest of the test.\n!!!   why:  ${s.reason}\n!!!   line: ${shownLine(s)}\n`);
         },
-        onExit: (n) => fail(crashReport(n, store.nodeLogPath(n.id), "during the run")),
-        onLogError: (e) => fail(`could not write ${id}'s log ${store.nodeLogPath(id)}: ${e.message}`),
-      });
-      nodes.set(id, p);
-      network.register(id, p);
-    }
-    for (const p of nodes.values()) p.start();
-    progress.phase("init");
-    const initClients = cfg.nodes.map(() => openClient());
-    await unlessCrashed(
-      Promise.all(
-        cfg.nodes.map(async (id, i) => {
-          const p = nodes.get(id)!;
-          try {
-            // Maelstrom checks only the type of init_ok: extra fields are fine.
-            const reply = initClients[i]!.rpc(id, { type: "init", node_id: id, node_ids: [...cfg.nodes] }, INIT_TIMEOUT_MS, (b) => (b.type === "init_ok" ? undefined : `expected type "init_ok", got ${JSON.stringify(b.type)}`));
-            // Once its output has stopped being routed, no answer can arrive: fail now, not after 10 s.
-            const first = await Promise.race([reply.then(() => undefined, (e: Error) => e), p.whenOutputStopped.then(() => new Error("its output stopped being routed"))]);
-            if (first) throw first;
-          } catch (e) {
-            fail(initFailure(p, e as Error, store.nodeLogPath(id)));
-          }
-        }),
-      ),
+        onExit: (n) => failure.fail(crashReport(n, store.nodeLogPath(n.id), "during the run")),
+        onLogError: (e) => failure.fail(`could not write ${id}'s log ${store.nodeLogPath(id)}: ${e.message}`),
+      }),
+      (id) => store.nodeLogPath(id),
     );
-    for (const c of initClients) c.close();
-    origin = performance.now();
-
-    // Setup: one client per node, kept to the end (Maelstrom's setup clients).
-    progress.phase("setup");
-    const setupClients = cfg.nodes.map(() => openClient());
-    if (wl.setup) {
-      await unlessCrashed(
-        Promise.all(
-          cfg.nodes.map((id, i) =>
-            wl.setup!(setupClients[i]!, id).catch((e: unknown) => {
-              fail(`setup of ${id} failed: ${(e as Error).message}. Every node must answer its setup (for broadcast: topology with topology_ok, no extra fields) within ${SETUP_TIMEOUT_MS / 1000} s.`);
-            }),
-          ),
-        ),
-      );
-    }
-
-    // Main phase: client ops on a global stagger, and the nemesis beside them.
-    const threads = new ClientThreads(cfg.nodes, cfg.concurrency, wl, history, openClient);
-    progress.phase("main", cfg.timeLimit);
-    const mainEnd = clock.now() + cfg.timeLimit * 1000;
-    const mainOver = new Latch();
-    const nemesisDone = cfg.partition
-      ? runPartitionNemesis({
-          nodes: cfg.nodes,
-          network,
-          history,
-          rng: seededRng(deriveSeed(cfg.seed, "nemesis")),
-          intervalSeconds: cfg.nemesisInterval,
-          sleep,
-          stopped: () => mainOver.fired || crash !== undefined,
-          done: mainOver.promise,
-          onChange: (kind) => progress.partition(kind),
-        })
-      : Promise.resolve();
-    if (cfg.rate > 0) {
-      // Jepsen's stagger: an op goes at max(its slot, when a thread took it); no backlog after a stall.
-      const stagger = seededRng(deriveSeed(cfg.seed, "stagger"));
-      await runStaggered({
-        now: () => clock.now(),
-        sleep,
-        end: mainEnd,
-        gap: () => stagger.next() * (2000 / cfg.rate),
-        stopped: () => crash !== undefined,
-        freeThread: async () => {
-          let th = threads.pickFree();
-          while (!th && crash === undefined) {
-            await Promise.race([threads.nextFree(), crashed.promise]);
-            th = threads.pickFree();
-          }
-          return th;
+    await runPhases({
+      clock,
+      network,
+      cluster,
+      history,
+      workload,
+      nemeses,
+      options: cfg,
+      failure,
+      hooks: {
+        log,
+        phase: (name, seconds) => progress.phase(name, seconds),
+        historyStarts: () => (origin = performance.now()),
+        fault: (name, fault) => {
+          if (name === "partition") progress.partition(fault);
         },
-        start: (th) => void threads.start(th, wl.nextOp(th.index)),
-      });
-    } else {
-      await sleep(mainEnd - clock.now());
-    }
-    mainOver.fire();
-    await unlessCrashed(threads.idle());
-    await nemesisDone;
-
-    // Final phase: heal, let the system recover, one final op per thread.
-    if (wl.finalOp) {
-      if (cfg.partition) {
-        heal(history, network);
-        progress.partition(undefined);
-      }
-      progress.phase("recovery", cfg.recoverySeconds);
-      log(`Waiting for recovery... (${cfg.recoverySeconds} s)`);
-      await unlessCrashed(sleep(cfg.recoverySeconds * 1000));
-      progress.phase("final");
-      await unlessCrashed(Promise.all(threads.all.map((th) => threads.start(th, wl.finalOp!(th.index)))));
-    }
+        phasesOver: () => progress.stop(),
+        // The history is written before the nodes are killed; after a crash, after them.
+        beforeKill: async () => {
+          writeHistory();
+          if (!failure.failed) await hooks.beforeKill?.();
+        },
+      },
+    });
   } catch (e) {
-    fail(e instanceof RunCrashed ? e.message : `the harness failed: ${describeFailure(e)}`);
-  }
-  progress.stop();
-
-  // Teardown: every node must still be alive (Maelstrom calls anything else a crash). Then, in
-  // Jepsen's order: clients closed and the network healed, the history written, and only then the
-  // nodes killed. Until then (and for what a node wrote before its kill) its messages are routed
-  // and journaled, so they count in the net stats, as under Maelstrom, whose journal stays open
-  // through client, nemesis and node teardown.
-  for (const p of nodes.values()) if (!p.alive) fail(crashReport(p, store.nodeLogPath(p.id), "before teardown"));
-  for (const c of clients) c.close();
-  network.heal();
-  // After a crash (out of file descriptors, say) the nodes go first, and the history after them.
-  // Whatever fails on the way, the nodes are killed and test.json is rewritten.
-  let historyWritten = false;
-  const writeHistory = () => {
-    try {
-      store.writeHistory(history.ops);
-      historyWritten = true;
-    } catch (e) {
-      fail(`could not write the history to ${store.dir}: ${describeFailure(e)}`);
-    }
-  };
-  try {
-    if (crash === undefined) writeHistory();
-    if (crash === undefined) await hooks.beforeKill?.();
-  } catch (e) {
-    fail(`the harness failed before the nodes were killed: ${describeFailure(e)}`);
+    // Before the run began (a missing binary, say); runPhases itself stops the nodes it started.
+    progress.stop();
+    failure.fail(e instanceof RunCrashed ? e.message : `the harness failed: ${describeFailure(e)}`);
+    cluster?.killNow();
+    network.shutdown();
   } finally {
-    await Promise.all([...nodes.values()].map((p) => p.kill()));
     process.off("exit", killNodesOnExit);
     hooks.interrupt?.removeEventListener("abort", onInterrupt); // from here on the run finishes as it is
-    network.shutdown();
   }
 
+  // Whatever failed on the way, the history is written and test.json is rewritten.
   if (!historyWritten) writeHistory();
   let results: CheckResult | undefined;
-  if (crash === undefined) {
+  if (!failure.failed) {
     progress.phase("analysis");
     try {
       results = analyse(workload!, history.ops, journal, { availability: cfg.availability, lateness: network.lateness, stopped, seed: cfg.seed });
       store.writeJson("results.json", results);
     } catch (e) {
       results = undefined;
-      fail(`the analysis failed: ${describeFailure(e)}`);
+      failure.fail(`the analysis failed: ${describeFailure(e)}`);
     }
   }
+  const crash = failure.message;
   let exitCode: RunOutcome["exitCode"] = 255;
   if (interrupted !== undefined) {
     exitCode = 128 + (constants.signals[interrupted] ?? 2);

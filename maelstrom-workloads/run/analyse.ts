@@ -6,7 +6,7 @@ import { frequencyDistribution } from "../checkers/set-full.js";
 import { statsChecker } from "../checkers/stats.js";
 import type { Workload } from "../workload.js";
 import type { JournalEvent } from "../model/journal-event.js";
-import type { OutputStopped } from "../harness/node-process.js";
+import type { OutputStopped } from "./output-stopped.js";
 import type { Op } from "../model/op.js";
 
 export interface AnalyseExtras {

@@ -1,41 +1,37 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type RunConfig, type RunHooks, runTest } from "../../maelstrom-workloads/harness/run-test.js";
-import { WORKLOADS } from "../../maelstrom-workloads/workloads.js";
+import { runConfigFrom } from "../../maelstrom-workloads/harness/run-config.js";
+import { type RunHooks, runTest } from "../../maelstrom-workloads/harness/run-test.js";
+import type { TestOptionsInput, Workload } from "../../maelstrom-workloads/options/option-table.js";
+import { testOptions } from "../../maelstrom-workloads/options/test-options.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
+/** Options as testOptions takes them, the workload by name, and the wait before the final reads (Maelstrom's is 10 s). */
+export type HarnessOverrides = Omit<TestOptionsInput, "workload" | "bin"> & { workloadName: Workload; bin: string; recoverySeconds?: number };
+
 /**
- * Runs the harness in-process with small, fixed settings (overridable) and a
- * temporary store. The seed is fixed so a failing run can be repeated; it is
- * part of what the caller passes or this default.
+ * Runs the harness in-process with small settings (overridable; every other
+ * option takes the option table's default) and a temporary store: 3 nodes,
+ * --rate 10, --time-limit 3, --nemesis-interval 1, 1 s before the final
+ * reads. The seed is fixed (7 unless the caller passes one) so a failing run
+ * can be repeated.
  */
-export async function runHarness(overrides: Partial<RunConfig> & { workloadName: string; bin: string; nodeCount?: number }, hooks: RunHooks = {}) {
-  const { nodeCount = 3, ...rest } = overrides;
-  const nodes = Array.from({ length: nodeCount }, (_, i) => `n${i}`);
-  const cfg: RunConfig = {
-    workload: WORKLOADS[overrides.workloadName]!,
-    binArgs: [],
-    nodes,
-    concurrency: nodes.length,
+export async function runHarness(overrides: HarnessOverrides, hooks: RunHooks = {}) {
+  const { workloadName, bin, recoverySeconds = 1, ...rest } = overrides;
+  const options = testOptions({
+    nodeCount: 3,
     rate: 10,
     timeLimit: 3,
-    latency: { mean: 0, dist: "constant" },
-    partition: false,
     nemesisInterval: 1,
-    topology: "grid",
-    availability: undefined,
-    logStderr: false,
-    logNetSend: false,
-    logNetRecv: false,
     seed: 7,
     storeDir: mkdtempSync(join(tmpdir(), "harness-store-")),
-    recoverySeconds: 1,
-    argv: [],
     ...rest,
-    bin: resolve(ROOT, overrides.bin),
-  };
+    workload: workloadName,
+    bin: resolve(ROOT, bin),
+  });
+  const cfg = { ...runConfigFrom(options, []), recoverySeconds };
   const lines: string[] = [];
   const outcome = await runTest(cfg, (l) => lines.push(l), hooks);
   const read = (name: string) => (existsSync(join(outcome.dir, name)) ? JSON.parse(readFileSync(join(outcome.dir, name), "utf8")) : undefined);

@@ -3,7 +3,7 @@ import { runHarness } from "../../helpers/run-harness.js";
 
 describe("the harness judges broadcast nodes as Maelstrom does", () => {
   it("passes a correct gossiping node through partitions, with a heal and final reads", async () => {
-    const r = await runHarness({ workloadName: "broadcast", bin: "test/fixtures/broadcast/gossip.mjs", nodeCount: 5, partition: true, timeLimit: 4, seed: 11 });
+    const r = await runHarness({ workloadName: "broadcast", bin: "test/fixtures/broadcast/gossip.mjs", nodeCount: 5, nemesis: ["partition"], timeLimit: 4, seed: 11 });
     expect(r.exitCode, r.output).toBe(0);
     const res = r.file("results.json");
     expect(res.workload).toMatchObject({ "valid?": true, "lost-count": 0 });
@@ -28,7 +28,7 @@ describe("the harness judges broadcast nodes as Maelstrom does", () => {
   });
 
   it("fails the same forward-once node under partitions", async () => {
-    const r = await runHarness({ workloadName: "broadcast", bin: "test/fixtures/broadcast/forward-once.mjs", nodeCount: 5, partition: true, seed: 3 });
+    const r = await runHarness({ workloadName: "broadcast", bin: "test/fixtures/broadcast/forward-once.mjs", nodeCount: 5, nemesis: ["partition"], seed: 3 });
     expect(r.exitCode, `${r.label}\n${r.output}`).toBe(1);
     expect(r.file("results.json").workload["lost-count"]).toBeGreaterThan(0);
   });

@@ -1,0 +1,203 @@
+import type { Clock } from "../../lib/runtime/clock.js";
+import type { History } from "../model/history.js";
+import { deriveSeed, seededRng } from "../model/random.js";
+import type { NemesisPackage } from "../nemesis/nemesis-package.js";
+import { nemesisRng, runNemeses } from "../nemesis/run-nemeses.js";
+import type { Network } from "../network/network.js";
+import type { Workload } from "../workload.js";
+import { MaelstromClient } from "./client.js";
+import { ClientThreads } from "./client-threads.js";
+import type { Cluster } from "./cluster.js";
+import { describeFailure } from "./describe-failure.js";
+import { Latch } from "./latch.js";
+import { RunCrashed } from "./run-crashed.js";
+import type { RunFailure } from "./run-failure.js";
+import { runStaggered } from "./stagger.js";
+
+/** Maelstrom's init deadline. */
+export const INIT_TIMEOUT_MS = 10_000;
+/** The setup deadline our workloads give each node (named in the failure message). */
+export const SETUP_TIMEOUT_MS = 5_000;
+
+/** The options the run itself needs. */
+export interface PhaseOptions {
+  seed: number;
+  concurrency: number;
+  /** ops per second across all clients */
+  rate: number;
+  /** seconds */
+  timeLimit: number;
+  /** seconds, mean gap between one nemesis package's ops */
+  nemesisInterval: number;
+  /** seconds of quiet before the final ops */
+  recoverySeconds: number;
+}
+
+/** What the host shows and does at the run's turns; none of them may throw except `beforeKill`. */
+export interface PhaseHooks {
+  /** A line for the person watching (and the run's log). */
+  log(line: string): void;
+  /** A phase begins: init, setup, main (timeLimit s), recovery (recoverySeconds s), final. */
+  phase(name: "init" | "setup" | "main" | "recovery" | "final", seconds?: number): void;
+  /** Every node answered init: history times count from here. */
+  historyStarts(): void;
+  /** A nemesis package's fault in force changed (undefined: healed). */
+  fault(nemesis: string, fault: string | undefined): void;
+  /** The client phases are over (or the run failed): teardown begins. */
+  phasesOver(): void;
+  /**
+   * Teardown, after the clients are closed and the network healed, before the
+   * nodes are stopped; called only while the run is sound (the process host
+   * writes the history here). A throw is a crash of the run; the nodes are stopped anyway.
+   */
+  beforeKill(): Promise<void>;
+}
+
+export interface RunPhasesInput {
+  clock: Clock;
+  network: Network;
+  cluster: Cluster;
+  history: History;
+  workload: Workload;
+  nemeses: readonly NemesisPackage[];
+  options: PhaseOptions;
+  /** The host's failures (a node gone, a log unwritable, an interrupt) go here; so do the run's own. */
+  failure: RunFailure;
+  hooks: PhaseHooks;
+}
+
+/**
+ * The run, wherever the nodes live: start and init every node (Maelstrom's
+ * init clients, closed right after), set up the workload, run client ops on
+ * Jepsen's stagger with the nemeses beside them for the time limit; for a
+ * workload with a final phase, heal, wait for recovery and do one final op
+ * per thread. Then tear down in Jepsen's order: every node must still be
+ * alive, clients are closed, the network is healed, `beforeKill`, and only
+ * then every node is stopped and the network shut down. A failure at any
+ * point ends the waiting at once; the teardown always runs. Resolves when the
+ * nodes are gone; the outcome is in `failure`.
+ */
+export async function runPhases(x: RunPhasesInput): Promise<void> {
+  const { clock, network, cluster, history, workload: wl, options: o, failure, hooks } = x;
+  const nodes = cluster.nodes;
+  const sleep = (ms: number) => Promise.race([new Promise<void>((r) => clock.after(Math.max(0, ms), r)), failure.promise]);
+  let nextClient = 0;
+  /** Every client opened, to close at teardown (Maelstrom's client teardown takes them off the network). */
+  const clients: MaelstromClient[] = [];
+  const openClient = () => {
+    const c = new MaelstromClient(`c${nextClient++}`, network, clock).open();
+    clients.push(c);
+    return c;
+  };
+
+  try {
+    for (const id of nodes) cluster.start(id);
+    hooks.phase("init");
+    const initClients = nodes.map(() => openClient());
+    await failure.unless(
+      Promise.all(
+        nodes.map(async (id, i) => {
+          try {
+            // Maelstrom checks only the type of init_ok: extra fields are fine.
+            const reply = initClients[i]!.rpc(id, { type: "init", node_id: id, node_ids: [...nodes] }, INIT_TIMEOUT_MS, (b) => (b.type === "init_ok" ? undefined : `expected type "init_ok", got ${JSON.stringify(b.type)}`));
+            // Once its output has stopped being routed, no answer can arrive: fail now, not after 10 s.
+            const first = await Promise.race([reply.then(() => undefined, (e: Error) => e), cluster.outputStopped(id).then(() => new Error("its output stopped being routed"))]);
+            if (first) throw first;
+          } catch (e) {
+            failure.fail(cluster.initFailure(id, e as Error));
+          }
+        }),
+      ),
+    );
+    for (const c of initClients) c.close();
+    hooks.historyStarts();
+
+    // Setup: one client per node, kept to the end (Maelstrom's setup clients).
+    hooks.phase("setup");
+    const setupClients = nodes.map(() => openClient());
+    if (wl.setup) {
+      await failure.unless(
+        Promise.all(
+          nodes.map((id, i) =>
+            wl.setup!(setupClients[i]!, id).catch((e: unknown) => {
+              failure.fail(`setup of ${id} failed: ${(e as Error).message}. Every node must answer its setup (for broadcast: topology with topology_ok, no extra fields) within ${SETUP_TIMEOUT_MS / 1000} s.`);
+            }),
+          ),
+        ),
+      );
+    }
+
+    // Main phase: client ops on a global stagger, and the nemeses beside them.
+    const threads = new ClientThreads(nodes, o.concurrency, wl, history, openClient);
+    hooks.phase("main", o.timeLimit);
+    const mainEnd = clock.now() + o.timeLimit * 1000;
+    const mainOver = new Latch();
+    const nemeses = x.nemeses.map((pkg) => ({ pkg, ctx: { network, cluster, history, rng: nemesisRng(o.seed, pkg.name) } }));
+    const nemesisDone = runNemeses({
+      packages: nemeses,
+      intervalSeconds: o.nemesisInterval,
+      sleep,
+      stopped: () => mainOver.fired || failure.failed,
+      done: mainOver.promise,
+      onChange: (name, fault) => hooks.fault(name, fault),
+    });
+    if (o.rate > 0) {
+      // Jepsen's stagger: an op goes at max(its slot, when a thread took it); no backlog after a stall.
+      const stagger = seededRng(deriveSeed(o.seed, "stagger"));
+      await runStaggered({
+        now: () => clock.now(),
+        sleep,
+        end: mainEnd,
+        gap: () => stagger.next() * (2000 / o.rate),
+        stopped: () => failure.failed,
+        freeThread: async () => {
+          let th = threads.pickFree();
+          while (!th && !failure.failed) {
+            await Promise.race([threads.nextFree(), failure.promise]);
+            th = threads.pickFree();
+          }
+          return th;
+        },
+        start: (th) => void threads.start(th, wl.nextOp(th.index)),
+      });
+    } else {
+      await sleep(mainEnd - clock.now());
+    }
+    mainOver.fire();
+    await failure.unless(threads.idle());
+    await nemesisDone;
+
+    // Final phase: heal, let the system recover, one final op per thread.
+    if (wl.finalOp) {
+      for (const { pkg, ctx } of nemeses) {
+        await pkg.heal(ctx);
+        hooks.fault(pkg.name, undefined);
+      }
+      hooks.phase("recovery", o.recoverySeconds);
+      hooks.log(`Waiting for recovery... (${o.recoverySeconds} s)`);
+      await failure.unless(sleep(o.recoverySeconds * 1000));
+      hooks.phase("final");
+      await failure.unless(Promise.all(threads.all.map((th) => threads.start(th, wl.finalOp!(th.index)))));
+    }
+  } catch (e) {
+    failure.fail(e instanceof RunCrashed ? e.message : `the harness failed: ${describeFailure(e)}`);
+  }
+  hooks.phasesOver();
+
+  // Teardown: every node must still be alive (Maelstrom calls anything else a crash). Then, in
+  // Jepsen's order: clients closed and the network healed, the history written (beforeKill), and
+  // only then the nodes stopped. Until then (and for what a node wrote before its end) its messages
+  // are routed and journaled, so they count in the net stats, as under Maelstrom, whose journal
+  // stays open through client, nemesis and node teardown.
+  for (const id of nodes) if (!cluster.alive(id)) failure.fail(cluster.crashReport(id, "before teardown"));
+  for (const c of clients) c.close();
+  network.heal();
+  try {
+    if (!failure.failed) await hooks.beforeKill();
+  } catch (e) {
+    failure.fail(`the harness failed before the nodes were killed: ${describeFailure(e)}`);
+  } finally {
+    await Promise.all(nodes.map((id) => cluster.stop(id)));
+    network.shutdown();
+  }
+}
