@@ -6,18 +6,14 @@
 //   nodes/broadcast.ts [frugal|fast] [options]     (--help lists them)
 import { installBroadcast } from "../lib/broadcast/broadcast-node.js";
 import { BROADCAST_USAGE, parseBroadcastArgs } from "../lib/broadcast/broadcast-settings.js";
-import { Node } from "../lib/index.js";
+import { type Node, NodeProgramExit, runIfMain } from "../lib/index.js";
 
-const argv = process.argv.slice(2);
-if (argv.includes("--help") || argv.includes("-h")) {
-  console.log(BROADCAST_USAGE);
-  process.exit(0);
+/** Installs broadcast on a node with the settings its arguments choose; bad arguments (and --help) throw a NodeProgramExit. */
+export default function install(node: Node, args: readonly string[]): void {
+  if (args.includes("--help") || args.includes("-h")) throw new NodeProgramExit(0, BROADCAST_USAGE, "stdout");
+  const parsed = parseBroadcastArgs(args);
+  if (!parsed.ok) throw new NodeProgramExit(2, `broadcast: ${parsed.error}\n${BROADCAST_USAGE}`);
+  installBroadcast(node, parsed.settings);
 }
-const parsed = parseBroadcastArgs(argv);
-if (!parsed.ok) {
-  console.error(`broadcast: ${parsed.error}\n${BROADCAST_USAGE}`);
-  process.exit(2);
-}
-const node = new Node();
-installBroadcast(node, parsed.settings);
-void node.main();
+
+runIfMain(import.meta.url, install);

@@ -1,0 +1,48 @@
+import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+
+/** Runs a command as Maelstrom would start a node, with `input` on stdin; resolves with what it printed and its exit code. */
+function run(cmd: string, args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.on("error", fail);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}
+
+const init = '{"src":"c0","dest":"n1","body":{"type":"init","node_id":"n1","node_ids":["n1"],"msg_id":1}}\n';
+const echo = '{"src":"c0","dest":"n1","body":{"type":"echo","echo":"hi","msg_id":2}}\n';
+
+describe("a node program file run as a process (runIfMain)", () => {
+  it("serves stdio when run through tsx from its .ts source, as run-node.sh does when dist/ is stale", async () => {
+    const r = await run(process.execPath, ["--import", `file://${root}/node_modules/tsx/dist/loader.mjs`, join(root, "nodes/echo.ts")], init + echo);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l).body.type)).toEqual(["init_ok", "echo_ok"]);
+  });
+
+  it("serves stdio when run as dist/nodes/<name>.js (npm run build first)", async () => {
+    const r = await run(process.execPath, [join(root, "dist/nodes/echo.js")], init + echo);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l).body.type)).toEqual(["init_ok", "echo_ok"]);
+  });
+
+  it("nodes/broadcast.ts --help prints the usage on stdout and exits 0, answering nothing", async () => {
+    const r = await run(join(root, "nodes/broadcast.ts"), ["--help"], init);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: nodes\/broadcast\.ts \[frugal\|fast\] \[options\]\n/);
+    expect(r.stdout).not.toContain("init_ok");
+  });
+});
