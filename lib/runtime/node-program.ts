@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { extname, relative, resolve } from "node:path";
+import { extname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Node } from "./node.js";
 
@@ -79,7 +79,8 @@ const DEFAULT_EXPORT = /\bexport\s+default\b|\bas\s+default\b/;
  */
 export async function loadNodeProgram(path: string): Promise<NodeProgram> {
   const abs = resolve(path);
-  const shown = relative(process.cwd(), abs) || abs;
+  const rel = relative(process.cwd(), abs);
+  const shown = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
   if (!existsSync(abs)) throw new Error(`${shown}: no such file`);
   if (!statSync(abs).isFile()) throw new Error(`${shown} is not a file`);
   const notProgram = (why: string) =>
@@ -88,7 +89,7 @@ export async function loadNodeProgram(path: string): Promise<NodeProgram> {
   if (!DEFAULT_EXPORT.test(readFileSync(abs, "utf8"))) throw notProgram("no default export install(node, args)");
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    mod = await importModule(abs);
   } catch (e) {
     throw new Error(`${shown} could not be loaded: ${(e as Error).message ?? String(e)}`);
   }
@@ -103,6 +104,26 @@ export async function loadNodeProgram(path: string): Promise<NodeProgram> {
       throw new Error(`${shown} ${what} (as a process it would exit ${e.code}): ${e.text}`);
     }
   };
+}
+
+/**
+ * Imports a module; a TypeScript file that this process cannot import by
+ * itself (it was not started through tsx, e.g. a host run from dist/) goes
+ * through tsx's loader API instead.
+ */
+async function importModule(abs: string): Promise<{ default?: unknown }> {
+  try {
+    return (await import(pathToFileURL(abs).href)) as { default?: unknown };
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== "ERR_UNKNOWN_FILE_EXTENSION" || !/\.[mc]?ts$/.test(abs)) throw e;
+    let tsImport: (specifier: string, parent: string) => Promise<unknown>;
+    try {
+      ({ tsImport } = (await import("tsx/esm/api")) as { tsImport: typeof tsImport });
+    } catch {
+      throw new Error(`${(e as Error).message}, and tsx (which would load it) is not installed: run the host through tsx, or install the project's devDependencies`);
+    }
+    return (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+  }
 }
 
 /**

@@ -45,4 +45,24 @@ describe("a node program file run as a process (runIfMain)", () => {
     expect(r.stdout).toMatch(/^usage: nodes\/broadcast\.ts \[frugal\|fast\] \[options\]\n/);
     expect(r.stdout).not.toContain("init_ok");
   });
+
+  it("a host running from dist/ (plain node, no tsx loader) loads nodes/broadcast.ts through tsx, and its argument errors still read clearly", async () => {
+    const script = `
+      const lib = await import(${JSON.stringify(join(root, "dist/lib/index.js"))});
+      const install = await lib.loadNodeProgram(${JSON.stringify(join(root, "nodes/broadcast.ts"))});
+      const transport = new lib.MemoryTransport();
+      const node = new lib.Node({ transport, clock: new lib.VirtualClock(), logLevel: "off" });
+      install(node, ["fast"]);
+      void node.run();
+      transport.push(JSON.stringify({ src: "c1", dest: "n1", body: { type: "init", msg_id: 1, node_id: "n1", node_ids: ["n1"] } }));
+      console.log(transport.output.join("\\n"));
+      try { install(node, ["--rto", "1"]); } catch (e) { console.log(e.message.split("\\n")[0]); }
+      process.exit(0);`;
+    const r = await run(process.execPath, ["--input-type=module", "-e", script], "");
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim().split("\n")).toEqual([
+      '{"src":"n1","dest":"c1","body":{"type":"init_ok","msg_id":1,"in_reply_to":1}}',
+      `${join(root, "nodes/broadcast.ts")} refused its arguments ["--rto","1"] (as a process it would exit 2): broadcast: --rto (1) must exceed --ack-delay (1500), or batches are resent before their acks can arrive`,
+    ]);
+  });
 });
