@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runConfigFrom } from "../maelstrom-workloads/harness/run-config.js";
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";
-import { parseTestArgs } from "../maelstrom-workloads/harness/test-options.js";
+import { testOptions } from "../maelstrom-workloads/options/test-options.js";
 
 const root = resolve(import.meta.dirname, "..");
 const usage = "usage: npm run bench:broadcast -- [--periods 25,40,75,150,300,500] [--time-limit 20] [--nodes 25] [--seed 1] [--no-sweep]";
@@ -52,11 +52,19 @@ interface Row {
 
 /** One harness run of nodes/broadcast.ts with these node arguments. */
 async function measure(label: string, nodeArgs: string[]): Promise<Row> {
-  const argv = ["-w", "broadcast", "--bin", join(root, "nodes/broadcast.ts"), "--node-count", values["nodes"]!, "--time-limit", values["time-limit"]!, "--rate", "100", "--latency", "100", "--seed", values.seed!, "--store", mkdtempSync(join(tmpdir(), "bench-broadcast-")), ...nodeArgs];
-  const parsed = parseTestArgs(argv);
-  if (!parsed.ok || parsed.help) throw new Error(`bench-broadcast: ${parsed.ok ? "help" : parsed.error}`);
+  const options = testOptions({
+    workload: "broadcast",
+    bin: join(root, "nodes/broadcast.ts"),
+    binArgs: nodeArgs,
+    nodeCount: Number(values["nodes"]),
+    timeLimit: Number(values["time-limit"]),
+    rate: 100,
+    latency: 100,
+    seed: Number(values.seed),
+    storeDir: mkdtempSync(join(tmpdir(), "bench-broadcast-")),
+  });
   process.stderr.write(`running ${label} (${values["time-limit"]} s + 10 s recovery)...\n`);
-  const out = await runTest(runConfigFrom(parsed.options, argv), () => {});
+  const out = await runTest(runConfigFrom(options, []), () => {});
   const r = out.results as Record<string, Record<string, unknown>> | undefined;
   if (!r) throw new Error(`${label}: the run crashed: ${out.crash}`);
   const sl = (r.workload!["stable-latencies"] ?? {}) as Record<string, number>;
@@ -92,7 +100,7 @@ if (!values["no-sweep"]) {
   say("| period ms | msgs/op | median ms | p95 ms | max ms | valid? |");
   say("|---:|---:|---:|---:|---:|---|");
   for (const p of periods) {
-    const r = await measure(String(p), ["--", "frugal", "--period", String(p)]);
+    const r = await measure(String(p), ["frugal", "--period", String(p)]);
     say(fmt(r));
   }
 }

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";
 import { frequencyDistribution } from "../maelstrom-workloads/checkers/set-full.js";
 import { runConfigFrom } from "../maelstrom-workloads/harness/run-config.js";
-import { parseTestArgs } from "../maelstrom-workloads/harness/test-options.js";
+import { testOptions } from "../maelstrom-workloads/options/test-options.js";
 import { median } from "./bench/stats.js";
 
 const root = resolve(import.meta.dirname, "..");
@@ -90,13 +90,8 @@ for (let r = 1; r <= rounds; r++) {
   floors.push(q(floor, 0.99));
   say(`| ${r} | bare Node timers, harness idle | ${floor.length} | ${q(floor, 0.5).toFixed(2)} | ${q(floor, 0.99).toFixed(2)} | ${q(floor, 1).toFixed(2)} |`);
   // The run a user gets from: maelstrom test -w broadcast --bin BIN --node-count N --rate R --latency L --time-limit T --seed r
-  const argv = ["-w", "broadcast", "--bin", resolve(root, values.bin!), "--node-count", String(n), "--rate", String(rate), "--latency", String(latency), "--time-limit", String(timeLimit), "--seed", String(r), "--store", mkdtempSync(join(tmpdir(), "bench-harness-"))];
-  const parsed = parseTestArgs(argv);
-  if (!parsed.ok || parsed.help) throw new Error(`bench-harness: ${parsed.ok ? "help" : parsed.error}`);
-  const outcome = await runTest(
-    runConfigFrom(parsed.options, argv),
-    () => {},
-  );
+  const options = testOptions({ workload: "broadcast", bin: resolve(root, values.bin!), nodeCount: n, rate, latency, timeLimit, seed: r, storeDir: mkdtempSync(join(tmpdir(), "bench-harness-")) });
+  const outcome = await runTest(runConfigFrom(options, []), () => {});
   const late = (outcome.results?.harness as { "delivery-lateness-ms": Record<string, number> } | undefined)?.["delivery-lateness-ms"];
   if (!late) {
     say(`| ${r} | harness run failed (exit ${outcome.exitCode}): ${outcome.crash ?? "no deliveries"} | | | | |`);

@@ -2,57 +2,24 @@
 // flags as our local harness, to compare the two:
 //   MAELSTROM=~/maelstrom/maelstrom npm run maelstrom:real -- test -w echo --bin nodes/echo.ts --time-limit 10
 // Flags are passed through as they are, except the ones only our harness has
-// (--seed, --store), which Maelstrom would reject; --bin is made absolute.
+// (--seed, --store: the option table's rows of origin "ours"), which Maelstrom
+// would reject; --bin is made absolute.
 import { spawn } from "node:child_process";
 import { constants, realpathSync, type Stats, statSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-
-/** Options of our harness that Maelstrom does not know; each takes a value. */
-const OURS_ONLY: Readonly<Record<string, string>> = {
-  "--seed": "our harness's random seed; Maelstrom has no seed option, and its runs are not reproducible",
-  "--store": "where our harness writes; Maelstrom always writes to store/ in its working directory",
-};
+import { OURS_ONLY, TAKES_VALUE as TEST_TAKES_VALUE } from "../maelstrom-workloads/options/maelstrom-flags.js";
 
 /**
- * Maelstrom's and Jepsen's options that take a value (src/maelstrom/core.clj,
- * jepsen/cli.clj), so that their values are never mistaken for options.
+ * Options of Maelstrom's other commands (serve, …; src/maelstrom/core.clj, jepsen/cli.clj)
+ * that take a value; those of `test` come from the option table.
  */
-const TAKES_VALUE = new Set([
-  "--bin",
-  "-w",
-  "--workload",
-  "--node-count",
-  "--rate",
-  "--latency",
-  "--latency-dist",
-  "--nemesis",
-  "--nemesis-interval",
-  "--topology",
-  "--availability",
-  "--consistency-models",
-  "--key-count",
-  "--max-txn-length",
-  "--max-writes-per-key",
-  "-n",
-  "--node",
-  "--nodes",
-  "--nodes-file",
-  "--concurrency",
-  "--time-limit",
-  "--test-count",
-  "--username",
-  "--password",
-  "--ssh-private-key",
-  "-t",
-  "--test",
-  "-b",
-  "--host",
-  "-p",
-  "--port",
-]);
+const OTHER_COMMANDS_TAKE_VALUE = ["-t", "--test", "-b", "--host", "-p", "--port"];
+
+/** Every option whose value must never be mistaken for an option. */
+const TAKES_VALUE: ReadonlySet<string> = new Set([...TEST_TAKES_VALUE, ...OTHER_COMMANDS_TAKE_VALUE]);
 
 export interface RewrittenArgv {
   /** The arguments to give Maelstrom. */
@@ -79,7 +46,7 @@ export function rewriteMaelstromArgv(argv: readonly string[], baseDir: string): 
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
 
-    const why = OURS_ONLY[name];
+    const why = OURS_ONLY.get(name);
     if (why !== undefined) {
       let value = inline;
       const next = argv[i + 1];

@@ -21,7 +21,7 @@ export function testOptions(input: TestOptionsInput, io: TestArgsIo = defaultIo)
   for (const [key, given] of Object.entries(input)) {
     if (key === "binArgs" || given === undefined) continue;
     const row = BY_KEY.get(key) ?? fail(`unknown option ${JSON.stringify(key)}; expected one of ${[...BY_KEY.keys()].join(", ")}`);
-    const shown = JSON.stringify(given);
+    const shown = typeof given === "number" ? String(given) : JSON.stringify(given);
     if (!row.kind.takesValue) {
       if (typeof given !== "boolean") fail(`${row.long} (${key}): expected true or false, got ${shown}`);
       (values as Record<string, unknown>)[key] = given;
