@@ -4,12 +4,12 @@
 // (compiled JavaScript via scripts/run-node.sh), the same node through tsx,
 // and the bare readline loop as a floor.
 //   npm run bench:startup -- [--nodes 25] [--rounds 3]
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { spawnNode } from "../maelstrom-workloads/harness/spawn-node.js";
 import { median } from "./bench/stats.js";
 
 const root = resolve(import.meta.dirname, "..");
@@ -46,11 +46,11 @@ function startAll(command: string[], count: number): Promise<number[]> {
       const id = `n${i}`;
       return new Promise<number>((res, rej) => {
         const [bin, ...args] = command as [string, ...string[]];
-        const child = spawn(bin, args, { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"] });
+        const { child, killGroup } = spawnNode(bin, args);
         let out = "";
         let err = "";
         const timer = setTimeout(() => {
-          child.kill("SIGKILL");
+          killGroup();
           rej(new Error(`${id} did not answer init within 30 s; stderr: ${err}`));
         }, 30_000);
         child.stderr.on("data", (d: Buffer) => (err += d));
@@ -59,7 +59,7 @@ function startAll(command: string[], count: number): Promise<number[]> {
           if (out.includes('"init_ok"')) {
             const ms = performance.now() - t0;
             clearTimeout(timer);
-            child.kill("SIGKILL");
+            killGroup();
             res(ms);
           }
         });

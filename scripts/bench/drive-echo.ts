@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
-import { tmpdir } from "node:os";
 import { performance } from "node:perf_hooks";
+import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
 
 export interface EchoRun {
   requests: number;
@@ -17,7 +16,7 @@ export interface EchoRun {
 export function driveEcho(command: string[], requests: number): Promise<EchoRun> {
   return new Promise((resolve, reject) => {
     const [bin, ...args] = command as [string, ...string[]];
-    const child = spawn(bin, args, { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, MAELSTROM_NODE_LOG: "warn" } });
+    const { child } = spawnNode(bin, args, { env: { ...process.env, MAELSTROM_NODE_LOG: "warn" } });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { type ParsedLine, parseLine } from "../../lib/protocol/parse-line.js";
+import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
 import { classifyInputLine, type SendLine } from "./input-line.js";
 import type { InputSource } from "./input-source.js";
 import { Signal } from "./signal.js";
@@ -69,7 +69,8 @@ const CLOSE_WAIT_MS = 1000;
  * a killed process). Throws UsageError if the binary cannot be started.
  */
 export async function runSession(cfg: SessionConfig, input: InputSource, emit: (e: SessionEvent) => void): Promise<SessionResult> {
-  const child = spawn(cfg.bin, [...cfg.args], { cwd: cfg.cwd, stdio: ["pipe", "pipe", "pipe"], env: cfg.env ?? process.env });
+  // In our process group: replay is interactive, and the terminal's Ctrl-C reaches the node too.
+  const { child, killGroup } = spawnNode(cfg.bin, cfg.args, { cwd: cfg.cwd, env: cfg.env ?? process.env, ownGroup: false });
   try {
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", resolve);
@@ -116,8 +117,6 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
     closed = true;
     signal.notify();
   });
-  // Writing to a node that has already gone fails with EPIPE; the exit status tells the story.
-  child.stdin.on("error", () => {});
 
   const activity = () => {
     lastActivity = now();
@@ -244,11 +243,11 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
       await signal.until(stopped, cfg.graceMs);
       if (!stopped()) {
         killedAfterGrace = true;
-        child.kill("SIGKILL");
+        killGroup();
       }
     }
     const timedOutWhileRunning = timedOut && exit === undefined;
-    if (timedOutWhileRunning) child.kill("SIGKILL");
+    if (timedOutWhileRunning) killGroup();
     // Reap the process, then let its last output drain before reporting the end.
     await signal.until(() => exit !== undefined, 5000);
     await signal.until(() => closed, CLOSE_WAIT_MS);
@@ -273,6 +272,6 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
     finished = true;
     signal.notify();
     input.close();
-    if (exit === undefined) child.kill("SIGKILL");
+    if (exit === undefined) killGroup();
   }
 }

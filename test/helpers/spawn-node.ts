@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import { tmpdir } from "node:os";
+import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
 
 export interface NodeRun {
   stdout: string[];
@@ -9,19 +8,20 @@ export interface NodeRun {
 }
 
 /**
- * Runs a node binary as Maelstrom does (absolute path, temp dir as working
- * directory), writes `lines` to its stdin, closes stdin and waits for it to
- * exit. Fails the test if it has not exited after `timeoutMs`.
+ * Runs a node binary as Maelstrom does (spawnNode: absolute path, temp dir as
+ * working directory, its own process group), writes `lines` to its stdin,
+ * closes stdin and waits for it to exit. Fails the test if it has not exited
+ * after `timeoutMs`, killing its group.
  */
 export function runNodeProcess(bin: string, lines: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, [], { cwd: opts.cwd ?? tmpdir(), env: { ...process.env, ...opts.env }, stdio: ["pipe", "pipe", "pipe"] });
+    const { child, killGroup } = spawnNode(bin, [], { ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), env: { ...process.env, ...opts.env } });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
+      killGroup();
       reject(new Error(`${bin} did not exit within ${opts.timeoutMs ?? 10_000} ms after stdin closed; stderr:\n${err}`));
     }, opts.timeoutMs ?? 10_000);
     child.on("error", (e) => {

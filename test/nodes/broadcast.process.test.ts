@@ -1,18 +1,17 @@
-import { spawn } from "node:child_process";
-import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
 
 const bin = resolve(import.meta.dirname, "../../nodes/broadcast.ts");
 
 function start(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(bin, args, { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"] });
+    const { child, killGroup } = spawnNode(bin, args);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const timer = setTimeout(killGroup, 10_000);
     child.on("error", fail);
     child.on("close", (code) => {
       clearTimeout(timer);

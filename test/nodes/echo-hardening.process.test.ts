@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
 import { runNodeProcess } from "../helpers/spawn-node.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -27,7 +26,7 @@ describe("nodes/echo.ts against hostile input, as a process", () => {
 
   it("stops quietly, with one log line and exit 0, when its stdout is closed after 2 lines (item 3)", async () => {
     const requests = [init, ...Array.from({ length: 50_000 }, (_, i) => echoLine(`"request ${i}"`, i + 2))].join("\n") + "\n";
-    const child = spawn(echo, [], { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"] });
+    const { child, killGroup } = spawnNode(echo);
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -37,7 +36,7 @@ describe("nodes/echo.ts against hostile input, as a process", () => {
     child.stderr.on("data", (d: Buffer) => (err += d));
     child.stdin.on("error", () => {}); // the node may exit before it has read everything
     child.stdin.end(requests);
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const timer = setTimeout(killGroup, 15_000);
     const [code, signal] = await new Promise<[number | null, string | null]>((r) => child.on("close", (c, s) => r([c, s])));
     clearTimeout(timer);
     expect(out.split("\n")[0]).toBe('{"src":"n1","dest":"c0","body":{"type":"init_ok","msg_id":1,"in_reply_to":1}}');
