@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
+import { RUN_FILES } from "../../maelstrom-workloads/model/store-format.js";
 import { checkOptions } from "./check-options.js";
 import { compareOutput, parseExpected } from "./compare-output.js";
 import { formatComparison } from "./format-comparison.js";
@@ -72,7 +73,7 @@ export async function replayWithOutcome(options: ReplayCall, io: ReplayIO): Prom
         // The run's own binary, and its arguments unless others were given after --.
         const binArgs = opts.binArgs.length > 0 ? opts.binArgs : [...stored.binArgs];
         // A stored run may come from someone else: run what it names only when told to.
-        if (!opts.trustRun) throw new UsageError(untrustedRun(join(stored.dir, "test.json"), stored.bin, binArgs));
+        if (!opts.trustRun) throw new UsageError(untrustedRun(join(stored.dir, RUN_FILES.test), stored.bin, binArgs));
         opts = { ...opts, bin: stored.bin, binArgs };
       }
     }
