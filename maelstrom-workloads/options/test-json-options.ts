@@ -1,24 +1,16 @@
 /** The options part of a run's test.json, from the rows of the option table marked inTestJson. */
 
+import type { TestInfo } from "../model/store-format.js";
+import type { LatencyDist } from "../network/latency.js";
 import { OPTIONS } from "./option-table.js";
 
-/** What test.json records of a run's options (keys are the options' long names). */
-export interface TestJsonOptions {
-  bin: string;
-  "bin-args": readonly string[];
-  workload: string;
-  nodes: readonly string[];
-  concurrency: number;
-  rate: number;
-  "time-limit": number;
-  latency: { mean: number; dist: string };
-  nemesis: readonly string[];
-  "nemesis-interval": number;
-  topology: string;
-  seed: number;
-}
+/** What test.json records of a run's options (keys are the options' long names): its TestInfo without the run's name, command line and start time. */
+export type TestJsonOptions = Omit<TestInfo, "name" | "argv" | "start-time">;
 
-/** The resolved options test.json is made from (TestOptions with its seed chosen satisfies it). */
+/**
+ * The resolved options test.json is made from: TestOptions with its seed
+ * chosen satisfies it, and so does a RunConfig given `workload: cfg.workloadName`.
+ */
 export interface TestJsonSource {
   bin: string;
   binArgs: readonly string[];
@@ -27,7 +19,7 @@ export interface TestJsonSource {
   concurrency: number;
   rate: number;
   timeLimit: number;
-  latency: { mean: number; dist: string };
+  latency: { mean: number; dist: LatencyDist };
   nemesis: readonly string[];
   nemesisInterval: number;
   topology: string;

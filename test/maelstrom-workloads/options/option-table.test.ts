@@ -3,6 +3,7 @@ import { OURS_ONLY, TAKES_VALUE } from "../../../maelstrom-workloads/options/mae
 import { OPTIONS } from "../../../maelstrom-workloads/options/option-table.js";
 import { testJsonOptions } from "../../../maelstrom-workloads/options/test-json-options.js";
 import { testOptions } from "../../../maelstrom-workloads/options/test-options.js";
+import { testInfoSchema } from "../../../maelstrom-workloads/model/store-format.js";
 
 describe("the option table", () => {
   it("has one row per option: distinct keys and names", () => {
@@ -48,5 +49,11 @@ describe("testJsonOptions", () => {
       topology: "grid",
       seed: 3,
     });
+  });
+
+  it("with the run's name, command line and start time, is a test.json the store format accepts", () => {
+    const o = testOptions({ bin: "/abs/node", workload: "echo", seed: 1 });
+    const info = { name: "echo", ...testJsonOptions({ ...o, seed: 1 }), argv: ["-w", "echo"], "start-time": new Date(0).toISOString() };
+    expect(testInfoSchema.strict().parse(info)).toEqual(info);
   });
 });
