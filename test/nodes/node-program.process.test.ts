@@ -1,19 +1,18 @@
-import { spawn } from "node:child_process";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
 /** Runs a command as Maelstrom would start a node, with `input` on stdin; resolves with what it printed and its exit code. */
 function run(cmd: string, args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { cwd: tmpdir(), stdio: ["pipe", "pipe", "pipe"] });
+    const { child, killGroup } = spawnNode(cmd, args);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const timer = setTimeout(killGroup, 10_000);
     child.on("error", fail);
     child.on("close", (code) => {
       clearTimeout(timer);
