@@ -8,8 +8,8 @@ import { testOptions } from "../../maelstrom-workloads/options/test-options.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
-/** Options as testOptions takes them, the workload by name, and the wait before the final reads (Maelstrom's is 10 s). */
-export type HarnessOverrides = Omit<TestOptionsInput, "workload" | "bin"> & { workloadName: Workload; bin: string; recoverySeconds?: number };
+/** Options as testOptions takes them (workload and bin required; bin relative to the project), and the wait before the final reads (Maelstrom's is 10 s). */
+export type HarnessOverrides = TestOptionsInput & { workload: Workload; bin: string; recoverySeconds?: number };
 
 /**
  * Runs the harness in-process with small settings (overridable; every other
@@ -19,7 +19,7 @@ export type HarnessOverrides = Omit<TestOptionsInput, "workload" | "bin"> & { wo
  * can be repeated.
  */
 export async function runHarness(overrides: HarnessOverrides, hooks: RunHooks = {}) {
-  const { workloadName, bin, recoverySeconds = 1, ...rest } = overrides;
+  const { bin, recoverySeconds = 1, ...rest } = overrides;
   const options = testOptions({
     nodeCount: 3,
     rate: 10,
@@ -28,7 +28,6 @@ export async function runHarness(overrides: HarnessOverrides, hooks: RunHooks = 
     seed: 7,
     storeDir: mkdtempSync(join(tmpdir(), "harness-store-")),
     ...rest,
-    workload: workloadName,
     bin: resolve(ROOT, bin),
   });
   const cfg = { ...runConfigFrom(options, []), recoverySeconds };

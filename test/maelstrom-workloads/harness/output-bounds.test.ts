@@ -11,7 +11,7 @@ import { ROOT, runHarness } from "../../helpers/run-harness.js";
 
 describe("node output in a run", () => {
   it("stores a junk line clipped to 1 KB with its length: results.json stays small", async () => {
-    const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/huge-output.mjs", binArgs: ["junk"], nodeCount: 1, timeLimit: 1 });
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/huge-output.mjs", binArgs: ["junk"], nodeCount: 1, timeLimit: 1 });
     const stopped = r.file("results.json").harness["output-stopped"];
     expect(stopped).toEqual([expect.objectContaining({ node: "n0", "line-length": 600_000, reason: expect.stringMatching(/not valid JSON/) })]);
     expect(stopped[0].line.length).toBeLessThan(KEPT_LINE_CHARS + 40);
@@ -21,7 +21,7 @@ describe("node output in a run", () => {
   });
 
   it("treats a reply longer than 16 MiB as bad output with a clear reason, and neither routes nor journals it", async () => {
-    const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/huge-output.mjs", binArgs: ["big-reply"], nodeCount: 1, timeLimit: 1 });
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/huge-output.mjs", binArgs: ["big-reply"], nodeCount: 1, timeLimit: 1 });
     const stopped = r.file("results.json").harness["output-stopped"];
     expect(stopped).toEqual([expect.objectContaining({ node: "n0", reason: expect.stringMatching(/more than the harness takes \(16777216 bytes, 16 MiB; a limit of this harness, Maelstrom has none\)/) })]);
     expect(stopped[0]["line-length"]).toBeGreaterThan(17_000_000);

@@ -6,7 +6,7 @@ import { readTestJson, RUN_FILES, type TestJson, testJsonSchema } from "../../..
 import { runHarness } from "../../helpers/run-harness.js";
 
 it("the test.json a real run writes is a TestJson, with nothing missing and no problems", async () => {
-  const run = await runHarness({ workloadName: "echo", bin: "nodes/echo.ts", nodeCount: 1, timeLimit: 1 });
+  const run = await runHarness({ workload: "echo", bin: "nodes/echo.ts", nodeCount: 1, timeLimit: 1 });
   const text = readFileSync(join(run.dir, RUN_FILES.test), "utf8");
   const strict = testJsonSchema.safeParse(JSON.parse(text));
   expect(strict.error).toBeUndefined();

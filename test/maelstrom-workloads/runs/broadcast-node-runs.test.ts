@@ -7,7 +7,7 @@ import { runHarness } from "../../helpers/run-harness.js";
 // `npm run bench:broadcast`, not from tests.
 describe.each([["frugal"], ["fast"]])("nodes/broadcast.ts %s", (setting) => {
   it("is valid under --nemesis partition on 5 nodes, with nothing lost", async () => {
-    const r = await runHarness({ workloadName: "broadcast", bin: "nodes/broadcast.ts", binArgs: [setting], nodeCount: 5, nemesis: ["partition"], timeLimit: 5, nemesisInterval: 1, recoverySeconds: 10, seed: 21 });
+    const r = await runHarness({ workload: "broadcast", bin: "nodes/broadcast.ts", binArgs: [setting], nodeCount: 5, nemesis: ["partition"], timeLimit: 5, nemesisInterval: 1, recoverySeconds: 10, seed: 21 });
     expect(r.exitCode, `${r.label}\n${r.output}`).toBe(0);
     const wl = r.file("results.json").workload;
     expect(wl["lost-count"]).toBe(0);

@@ -5,7 +5,7 @@ import { runHarness } from "../../helpers/run-harness.js";
 
 describe("the harness judges echo nodes as Maelstrom does", () => {
   it("passes nodes/echo.ts, writing Maelstrom-shaped results, history, journal and node logs", async () => {
-    const r = await runHarness({ workloadName: "echo", bin: "nodes/echo.ts" });
+    const r = await runHarness({ workload: "echo", bin: "nodes/echo.ts" });
     expect(r.exitCode, r.output).toBe(0);
     const res = r.file("results.json");
     expect(res["valid?"]).toBe(true);
@@ -26,13 +26,13 @@ describe("the harness judges echo nodes as Maelstrom does", () => {
   });
 
   it("runs a node written in another language (Python) the same way", async () => {
-    const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/echo.py", timeLimit: 2 });
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/echo.py", timeLimit: 2 });
     expect(r.exitCode, r.output).toBe(0);
     expect(r.file("results.json").stats["ok-count"]).toBeGreaterThan(5);
   });
 
   it("fails a node that echoes the wrong payload", async () => {
-    const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/wrong-echo.mjs" });
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/wrong-echo.mjs" });
     expect(r.exitCode, r.output).toBe(1);
     const res = r.file("results.json");
     expect(res.workload["valid?"]).toBe(false);
@@ -41,7 +41,7 @@ describe("the harness judges echo nodes as Maelstrom does", () => {
   });
 
   it("crashes the run (255) when a node exits early, naming it, its last words and its log", async () => {
-    const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/exits-early.mjs", nodeCount: 2 });
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/exits-early.mjs", nodeCount: 2 });
     expect(r.exitCode, r.output).toBe(255);
     expect(r.crash).toMatch(/node n\d exited with status 0 during the run/);
     expect(r.crash).toMatch(/that is enough echoing/);
@@ -52,7 +52,7 @@ describe("the harness judges echo nodes as Maelstrom does", () => {
   });
 
   it("stops routing a node's output after a line that is not JSON, and says so in the results", async () => {
-    const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/garbage-after-init.mjs", nodeCount: 1, timeLimit: 1 });
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/garbage-after-init.mjs", nodeCount: 1, timeLimit: 1 });
     expect(r.exitCode, r.output).toBe(1); // no echo ever completes: stats invalid
     const res = r.file("results.json");
     expect(res.harness["output-stopped"]).toEqual([expect.objectContaining({ node: "n0", line: "echo node says hello", reason: expect.stringMatching(/not valid JSON/) })]);
@@ -61,13 +61,13 @@ describe("the harness judges echo nodes as Maelstrom does", () => {
   });
 
   it("crashes the run (255) when a binary does not exist", async () => {
-    const r = await runHarness({ workloadName: "echo", bin: "nodes/no-such-node.ts" });
+    const r = await runHarness({ workload: "echo", bin: "nodes/no-such-node.ts" });
     expect(r.exitCode).toBe(255);
     expect(r.crash).toMatch(/--bin .*no-such-node\.ts: no such file/);
   });
 
   it("crashes the run (255) when a node does not answer init within 10 s", async () => {
-    const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/silent.mjs", nodeCount: 1 });
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/silent.mjs", nodeCount: 1 });
     expect(r.exitCode).toBe(255);
     expect(r.crash).toMatch(/node n0 did not answer init: no reply from n0 to init .* within 10000 ms/);
     expect(r.crash).toMatch(/silent: I will not answer anything/);

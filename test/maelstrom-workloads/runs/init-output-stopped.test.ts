@@ -6,7 +6,7 @@ import { runHarness } from "../../helpers/run-harness.js";
 describe("init after the node's output stopped being routed", () => {
   it("says the output stopped, why, and the line, without waiting out the 10 s init timeout", async () => {
     const t0 = Date.now();
-    const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/huge-output.mjs", binArgs: ["hello-before-init"], nodeCount: 2 });
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/huge-output.mjs", binArgs: ["hello-before-init"], nodeCount: 2 });
     const took = Date.now() - t0;
     expect(r.exitCode, r.output).toBe(255);
     expect(r.crash).toMatch(/node n\d did not answer init: before it answered, it wrote a line that Maelstrom cannot route, so \(as Maelstrom does\) the harness stopped reading its stdout/);
@@ -20,7 +20,7 @@ describe("init after the node's output stopped being routed", () => {
   }, 30_000);
 
   it("shows a huge line clipped, with its length", async () => {
-    const r = await runHarness({ workloadName: "echo", bin: "test/fixtures/echo/huge-output.mjs", binArgs: ["junk-before-init"], nodeCount: 1 });
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/huge-output.mjs", binArgs: ["junk-before-init"], nodeCount: 1 });
     expect(r.exitCode, r.output).toBe(255);
     expect(r.crash).toMatch(/line: x{300}… \(600000 bytes\)/);
     expect(r.crash!.length).toBeLessThan(3_000);

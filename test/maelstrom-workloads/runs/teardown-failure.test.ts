@@ -8,7 +8,7 @@ import { runHarness } from "../../helpers/run-harness.js";
 it("a failure between the final ops and the kill still kills every node, and test.json says the run crashed", async () => {
   const pids = mkdtempSync(join(tmpdir(), "pids-"));
   const run = await runHarness(
-    { workloadName: "echo", bin: "test/fixtures/harness/wrapped-echo.sh", binArgs: [pids], nodeCount: 2, timeLimit: 0.5, rate: 20 },
+    { workload: "echo", bin: "test/fixtures/harness/wrapped-echo.sh", binArgs: [pids], nodeCount: 2, timeLimit: 0.5, rate: 20 },
     {
       beforeKill: async () => {
         throw new Error("the disk is full");

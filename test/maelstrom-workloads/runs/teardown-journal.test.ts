@@ -57,7 +57,7 @@ describe("teardown keeps the journal open until the nodes are killed", () => {
   it("journals and counts gossip sent after the final reads", async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "harness-store-"));
     const r = await runHarness(
-      { workloadName: "broadcast", bin: "test/fixtures/broadcast/gossip-periodically.mjs", nodeCount: 2, timeLimit: 1, rate: 5, recoverySeconds: 0.5, seed: 5, storeDir },
+      { workload: "broadcast", bin: "test/fixtures/broadcast/gossip-periodically.mjs", nodeCount: 2, timeLimit: 1, rate: 5, recoverySeconds: 0.5, seed: 5, storeDir },
       {
         // Maelstrom writes test.jepsen here; the final reads are done. The nodes gossip every 50 ms,
         // stamped with Date.now(): wait (up to 10 s, for a loaded machine) until each has sent one
