@@ -2,15 +2,11 @@
 // program (a file in nodes/, or any program written with lib/ that
 // default-exports install(node, args)), every node in this process, on
 // virtual time, deterministically from the seed. See README.md, "Simulate".
-import { constants } from "node:os";
-import { randomInt } from "node:crypto";
 import { loadNodeProgram, type NodeProgram } from "../lib/runtime/node-program.js";
-import { checkStoreDir } from "../maelstrom-workloads/harness/check-store-dir.js";
-import { parseTestArgs, TEST_USAGE, unimplementedWorkloadError } from "../maelstrom-workloads/harness/test-options.js";
-import { RECOVERY_SECONDS } from "../maelstrom-workloads/harness/run-config.js";
+import { TEST_USAGE } from "../maelstrom-workloads/harness/test-options.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
 import { runSim } from "../maelstrom-workloads/sim/run-sim.js";
-import { WORKLOADS } from "../maelstrom-workloads/workloads.js";
+import { runTestCommand } from "./maelstrom/test-command.js";
 
 const USAGE = `Usage: npm run sim -- test -w <workload> --bin <node program> [options] [--seed N]
 
@@ -41,80 +37,20 @@ async function main(argv: string[]): Promise<number> {
     console.error(`sim: unknown command ${JSON.stringify(command)}; expected test.\n(npm run sim -- --help)`);
     return 254;
   }
-  const parsed = parseTestArgs(rest);
-  if (!parsed.ok) {
-    console.error(`sim test: ${parsed.error}\n(npm run sim -- --help lists every option)`);
-    return 254;
-  }
-  if (parsed.help) {
-    console.log(`${USAGE}\n${TEST_USAGE}`);
-    return 0;
-  }
-  const o = parsed.options;
-  const unimplemented = unimplementedWorkloadError(o.workload);
-  if (unimplemented) {
-    console.error(`sim test: ${unimplemented}`);
-    return 254;
-  }
-  const storeProblem = checkStoreDir(o.storeDir);
-  if (storeProblem) {
-    console.error(`sim test: ${storeProblem}`);
-    return 254;
-  }
-  let install: NodeProgram;
-  try {
-    install = await loadNodeProgram(o.bin);
-  } catch (e) {
-    console.error(`sim test: --bin ${(e as Error).message}`);
-    return 254;
-  }
-  const interrupt = interruptOnSignals();
-  let exit = 0;
-  for (let i = 0; i < o.testCount && !interrupt.aborted; i++) {
-    if (o.testCount > 1) console.log(`\n=== test ${i + 1} of ${o.testCount}`);
-    const outcome = await runSim(
-      {
-        workloadName: o.workload,
-        workload: WORKLOADS[o.workload]!,
-        bin: o.bin,
-        install,
-        binArgs: o.binArgs,
-        nodes: o.nodes,
-        concurrency: o.concurrency,
-        rate: o.rate,
-        timeLimit: o.timeLimit,
-        latency: o.latency,
-        nemesis: o.nemesis,
-        nemesisInterval: o.nemesisInterval,
-        topology: o.topology,
-        availability: o.availability,
-        logStderr: o.logStderr,
-        logNetSend: o.logNetSend,
-        logNetRecv: o.logNetRecv,
-        seed: o.seed ?? randomInt(0, 2 ** 31),
-        storeDir: o.storeDir,
-        recoverySeconds: RECOVERY_SECONDS,
-        argv: rest,
-      },
-      (line) => console.log(line),
-      { interrupt },
-    );
-    exit = outcome.exitCode;
-    if (exit !== 0) break;
-  }
-  return exit;
-}
-
-/** SIGINT, SIGTERM and SIGHUP end the run in order (history and test.json written); a second one exits at once. */
-function interruptOnSignals(): AbortSignal {
-  const ctl = new AbortController();
-  const on = (sig: NodeJS.Signals) => {
-    if (!ctl.signal.aborted) return ctl.abort(sig);
-    console.error(`sim test: ${sig} again: stopping at once; the history of this run may be incomplete.`);
-    process.exit(128 + (constants.signals[sig] ?? 2));
-  };
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, on);
-  return ctl.signal;
+  return runTestCommand(rest, {
+    name: "sim test",
+    help: `${USAGE}\n${TEST_USAGE}`,
+    prepare: async (o) => {
+      let install: NodeProgram;
+      try {
+        install = await loadNodeProgram(o.bin);
+      } catch (e) {
+        return { error: `--bin ${(e as Error).message}` };
+      }
+      return { run: (cfg, say, hooks) => runSim({ ...cfg, install }, say, hooks) };
+    },
+    crashed,
+  });
 }
 
 function crashed(e: unknown): never {
