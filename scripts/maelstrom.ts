@@ -2,7 +2,7 @@
 // any node binary the way `maelstrom test` does; `npm run maelstrom -- serve`
 // shows stored runs. See README.md.
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";
-import { TEST_USAGE } from "../maelstrom-workloads/harness/test-options.js";
+import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
 import { runServe } from "./maelstrom/serve.js";
 import { runTestCommand } from "./maelstrom/test-command.js";

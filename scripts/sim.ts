@@ -3,7 +3,7 @@
 // default-exports install(node, args)), every node in this process, on
 // virtual time, deterministically from the seed. See README.md, "Simulate".
 import { loadNodeProgram, type NodeProgram } from "../lib/runtime/node-program.js";
-import { TEST_USAGE } from "../maelstrom-workloads/harness/test-options.js";
+import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
 import { runSim } from "../maelstrom-workloads/sim/run-sim.js";
 import { runTestCommand } from "./maelstrom/test-command.js";

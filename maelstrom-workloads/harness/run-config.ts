@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { WORKLOADS } from "../workloads.js";
 import type { RunConfig } from "./run-test.js";
-import type { TestOptions } from "./test-options.js";
+import type { TestOptions } from "../options/index.js";
 
 /** Maelstrom's fixed wait between healing and the final reads. */
 export const RECOVERY_SECONDS = 10;

@@ -6,7 +6,7 @@ import { constants } from "node:os";
 import { checkStoreDir } from "../../maelstrom-workloads/harness/check-store-dir.js";
 import { runConfigFrom } from "../../maelstrom-workloads/harness/run-config.js";
 import type { RunConfig } from "../../maelstrom-workloads/harness/run-test.js";
-import { parseTestArgs, type TestOptions, unimplementedWorkloadError } from "../../maelstrom-workloads/harness/test-options.js";
+import { parseTestArgs, type TestOptions, unimplementedWorkloadError } from "../../maelstrom-workloads/options/index.js";
 import { guardTerminal, terminal } from "./terminal.js";
 
 export interface HostedRun {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_TIMER_MS as CLOCK_MAX } from "../../../lib/runtime/clock.js";
 import { MAX_TIMER_MS as REAL_CLOCK_MAX } from "../../../lib/runtime/real-clock.js";
 import { MAX_DURATION_MS } from "../../../lib/broadcast/broadcast-settings.js";
-import { MAX_TIMER_MS, parseTestArgs, TEST_USAGE } from "../../../maelstrom-workloads/harness/test-options.js";
+import { MAX_TIMER_MS, parseTestArgs, TEST_USAGE } from "../../../maelstrom-workloads/options/index.js";
 
 /**
  * Issue 7, item 18: out-of-range numbers are refused up front, naming the option, the value and the range.

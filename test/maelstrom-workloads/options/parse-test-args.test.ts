@@ -13,7 +13,7 @@ import {
   type TestArgsIo,
   type TestOptions,
   unimplementedWorkloadError,
-} from "../../../maelstrom-workloads/harness/test-options.js";
+} from "../../../maelstrom-workloads/options/index.js";
 
 /** An io whose files are given in a map. */
 const files = (map: Record<string, string>): TestArgsIo => ({
