@@ -1,4 +1,3 @@
-import type { JournalEvent } from "../model/journal-event.js";
 import { isClient } from "../model/journal-event.js";
 import type { Op } from "../model/op.js";
 import type { CheckResult } from "./check-result.js";
@@ -13,17 +12,60 @@ export interface NetGroupStats {
   "msgs-per-op"?: number;
 }
 
+/** What the net stats read of a journal event: its type and its message's id, src and dest (never the body). */
+export interface NetEvent {
+  type: "send" | "recv";
+  message: { id: number; src: string; dest: string };
+}
+
 class Group {
   sends = 0;
   recvs = 0;
   ids = new Set<number>();
-  add(e: JournalEvent): void {
+  add(e: NetEvent): void {
     if (e.type === "send") this.sends++;
     else if (e.type === "recv") this.recvs++;
     this.ids.add(e.message.id);
   }
   stats(): NetGroupStats {
     return { "send-count": this.sends, "recv-count": this.recvs, "msg-count": this.ids.size };
+  }
+}
+
+/**
+ * Maelstrom's network checker, computed as the journal is written: `add`
+ * each event as it happens, then `check(history)` at the end. It keeps
+ * counts and the distinct message ids, never the events, so a host need not
+ * hold the journal in memory. Same result as netStatsChecker over the same
+ * events.
+ */
+export class NetStats {
+  readonly #all = new Group();
+  readonly #clients = new Group();
+  readonly #servers = new Group();
+
+  add(e: NetEvent): void {
+    this.#all.add(e);
+    if (isClient(e.message.src) || isClient(e.message.dest)) this.#clients.add(e);
+    else this.#servers.add(e);
+  }
+
+  /** Messages sent so far. */
+  get sends(): number {
+    return this.#all.sends;
+  }
+
+  /** The checker's result, given the history (for msgs-per-op). */
+  check(history: readonly Op[]): CheckResult {
+    let opCount = 0;
+    for (const op of history) if (op.type === "invoke" && op.process !== "nemesis") opCount++;
+    const allStats = this.#all.stats();
+    const serverStats = this.#servers.stats();
+    if (opCount > 0) {
+      allStats["msgs-per-op"] = allStats["msg-count"] / opCount;
+      serverStats["msgs-per-op"] = serverStats["msg-count"] / opCount;
+    }
+    return { all: allStats, clients: this.#clients.stats(), servers: serverStats, "valid?": true };
   }
 }
 
@@ -35,23 +77,10 @@ class Group {
  * "servers" only, where op-count is the number of invocations whose process
  * is not "nemesis" (final reads count); omitted when op-count is 0. Maelstrom
  * rounds msgs-per-op to a single-precision float; we report the double.
- * Always valid.
+ * Always valid. The hosts use NetStats, fed as the journal is written.
  */
-export function netStatsChecker(journal: Iterable<JournalEvent>, history: readonly Op[]): CheckResult {
-  const all = new Group();
-  const clients = new Group();
-  const servers = new Group();
-  for (const e of journal) {
-    all.add(e);
-    if (isClient(e.message.src) || isClient(e.message.dest)) clients.add(e);
-    else servers.add(e);
-  }
-  const opCount = history.filter((op) => op.type === "invoke" && op.process !== "nemesis").length;
-  const allStats = all.stats();
-  const serverStats = servers.stats();
-  if (opCount > 0) {
-    allStats["msgs-per-op"] = allStats["msg-count"] / opCount;
-    serverStats["msgs-per-op"] = serverStats["msg-count"] / opCount;
-  }
-  return { all: allStats, clients: clients.stats(), servers: serverStats, "valid?": true };
+export function netStatsChecker(journal: Iterable<NetEvent>, history: readonly Op[]): CheckResult {
+  const stats = new NetStats();
+  for (const e of journal) stats.add(e);
+  return stats.check(history);
 }

@@ -3,12 +3,12 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { RealClock } from "../../lib/runtime/real-clock.js";
 import type { CheckResult } from "../checkers/check-result.js";
+import { NetStats } from "../checkers/net-stats.js";
 import type { Workload, WorkloadFactory } from "../workload.js";
 import { analyse } from "../run/analyse.js";
 import { checkBinary, crashReport, shownLine } from "./crash-report.js";
 import { describeFailure } from "../run/describe-failure.js";
 import { History } from "../model/history.js";
-import type { JournalEvent } from "../model/journal-event.js";
 import { latencySampler } from "../network/latency.js";
 import { Network } from "../network/network.js";
 import { nemesisPackages } from "../nemesis/nemeses.js";
@@ -101,13 +101,14 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
     store.runLog.write(line + "\n");
     out(line);
   };
-  const journal: JournalEvent[] = [];
+  // The journal goes to journal.jsonl and into the net stats, never into memory.
+  const netStats = new NetStats();
   const network = new Network({
     clock,
     latency: latencySampler(cfg.latency, seededRng(deriveSeed(cfg.seed, "latency"))),
     nowNs: () => Math.round((performance.now() - t0) * 1e6),
     journal: (e) => {
-      journal.push(e);
+      netStats.add(e);
       store.journal.write(JSON.stringify(e) + "\n");
       if (cfg.logNetSend && e.type === "send") log(`net send ${JSON.stringify(e.message)}`);
       if (cfg.logNetRecv && e.type === "recv") log(`net recv ${JSON.stringify(e.message)}`);
@@ -228,7 +229,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   if (!failure.failed) {
     progress.phase("analysis");
     try {
-      results = analyse(workload!, history.ops, journal, { availability: cfg.availability, lateness: network.lateness, stopped, seed: cfg.seed });
+      results = analyse(workload!, history.ops, netStats, { availability: cfg.availability, lateness: network.lateness, stopped, seed: cfg.seed });
       store.writeJson("results.json", results);
     } catch (e) {
       results = undefined;

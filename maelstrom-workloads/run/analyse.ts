@@ -1,11 +1,10 @@
 import { availabilityChecker } from "../checkers/availability.js";
 import type { CheckResult } from "../checkers/check-result.js";
 import { compose } from "../checkers/compose.js";
-import { netStatsChecker } from "../checkers/net-stats.js";
+import { type NetEvent, NetStats, netStatsChecker } from "../checkers/net-stats.js";
 import { frequencyDistribution } from "../checkers/set-full.js";
 import { statsChecker } from "../checkers/stats.js";
 import type { Workload } from "../workload.js";
-import type { JournalEvent } from "../model/journal-event.js";
 import type { OutputStopped } from "./output-stopped.js";
 import type { Op } from "../model/op.js";
 
@@ -23,13 +22,16 @@ export interface AnalyseExtras {
  * (graphs and an HTML timeline) are not produced. The `harness` key is ours,
  * not Maelstrom's, and has no bearing on validity: the seed, how late the
  * network delivered, and nodes whose output stopped being routed.
+ *
+ * `net` is the hosts' NetStats, fed as the journal was written (so no host
+ * keeps the journal in memory), or the journal's events themselves.
  */
-export function analyse(workload: Workload, history: readonly Op[], journal: readonly JournalEvent[], x: AnalyseExtras): CheckResult {
+export function analyse(workload: Workload, history: readonly Op[], net: NetStats | Iterable<NetEvent>, x: AnalyseExtras): CheckResult {
   const results = compose({
-    workload: () => workload.check(history, { journal }),
+    workload: () => workload.check(history, {}),
     stats: () => statsChecker(history),
     availability: () => availabilityChecker(history, x.availability),
-    net: () => netStatsChecker(journal, history),
+    net: () => (net instanceof NetStats ? net.check(history) : netStatsChecker(net, history)),
     exceptions: () => exceptionsChecker(history),
   });
   const { "valid?": valid, ...rest } = results;

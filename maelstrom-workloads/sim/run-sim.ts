@@ -2,11 +2,11 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { constants } from "node:os";
 import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
 import type { CheckResult } from "../checkers/check-result.js";
+import { NetStats } from "../checkers/net-stats.js";
 import { shownLine } from "../harness/crash-report.js";
 import { RunStore } from "../harness/store.js";
 import { summarise } from "../harness/summary.js";
 import { History } from "../model/history.js";
-import type { JournalEvent } from "../model/journal-event.js";
 import { deriveSeed, seededRng } from "../model/random.js";
 import type { TestInfo } from "../model/store-format.js";
 import { nemesisPackages } from "../nemesis/nemeses.js";
@@ -82,7 +82,8 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
     store.runLog.write(line + "\n");
     out(line);
   };
-  const journal: JournalEvent[] = [];
+  // The journal goes to journal.jsonl and into the net stats, never into memory.
+  const netStats = new NetStats();
   let journalText = "";
   const flushJournal = () => {
     if (journalText.length > 0) store.journal.write(journalText);
@@ -93,7 +94,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
     latency: latencySampler(cfg.latency, seededRng(deriveSeed(cfg.seed, "latency"))),
     nowNs: () => Math.round(clock.now() * 1e6),
     journal: (e) => {
-      journal.push(e);
+      netStats.add(e);
       // Written in 64 KiB chunks: one stream write per event costs more than the simulation itself.
       journalText += JSON.stringify(e) + "\n";
       if (journalText.length >= 65536) flushJournal();
@@ -202,7 +203,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
   let results: CheckResult | undefined;
   if (!failure.failed && workload) {
     try {
-      results = analyse(workload, history.ops, journal, { availability: cfg.availability, lateness: network.lateness, stopped, seed: cfg.seed });
+      results = analyse(workload, history.ops, netStats, { availability: cfg.availability, lateness: network.lateness, stopped, seed: cfg.seed });
       store.writeJson("results.json", results);
     } catch (e) {
       results = undefined;
@@ -228,6 +229,6 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
   });
   if (results) for (const line of summarise(results, store.dir, exitCode)) log(line);
   await store.close();
-  const messages = journal.reduce((n, e) => n + (e.type === "send" ? 1 : 0), 0);
+  const messages = netStats.sends;
   return { exitCode, dir: store.dir, results, crash, ...(interrupted !== undefined ? { interrupted } : {}), simulatedMs: clock.now(), ops: history.counts.invoke, messages };
 }
