@@ -37,6 +37,69 @@ class Bad extends Error {}
  * characters escaped, so numbers and keys come out exactly as elsewhere.
  */
 export function readFirstJsonValue(text: string): FirstJsonValue {
+  return readWholeLine(text) ?? readFirstJsonValueCarefully(text);
+}
+
+/**
+ * The fast path, for the usual line that is one JSON value and nothing else:
+ * JSON.parse over the whole line, kept only when the line's text shows that
+ * no Jackson limit can be reached (checked on the text, not the value, since
+ * a duplicate key's first value is gone once parsed). JSON.parse refuses
+ * every line the careful reader would read differently (junk after the
+ * value, raw control characters, a blank line), and then the careful reader
+ * decides. Undefined when the careful reader must decide.
+ */
+function readWholeLine(text: string): FirstJsonValue | undefined {
+  // A line this short cannot reach the number, depth, key or string limits.
+  if (text.length > JACKSON_LIMITS.numberLength && !clearlyWithinLimits(text)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let start = 0;
+  let end = text.length;
+  while (isWhitespace(text.charCodeAt(start))) start++;
+  while (isWhitespace(text.charCodeAt(end - 1))) end--;
+  return { ok: true, value, start, end };
+}
+
+/** A run of digits this long is needed for a number past Jackson's number length (int, fraction and exponent digits). */
+const LONG_DIGIT_RUN = new RegExp(`[0-9]{${Math.ceil((JACKSON_LIMITS.numberLength + 1) / 3)}}`);
+
+/** Occurrences of `ch` in `text`, counting no further than `max + 1`. */
+function countUpTo(text: string, ch: string, max: number): number {
+  let count = 0;
+  for (let i = text.indexOf(ch); i !== -1 && count <= max; i = text.indexOf(ch, i + 1)) count++;
+  return count;
+}
+
+/**
+ * Whether the text alone shows that no value in it reaches a Jackson limit:
+ * no run of digits long enough for a too-long number; no more opening
+ * brackets than the depth limit; and, on a line longer than the key limit, no
+ * backslash and no stretch between two quotes longer than the key limit (so
+ * no key or string is that long). False means: let the careful reader decide.
+ */
+function clearlyWithinLimits(text: string): boolean {
+  if (LONG_DIGIT_RUN.test(text)) return false;
+  if (countUpTo(text, "[", JACKSON_LIMITS.depth) + countUpTo(text, "{", JACKSON_LIMITS.depth) > JACKSON_LIMITS.depth) return false;
+  if (text.length > JACKSON_LIMITS.nameLength + 2) {
+    if (text.includes("\\")) return false;
+    let last = -1;
+    for (let q = text.indexOf('"'); ; q = text.indexOf('"', q + 1)) {
+      const next = q === -1 ? text.length : q;
+      if (next - last - 1 > JACKSON_LIMITS.nameLength) return false;
+      if (q === -1) break;
+      last = q;
+    }
+  }
+  return true;
+}
+
+/** The careful reader alone (no fast path), character by character as described above; exported for tests. */
+export function readFirstJsonValueCarefully(text: string): FirstJsonValue {
   const n = text.length;
   let i = 0;
   const rawControls: number[] = [];
