@@ -49,6 +49,22 @@ interface ElementState {
 
 const NS_PER_MS = 1_000_000;
 
+/**
+ * An element's identity, as its canonical JSON (json-value.ts) but cheaper:
+ * a number is its own key (Map and Set equate 0 and -0, whose canonical JSON
+ * is "0" for both), a bigint that prints as a number is that number, and any
+ * other value is its canonical JSON string, which is never a number. So two
+ * elements have the same key exactly when their canonical JSON is equal.
+ */
+function elementKey(value: unknown): unknown {
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") {
+    const n = Number(value);
+    if (canonicalJson(n) === canonicalJson(value)) return n;
+  }
+  return canonicalJson(value);
+}
+
 /** Whole milliseconds, truncated like Clojure's `(long (nanos->ms x))`; x >= 0 here. */
 function nanosToMs(nanos: number): number {
   return Math.floor(nanos / NS_PER_MS);
@@ -130,22 +146,22 @@ export function setFullChecker(history: readonly Op[], options: SetFullOptions =
   const readF = options.readF ?? "read";
   const ops = history.filter((op) => isClientOp(op) && (op.f === addF || op.f === readF));
   const invocationOf = pairCompletions(ops);
-  const elements = new Map<string, ElementState>();
+  const elements = new Map<unknown, ElementState>();
 
   for (const op of ops) {
     if (op.f === addF) {
       if (op.type === "invoke") {
         const element = op.value === undefined ? null : op.value;
-        elements.set(canonicalJson(element), { element, known: null, lastPresent: null, lastAbsent: null });
+        elements.set(elementKey(element), { element, known: null, lastPresent: null, lastAbsent: null });
       } else if (op.type === "ok") {
         const inv = invocationOf.get(op.index);
-        const state = elements.get(canonicalJson(inv !== undefined ? inv.value : op.value));
+        const state = elements.get(elementKey(inv !== undefined ? inv.value : op.value));
         if (state !== undefined && state.known === null) state.known = op;
       }
     } else if (op.type === "ok") {
       const inv = invocationOf.get(op.index);
       if (inv === undefined) throw new Error(`set-full: read op ${op.index} has no invocation`);
-      const seen = new Set(readElements(op).map(canonicalJson));
+      const seen = new Set(readElements(op).map(elementKey));
       for (const [key, state] of elements) {
         if (seen.has(key)) {
           if (state.known === null) state.known = op;

@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, type WriteStream } from "node:fs";
+import { closeSync, createWriteStream, mkdirSync, openSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync, type WriteStream } from "node:fs";
 import { join, relative } from "node:path";
 import type { Op } from "../model/op.js";
 import { LATEST_LINK, nodeLogFile, RUN_FILES, type TestJson } from "../model/store-format.js";
@@ -44,10 +44,9 @@ export class RunStore {
   }
 
   writeHistory(ops: readonly Op[]): void {
-    writeFileSync(join(this.dir, RUN_FILES.history), ops.map((o) => JSON.stringify(o)).join("\n") + (ops.length ? "\n" : ""));
+    writeLines(join(this.dir, RUN_FILES.history), ops, (o) => JSON.stringify(o));
     // Jepsen's history.txt: process, type, f, value, then error if any; tab-separated.
-    const txt = ops.map((o) => [o.process, o.type, o.f, JSON.stringify(o.value) ?? "nil", ...(o.error !== undefined ? [JSON.stringify(o.error)] : [])].join("\t"));
-    writeFileSync(join(this.dir, RUN_FILES.historyText), txt.join("\n") + (ops.length ? "\n" : ""));
+    writeLines(join(this.dir, RUN_FILES.historyText), ops, (o) => [o.process, o.type, o.f, JSON.stringify(o.value) ?? "nil", ...(o.error !== undefined ? [JSON.stringify(o.error)] : [])].join("\t"));
   }
 
   /** Ends journal.jsonl and run.log; throws if either could not be written. */
@@ -75,6 +74,33 @@ export class RunStore {
       renameSync(tmp, path);
     }
   }
+}
+
+/**
+ * Writes one line per item, synchronously, in chunks of about 1 MiB: a long
+ * run's history (a broadcast's reads carry every value so far) is larger
+ * than the longest string JavaScript can build.
+ */
+function writeLines<T>(path: string, items: readonly T[], line: (item: T) => string): void {
+  const fd = openSync(path, "w");
+  try {
+    let chunk = "";
+    for (const item of items) {
+      chunk += line(item) + "\n";
+      if (chunk.length >= 1 << 20) {
+        writeAll(fd, chunk);
+        chunk = "";
+      }
+    }
+    writeAll(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text);
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
 }
 
 /**
