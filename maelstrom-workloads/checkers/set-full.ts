@@ -45,6 +45,8 @@ interface ElementState {
   lastPresent: Op | null;
   /** Invocation of the read with the highest index that did not. */
   lastAbsent: Op | null;
+  /** The number of the last read that saw it (reads are numbered as they are walked). */
+  seenBy: number;
 }
 
 const NS_PER_MS = 1_000_000;
@@ -147,12 +149,23 @@ export function setFullChecker(history: readonly Op[], options: SetFullOptions =
   const ops = history.filter((op) => isClientOp(op) && (op.f === addF || op.f === readF));
   const invocationOf = pairCompletions(ops);
   const elements = new Map<unknown, ElementState>();
+  /** The same states as `elements`, in an array (faster to walk once per read). */
+  const tracked: ElementState[] = [];
+  const slotOf = new Map<ElementState, number>();
+  let reads = 0;
 
   for (const op of ops) {
     if (op.f === addF) {
       if (op.type === "invoke") {
         const element = op.value === undefined ? null : op.value;
-        elements.set(elementKey(element), { element, known: null, lastPresent: null, lastAbsent: null });
+        const key = elementKey(element);
+        const state: ElementState = { element, known: null, lastPresent: null, lastAbsent: null, seenBy: -1 };
+        const old = elements.get(key);
+        const slot = old === undefined ? tracked.length : slotOf.get(old)!;
+        tracked[slot] = state;
+        slotOf.delete(old!);
+        slotOf.set(state, slot);
+        elements.set(key, state);
       } else if (op.type === "ok") {
         const inv = invocationOf.get(op.index);
         const state = elements.get(elementKey(inv !== undefined ? inv.value : op.value));
@@ -161,14 +174,17 @@ export function setFullChecker(history: readonly Op[], options: SetFullOptions =
     } else if (op.type === "ok") {
       const inv = invocationOf.get(op.index);
       if (inv === undefined) throw new Error(`set-full: read op ${op.index} has no invocation`);
-      const seen = new Set(readElements(op).map(elementKey));
-      for (const [key, state] of elements) {
-        if (seen.has(key)) {
-          if (state.known === null) state.known = op;
-          if (state.lastPresent === null || state.lastPresent.index < inv.index) state.lastPresent = inv;
-        } else if (state.lastAbsent === null || state.lastAbsent.index < inv.index) {
-          state.lastAbsent = inv;
-        }
+      // Mark what this read saw (values nobody added are ignored), then every tracked element it did not see.
+      const read = reads++;
+      for (const v of readElements(op)) {
+        const state = elements.get(elementKey(v));
+        if (state === undefined || state.seenBy === read) continue;
+        state.seenBy = read;
+        if (state.known === null) state.known = op;
+        if (state.lastPresent === null || state.lastPresent.index < inv.index) state.lastPresent = inv;
+      }
+      for (const state of tracked) {
+        if (state.seenBy !== read && (state.lastAbsent === null || state.lastAbsent.index < inv.index)) state.lastAbsent = inv;
       }
     }
   }

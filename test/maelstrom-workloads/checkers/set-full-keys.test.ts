@@ -70,3 +70,55 @@ describe("set-full keys elements by value identity (canonical JSON), numbers wit
     expect(r["lost"]).toEqual(["1"]);
   });
 });
+
+/** Jepsen's walk, element by element for every ok read, keyed by canonical JSON: the oracle for the checker's faster walk. */
+function jepsenWalk(ops: readonly Op[]) {
+  const states = new Map<string, { known: Op | null; present: Op | null; absent: Op | null }>();
+  const invOf = new Map<number, Op>();
+  const open = new Map<unknown, Op>();
+  for (const op of ops) {
+    if (op.type === "invoke") open.set(op.process, op);
+    else {
+      invOf.set(op.index, open.get(op.process)!);
+      open.delete(op.process);
+    }
+  }
+  for (const op of ops) {
+    if (op.f === "add" && op.type === "invoke") states.set(canonicalJson(op.value), { known: null, present: null, absent: null });
+    else if (op.f === "add" && op.type === "ok") {
+      const s = states.get(canonicalJson(invOf.get(op.index)!.value));
+      if (s && s.known === null) s.known = op;
+    } else if (op.f === "read" && op.type === "ok") {
+      const inv = invOf.get(op.index)!;
+      const seen = new Set((op.value as unknown[]).map(canonicalJson));
+      for (const [k, s] of states) {
+        if (seen.has(k)) {
+          s.known ??= op;
+          if (s.present === null || s.present.index < inv.index) s.present = inv;
+        } else if (s.absent === null || s.absent.index < inv.index) s.absent = inv;
+      }
+    }
+  }
+  const outcome = new Map<string, string>();
+  for (const [k, s] of states) {
+    const [a, p] = [s.absent?.index ?? -1, s.present?.index ?? -1];
+    outcome.set(k, s.present !== null && a < p ? "stable" : s.known !== null && s.absent !== null && p < a && s.known.index < a ? "lost" : "never-read");
+  }
+  return outcome;
+}
+
+it("sorts every element into stable, lost and never-read as Jepsen's element-by-element walk does", () => {
+  fc.assert(
+    fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
+      const ops = historyOf(steps, (v) => structuredClone(v));
+      const r = setFullChecker(ops);
+      const expected = jepsenWalk(ops);
+      const got = new Map<string, string>();
+      for (const key of ["lost", "never-read"] as const) for (const e of r[key] as unknown[]) got.set(canonicalJson(e), key);
+      for (const [k, o] of expected) if (o !== "stable") expect(got.get(k), k).toBe(o);
+      expect(r["stable-count"]).toBe([...expected.values()].filter((o) => o === "stable").length);
+      expect(got.size).toBe([...expected.values()].filter((o) => o !== "stable").length);
+    }),
+    { numRuns: 400 },
+  );
+});
