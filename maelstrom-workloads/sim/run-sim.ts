@@ -19,6 +19,7 @@ import { RunFailure } from "../run/run-failure.js";
 import { runPhases } from "../run/run-phases.js";
 import type { WorkloadFactory } from "../workload.js";
 import { driveOnVirtualTime } from "./drive.js";
+import { MessageText } from "./message-text.js";
 import { type InstallNode, SimCluster } from "./sim-cluster.js";
 
 /** One simulated run, resolved: no defaults left to apply. */
@@ -84,6 +85,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
   };
   // The journal goes to journal.jsonl and into the net stats, never into memory.
   const netStats = new NetStats();
+  const messageText = new MessageText();
   let journalText = "";
   const flushJournal = () => {
     if (journalText.length > 0) store.journal.write(journalText);
@@ -96,7 +98,8 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
     journal: (e) => {
       netStats.add(e);
       // Written in 64 KiB chunks: one stream write per event costs more than the simulation itself.
-      journalText += JSON.stringify(e) + "\n";
+      // The same bytes as JSON.stringify(e) (keys id, time, type, message), with the message's text made once.
+      journalText += `{"id":${JSON.stringify(e.id)},"time":${JSON.stringify(e.time)},"type":${JSON.stringify(e.type)},"message":${messageText.of(e.message)}}\n`;
       if (journalText.length >= 65536) flushJournal();
       if (cfg.logNetSend && e.type === "send") log(`net send ${JSON.stringify(e.message)}`);
       if (cfg.logNetRecv && e.type === "recv") log(`net recv ${JSON.stringify(e.message)}`);
@@ -146,6 +149,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
     clock,
     network,
     install: cfg.install,
+    messageText: (m) => messageText.of(m),
     args: cfg.binArgs,
     seed: cfg.seed,
     log: (id, line) => {

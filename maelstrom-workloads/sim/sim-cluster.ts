@@ -16,6 +16,8 @@ export interface SimClusterOptions {
   clock: VirtualClock;
   network: Network;
   install: InstallNode;
+  /** JSON.stringify of a message; a host may give one that remembers the text it made for the journal (MessageText). */
+  messageText?: (m: NetMessage) => string;
   /** The program's arguments (Maelstrom's bin args). */
   args: readonly string[];
   /** The run's seed: each node's randomness is derived from it and its id. */
@@ -172,7 +174,8 @@ export class SimCluster implements Cluster {
   #deliver(h: Hosted, m: NetMessage): void {
     // The process host's stdin line, byte for byte. JSON.stringify throws on what JSON cannot carry (a BigInt),
     // to the sender, as NodeProcess.deliver does.
-    const line = `{"id":${m.id},"src":${JSON.stringify(m.src)},"dest":${JSON.stringify(m.dest)},"body":${JSON.stringify(m.body)}}`;
+    // JSON.stringify(m) is that line: the keys are id, src, dest, body, in that order.
+    const line = this.#o.messageText ? this.#o.messageText(m) : `{"id":${m.id},"src":${JSON.stringify(m.src)},"dest":${JSON.stringify(m.dest)},"body":${JSON.stringify(m.body)}}`;
     // Never inside the sender's call (a pipe is never synchronous): the node reads it once the sender's turn is over.
     queueMicrotask(() => {
       if (h.state === "running") h.transport.push(line);
