@@ -1,6 +1,7 @@
 import { closeSync, createWriteStream, mkdirSync, openSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync, type WriteStream } from "node:fs";
 import { join, relative } from "node:path";
 import type { Op } from "../model/op.js";
+import { historyLines } from "./history-lines.js";
 import { LATEST_LINK, nodeLogFile, RUN_FILES, type TestJson } from "../model/store-format.js";
 
 /** Jepsen's run directory name: basic ISO date-time with milliseconds and offset, e.g. 20261121T120102.345+0000. */
@@ -43,10 +44,9 @@ export class RunStore {
     writeFileSync(join(this.dir, name), JSON.stringify(value, null, 2) + "\n");
   }
 
+  /** history.jsonl and Jepsen's history.txt (see historyLines). */
   writeHistory(ops: readonly Op[]): void {
-    writeLines(join(this.dir, RUN_FILES.history), ops, (o) => JSON.stringify(o));
-    // Jepsen's history.txt: process, type, f, value, then error if any; tab-separated.
-    writeLines(join(this.dir, RUN_FILES.historyText), ops, (o) => [o.process, o.type, o.f, JSON.stringify(o.value) ?? "nil", ...(o.error !== undefined ? [JSON.stringify(o.error)] : [])].join("\t"));
+    writeLines([join(this.dir, RUN_FILES.history), join(this.dir, RUN_FILES.historyText)], ops, historyLines);
   }
 
   /** Ends journal.jsonl and run.log; throws if either could not be written. */
@@ -77,24 +77,29 @@ export class RunStore {
 }
 
 /**
- * Writes one line per item, synchronously, in chunks of about 1 MiB: a long
- * run's history (a broadcast's reads carry every value so far) is larger
- * than the longest string JavaScript can build.
+ * Writes one line per item to each file (`lines` gives an item's line for
+ * each), synchronously, in chunks of about 1 MiB: a long run's history (a
+ * broadcast's reads carry every value so far) is larger than the longest
+ * string JavaScript can build.
  */
-function writeLines<T>(path: string, items: readonly T[], line: (item: T) => string): void {
-  const fd = openSync(path, "w");
+function writeLines<T>(paths: readonly string[], items: readonly T[], lines: (item: T) => readonly string[]): void {
+  const fds: number[] = [];
   try {
-    let chunk = "";
+    for (const p of paths) fds.push(openSync(p, "w"));
+    const chunks = paths.map(() => "");
     for (const item of items) {
-      chunk += line(item) + "\n";
-      if (chunk.length >= 1 << 20) {
-        writeAll(fd, chunk);
-        chunk = "";
+      const ls = lines(item);
+      for (let k = 0; k < fds.length; k++) {
+        chunks[k] += ls[k] + "\n";
+        if (chunks[k]!.length >= 1 << 20) {
+          writeAll(fds[k]!, chunks[k]!);
+          chunks[k] = "";
+        }
       }
     }
-    writeAll(fd, chunk);
+    for (let k = 0; k < fds.length; k++) writeAll(fds[k]!, chunks[k]!);
   } finally {
-    closeSync(fd);
+    for (const fd of fds) closeSync(fd);
   }
 }
 
