@@ -2,7 +2,9 @@
 // --latency 100 --nemesis partition for 600 simulated seconds, counting
 // start-up (loading the program), the run and the checkers. Prints simulated
 // seconds per wall second beside the run's op and message counts, and writes
-// the table to store/bench/.
+// the table to store/bench/. npm run bench:sim gives Node a 16 GiB heap: at
+// 600 s the history holds ~450 million read values (each read returns every
+// value broadcast so far), about 4 GB, which set-full needs.
 //   npm run bench:sim -- [--time-limit 600] [--nodes 25] [--seed 1] [--bin nodes/broadcast.ts]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -83,9 +85,9 @@ const lines = [
   `bench:sim on ${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString()}`,
   `${nodeCount} x ${values.bin}${positionals.length ? " " + positionals.join(" ") : ""}, broadcast, --rate 100 --latency 100 --nemesis partition --time-limit ${timeLimit} --seed ${seed}`,
   "",
-  "| simulated s | wall s (start-up + run + checkers) | simulated s per wall s | ops | messages | server msgs/op | valid? |",
-  "|---:|---:|---:|---:|---:|---:|---|",
-  `| ${simS.toFixed(1)} | ${wallS.toFixed(2)} | ${(simS / wallS).toFixed(1)} | ${outcome.ops} | ${outcome.messages} | ${r?.net?.servers?.["msgs-per-op"]?.toFixed(2) ?? "-"} | ${outcome.exitCode === 0 ? "true" : `exit ${outcome.exitCode}${outcome.crash ? `: ${outcome.crash}` : ""}`} |`,
+  "| simulated s | wall s (start-up + run + checkers) | simulated s per wall s | ops | messages | server msgs/op | peak RSS MB | valid? |",
+  "|---:|---:|---:|---:|---:|---:|---:|---|",
+  `| ${simS.toFixed(1)} | ${wallS.toFixed(2)} | ${(simS / wallS).toFixed(1)} | ${outcome.ops} | ${outcome.messages} | ${r?.net?.servers?.["msgs-per-op"]?.toFixed(2) ?? "-"} | ${Math.round(process.resourceUsage().maxRSS / 1024)} | ${outcome.exitCode === 0 ? "true" : `exit ${outcome.exitCode}${outcome.crash ? `: ${outcome.crash}` : ""}`} |`,
   "",
   "Goal: at least 200 simulated seconds per wall second.",
 ];
