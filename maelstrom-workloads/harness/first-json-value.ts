@@ -66,7 +66,26 @@ function readWholeLine(text: string): FirstJsonValue | undefined {
 }
 
 /** A run of digits this long is needed for a number past Jackson's number length (int, fraction and exponent digits). */
-const LONG_DIGIT_RUN = new RegExp(`[0-9]{${Math.ceil((JACKSON_LIMITS.numberLength + 1) / 3)}}`);
+const LONG_DIGIT_RUN = Math.ceil((JACKSON_LIMITS.numberLength + 1) / 3);
+
+/**
+ * Whether `text` has `run` digits in a row. Any `run` consecutive characters
+ * include exactly one index k with k % run === run - 1, so only those
+ * indices are looked at, and the digits around a digit found there are
+ * counted: a few characters per `run` on a line of numbers.
+ */
+function hasDigitRun(text: string, run: number): boolean {
+  const n = text.length;
+  for (let k = run - 1; k < n; k += run) {
+    if (!isDigit(text.charCodeAt(k))) continue;
+    let from = k;
+    let to = k + 1;
+    while (from > 0 && isDigit(text.charCodeAt(from - 1))) from--;
+    while (to < n && isDigit(text.charCodeAt(to))) to++;
+    if (to - from >= run) return true;
+  }
+  return false;
+}
 
 /** Occurrences of `ch` in `text`, counting no further than `max + 1`. */
 function countUpTo(text: string, ch: string, max: number): number {
@@ -83,7 +102,7 @@ function countUpTo(text: string, ch: string, max: number): number {
  * no key or string is that long). False means: let the careful reader decide.
  */
 function clearlyWithinLimits(text: string): boolean {
-  if (LONG_DIGIT_RUN.test(text)) return false;
+  if (hasDigitRun(text, LONG_DIGIT_RUN)) return false;
   if (countUpTo(text, "[", JACKSON_LIMITS.depth) + countUpTo(text, "{", JACKSON_LIMITS.depth) > JACKSON_LIMITS.depth) return false;
   if (text.length > JACKSON_LIMITS.nameLength + 2) {
     if (text.includes("\\")) return false;
