@@ -87,8 +87,19 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
   const netStats = new NetStats();
   const messageText = new MessageText();
   let journalText = "";
+  // Set while journal.jsonl's stream holds more than its high-water mark: the driver waits for it to drain.
+  let journalDrained: Promise<void> | undefined;
   const flushJournal = () => {
-    if (journalText.length > 0) store.journal.write(journalText);
+    if (journalText.length > 0 && !store.journal.write(journalText) && !journalDrained) {
+      journalDrained = new Promise<void>((r) => {
+        const done = () => {
+          store.journal.off("drain", done).off("close", done);
+          journalDrained = undefined;
+          r();
+        };
+        store.journal.on("drain", done).on("close", done);
+      });
+    }
     journalText = "";
   };
   const network = new Network({
@@ -194,7 +205,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
         beforeKill: async () => writeHistory(),
       },
     });
-    await driveOnVirtualTime(clock, run);
+    await driveOnVirtualTime(clock, run, () => journalDrained);
   } catch (e) {
     failure.fail(`the simulator failed: ${describeFailure(e)}`);
   } finally {
