@@ -10,13 +10,8 @@ const settle = () => new Promise<void>((r) => setImmediate(r));
  * sees time as it would in real time, and the order of events depends only on
  * the timers, never on the wall clock. With no timer left and the run not
  * over, what remains waits on real I/O (the store): wait for it.
- *
- * `beforeNextTimer`, if given, is asked before each timer fires; a promise it
- * returns is awaited first (the host waits for its journal writes to drain,
- * so what it has not yet written stays bounded). Virtual time does not move
- * meanwhile, so this never changes what the run does.
  */
-export async function driveOnVirtualTime<T>(clock: VirtualClock, run: Promise<T>, beforeNextTimer?: () => Promise<void> | undefined): Promise<T> {
+export async function driveOnVirtualTime<T>(clock: VirtualClock, run: Promise<T>): Promise<T> {
   let over = false;
   run.then(
     () => (over = true),
@@ -25,8 +20,6 @@ export async function driveOnVirtualTime<T>(clock: VirtualClock, run: Promise<T>
   while (!over) {
     await settle();
     if (over) break;
-    const wait = beforeNextTimer?.();
-    if (wait) await wait;
     if (!clock.runNext()) await new Promise((r) => setTimeout(r, 1));
   }
   return run;

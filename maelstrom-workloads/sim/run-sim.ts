@@ -87,19 +87,8 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
   const netStats = new NetStats();
   const messageText = new MessageText();
   let journalText = "";
-  // Set while journal.jsonl's stream holds more than its high-water mark: the driver waits for it to drain.
-  let journalDrained: Promise<void> | undefined;
   const flushJournal = () => {
-    if (journalText.length > 0 && !store.journal.write(journalText) && !journalDrained) {
-      journalDrained = new Promise<void>((r) => {
-        const done = () => {
-          store.journal.off("drain", done).off("close", done);
-          journalDrained = undefined;
-          r();
-        };
-        store.journal.on("drain", done).on("close", done);
-      });
-    }
+    if (journalText.length > 0) store.journal.write(journalText);
     journalText = "";
   };
   const network = new Network({
@@ -205,7 +194,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
         beforeKill: async () => writeHistory(),
       },
     });
-    await driveOnVirtualTime(clock, run, () => journalDrained);
+    await driveOnVirtualTime(clock, run);
   } catch (e) {
     failure.fail(`the simulator failed: ${describeFailure(e)}`);
   } finally {
