@@ -62,10 +62,13 @@ it("with ownGroup false, the node shares our group and killGroup ends the node a
 
 it("puts an 'error' listener on every pipe, so writing to a node that has gone cannot crash the caller", async () => {
   const { child } = spawnNode("/bin/sh", ["-c", "exit 0"]);
+  // Both waits are set up at once: 'close' may come right after 'exit'.
+  const exited = new Promise((r) => child.once("exit", r));
+  const closed = new Promise((r) => child.once("close", r));
   for (const s of [child.stdin, child.stdout, child.stderr]) expect(s.listenerCount("error")).toBeGreaterThan(0);
-  await new Promise((r) => child.once("exit", r));
+  await exited;
   child.stdin.write("x".repeat(1 << 20)); // EPIPE, handled
-  await new Promise((r) => child.once("close", r));
+  await closed;
 });
 
 it("killGroup of a binary that never started does nothing", async () => {
