@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { runConfigFrom } from "../maelstrom-workloads/harness/run-config.js";
+import { runConfigFrom } from "../maelstrom-workloads/run/run-config.js";
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";
 import { testOptions } from "../maelstrom-workloads/options/test-options.js";
 

@@ -11,7 +11,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";
 import { frequencyDistribution } from "../maelstrom-workloads/checkers/set-full.js";
-import { runConfigFrom } from "../maelstrom-workloads/harness/run-config.js";
+import { runConfigFrom } from "../maelstrom-workloads/run/run-config.js";
 import { testOptions } from "../maelstrom-workloads/options/test-options.js";
 import { median } from "./bench/stats.js";
 

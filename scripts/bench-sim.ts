@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { loadNodeProgram } from "../lib/runtime/node-program.js";
-import { RECOVERY_SECONDS } from "../maelstrom-workloads/harness/run-config.js";
+import { RECOVERY_SECONDS } from "../maelstrom-workloads/run/run-config.js";
 import { runSim } from "../maelstrom-workloads/sim/run-sim.js";
 import { WORKLOADS } from "../maelstrom-workloads/workloads.js";
 

@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import { RealClock } from "../../lib/runtime/real-clock.js";
 import type { CheckResult } from "../checkers/check-result.js";
 import { NetStats } from "../checkers/net-stats.js";
-import type { Workload, WorkloadFactory } from "../workload.js";
+import type { Workload } from "../workload.js";
 import { analyse } from "../run/analyse.js";
 import { checkBinary, crashReport, shownLine } from "./crash-report.js";
 import { describeFailure } from "../run/describe-failure.js";
@@ -16,6 +16,7 @@ import type { OutputStopped } from "../run/output-stopped.js";
 import { RunCrashed } from "../run/run-crashed.js";
 import { RunFailure } from "../run/run-failure.js";
 import { runPhases } from "../run/run-phases.js";
+import type { RunConfig } from "../run/run-config.js";
 import { ProcessCluster } from "./process-cluster.js";
 import { Progress } from "./progress.js";
 import { deriveSeed, seededRng } from "../model/random.js";
@@ -24,36 +25,7 @@ import type { TestInfo } from "../model/store-format.js";
 import { summarise } from "./summary.js";
 
 export { RunCrashed } from "../run/run-crashed.js";
-
-/** Everything a run needs, resolved: no defaults left to apply. */
-export interface RunConfig {
-  workloadName: string;
-  workload: WorkloadFactory;
-  bin: string;
-  binArgs: readonly string[];
-  nodes: readonly string[];
-  concurrency: number;
-  /** ops per second across all clients */
-  rate: number;
-  /** seconds */
-  timeLimit: number;
-  latency: { mean: number; dist: "constant" | "uniform" | "exponential" };
-  /** Fault packages by name (`--nemesis`), e.g. ["partition"]; see NEMESES. */
-  nemesis: readonly string[];
-  /** seconds */
-  nemesisInterval: number;
-  topology: string;
-  availability: undefined | "total" | number;
-  logStderr: boolean;
-  logNetSend: boolean;
-  logNetRecv: boolean;
-  seed: number;
-  storeDir: string;
-  /** seconds of quiet before the final reads; Maelstrom's is a fixed 10 */
-  recoverySeconds: number;
-  /** the command line, for test.json */
-  argv: readonly string[];
-}
+export type { RunConfig } from "../run/run-config.js";
 
 export interface RunOutcome {
   /** 0 valid, 1 invalid, 2 unknown, 255 crashed; 128 + the signal's number when interrupted (130 SIGINT, 143 SIGTERM). */

@@ -10,7 +10,7 @@ import { History } from "../model/history.js";
 import { deriveSeed, seededRng } from "../model/random.js";
 import type { TestInfo } from "../model/store-format.js";
 import { nemesisPackages } from "../nemesis/nemeses.js";
-import { type LatencySpec, latencySampler } from "../network/latency.js";
+import { latencySampler } from "../network/latency.js";
 import { Network } from "../network/network.js";
 import { analyse } from "../run/analyse.js";
 import { describeFailure } from "../run/describe-failure.js";
@@ -18,38 +18,13 @@ import type { OutputStopped } from "../run/output-stopped.js";
 import { RunFailure } from "../run/run-failure.js";
 import { runPhases } from "../run/run-phases.js";
 import type { WorkloadFactory } from "../workload.js";
+import type { RunConfig } from "../run/run-config.js";
 import { driveOnVirtualTime } from "./drive.js";
 import { MessageText } from "./message-text.js";
 import { type InstallNode, SimCluster } from "./sim-cluster.js";
 
-/** One simulated run, resolved: no defaults left to apply. */
-export interface SimConfig {
-  workloadName: string;
-  workload: WorkloadFactory;
-  /** The program, as given (for test.json and messages). */
-  bin: string;
-  install: InstallNode;
-  binArgs: readonly string[];
-  nodes: readonly string[];
-  concurrency: number;
-  rate: number;
-  /** seconds */
-  timeLimit: number;
-  latency: LatencySpec;
-  nemesis: readonly string[];
-  /** seconds */
-  nemesisInterval: number;
-  topology: string;
-  availability: undefined | "total" | number;
-  logStderr: boolean;
-  logNetSend: boolean;
-  logNetRecv: boolean;
-  seed: number;
-  storeDir: string;
-  /** seconds of quiet before the final ops */
-  recoverySeconds: number;
-  argv: readonly string[];
-}
+/** One simulated run, resolved: a run's config plus the node program to install (`bin` names it, for test.json and messages). */
+export type SimConfig = RunConfig & { install: InstallNode };
 
 export interface SimOutcome {
   /** As the process host's: 0 valid, 1 invalid, 2 unknown, 255 crashed, 128 + signal when interrupted. */

@@ -4,8 +4,8 @@
 // SIGHUP into an orderly interrupt. Only how a run is hosted differs, and that is `prepare`'s answer.
 import { constants } from "node:os";
 import { checkStoreDir } from "../../maelstrom-workloads/harness/check-store-dir.js";
-import { runConfigFrom } from "../../maelstrom-workloads/harness/run-config.js";
-import type { RunConfig } from "../../maelstrom-workloads/harness/run-test.js";
+import { runConfigFrom } from "../../maelstrom-workloads/run/run-config.js";
+import type { RunConfig } from "../../maelstrom-workloads/run/run-config.js";
 import { parseTestArgs, type TestOptions, unimplementedWorkloadError } from "../../maelstrom-workloads/options/index.js";
 import { guardTerminal, terminal } from "./terminal.js";
 

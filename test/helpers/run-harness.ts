@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { runConfigFrom } from "../../maelstrom-workloads/harness/run-config.js";
+import { runConfigFrom } from "../../maelstrom-workloads/run/run-config.js";
 import { type RunHooks, runTest } from "../../maelstrom-workloads/harness/run-test.js";
 import type { TestOptionsInput, Workload } from "../../maelstrom-workloads/options/option-table.js";
 import { testOptions } from "../../maelstrom-workloads/options/test-options.js";

@@ -1,10 +1,41 @@
 import { randomInt } from "node:crypto";
 import { WORKLOADS } from "../workloads.js";
-import type { RunConfig } from "./run-test.js";
+import type { WorkloadFactory } from "../workload.js";
 import type { TestOptions } from "../options/index.js";
+import type { LatencySpec } from "../network/latency.js";
 
 /** Maelstrom's fixed wait between healing and the final reads. */
 export const RECOVERY_SECONDS = 10;
+
+/** Everything a run needs, resolved: no defaults left to apply. */
+export interface RunConfig {
+  workloadName: string;
+  workload: WorkloadFactory;
+  bin: string;
+  binArgs: readonly string[];
+  nodes: readonly string[];
+  concurrency: number;
+  /** ops per second across all clients */
+  rate: number;
+  /** seconds */
+  timeLimit: number;
+  latency: LatencySpec;
+  /** Fault packages by name (`--nemesis`), e.g. ["partition"]; see NEMESES. */
+  nemesis: readonly string[];
+  /** seconds */
+  nemesisInterval: number;
+  topology: string;
+  availability: undefined | "total" | number;
+  logStderr: boolean;
+  logNetSend: boolean;
+  logNetRecv: boolean;
+  seed: number;
+  storeDir: string;
+  /** seconds of quiet before the final reads; Maelstrom's is a fixed 10 */
+  recoverySeconds: number;
+  /** the command line, for test.json */
+  argv: readonly string[];
+}
 
 /** The run a parsed `maelstrom test` command line asks for; picks a seed when none was given. */
 export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfig {
