@@ -1,3 +1,5 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
@@ -5,9 +7,9 @@ import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
 const root = resolve(import.meta.dirname, "../..");
 
 /** Runs a command as Maelstrom would start a node, with `input` on stdin; resolves with what it printed and its exit code. */
-function run(cmd: string, args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(cmd: string, args: string[], input: string, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const { child, killGroup } = spawnNode(cmd, args);
+    const { child, killGroup } = spawnNode(cmd, args, cwd === undefined ? {} : { cwd });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -57,7 +59,8 @@ describe("a node program file run as a process (runIfMain)", () => {
       console.log(transport.output.join("\\n"));
       try { install(node, ["--rto", "1"]); } catch (e) { console.log(e.message.split("\\n")[0]); }
       process.exit(0);`;
-    const r = await run(process.execPath, ["--input-type=module", "-e", script], "");
+    // From an empty folder, which the checkout cannot be inside, the program's path is shown absolute.
+    const r = await run(process.execPath, ["--input-type=module", "-e", script], "", mkdtempSync(join(tmpdir(), "host-")));
     expect(r.stderr).toBe("");
     expect(r.stdout.trim().split("\n")).toEqual([
       '{"src":"n1","dest":"c1","body":{"type":"init_ok","msg_id":1,"in_reply_to":1}}',
