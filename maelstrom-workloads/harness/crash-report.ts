@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from "node:fs";
+import { shownLine } from "../run/output-stopped.js";
 import { RunCrashed } from "../run/run-crashed.js";
 import type { NodeProcess } from "./node-process.js";
 
@@ -44,9 +45,4 @@ function lastWords(p: NodeProcess): string {
 
 export function clip(s: string, max = 300): string {
   return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
-}
-
-/** A bad output line as the terminal shows it: whole if short, else its first 300 characters and its length in bytes. */
-export function shownLine(s: { line: string; lineLength: number }): string {
-  return s.line.length <= 300 && s.lineLength === Buffer.byteLength(s.line) ? s.line : `${s.line.slice(0, 300)}… (${s.lineLength} bytes)`;
 }

@@ -9,3 +9,8 @@ export interface OutputStopped {
   /** ms since the run started */
   at: number;
 }
+
+/** A bad output line as the terminal shows it: whole if short, else its first 300 characters and its length in bytes. */
+export function shownLine(s: { line: string; lineLength: number }): string {
+  return s.line.length <= 300 && s.lineLength === Buffer.byteLength(s.line) ? s.line : `${s.line.slice(0, 300)}… (${s.lineLength} bytes)`;
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { RunStore } from "../../../maelstrom-workloads/harness/store.js";
+import { RunStore } from "../../../maelstrom-workloads/run/store.js";
 import type { Op } from "../../../maelstrom-workloads/model/op.js";
 
 const dirs: string[] = [];

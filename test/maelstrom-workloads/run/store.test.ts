@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { History } from "../../../maelstrom-workloads/model/history.js";
-import { RunStore, runTimestamp } from "../../../maelstrom-workloads/harness/store.js";
+import { RunStore, runTimestamp } from "../../../maelstrom-workloads/run/store.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));

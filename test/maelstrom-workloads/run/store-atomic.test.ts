@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it, vi } from "vitest";
-import { RunStore } from "../../../maelstrom-workloads/harness/store.js";
+import { RunStore } from "../../../maelstrom-workloads/run/store.js";
 
 // Two harnesses started in the same millisecond both look before either
 // creates its folder: each sees the name free. Make every such look say

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { historyLines } from "../../../maelstrom-workloads/harness/history-lines.js";
+import { historyLines } from "../../../maelstrom-workloads/run/history-lines.js";
 import type { Op } from "../../../maelstrom-workloads/model/op.js";
 
 const MARK = "\u0000history-lines:value\u0000";
