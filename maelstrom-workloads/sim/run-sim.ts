@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
 import { History } from "../model/history.js";
 import { deriveSeed, seededRng } from "../model/random.js";
+import type { NemesisPackage } from "../nemesis/nemesis-package.js";
 import { nemesisPackages } from "../nemesis/nemeses.js";
 import { latencySampler } from "../network/latency.js";
 import { Network } from "../network/network.js";
@@ -15,7 +16,11 @@ import { MessageText } from "./message-text.js";
 import { type InstallNode, SimCluster } from "./sim-cluster.js";
 
 /** One simulated run, resolved: a run's config plus the node program to install (`bin` names it, for test.json and messages). */
-export type SimConfig = RunConfig & { install: InstallNode };
+export type SimConfig = RunConfig & {
+  install: InstallNode;
+  /** Fault packages given as such (e.g. a test's own fault on chosen nodes), made with the run's clock; they run after those `nemesis` names, and test.json lists their names too. */
+  nemesisPackages?: (clock: VirtualClock) => readonly NemesisPackage[];
+};
 
 /** As the process host's outcome (exit code 0 valid, 1 invalid, 2 unknown, 255 crashed, 128 + signal when interrupted), with the simulation's numbers. */
 export interface SimOutcome extends RunOutcome {
@@ -37,8 +42,10 @@ export interface SimOutcome extends RunOutcome {
  * run.log and store/latest.
  */
 export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks: { interrupt?: AbortSignal } = {}): Promise<SimOutcome> {
+  const clock = new VirtualClock();
+  const givenNemeses = cfg.nemesisPackages?.(clock) ?? [];
   const messageText = new MessageText();
-  const record = new RunRecord(cfg, {
+  const record = new RunRecord({ ...cfg, nemesis: [...cfg.nemesis, ...givenNemeses.map((p) => p.name)] }, {
     start: new Date(),
     out,
     interrupt: hooks.interrupt,
@@ -49,7 +56,6 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
     stops: (node) => `simulator stops routing ${node}'s output`,
   });
   const { store, failure, log } = record;
-  const clock = new VirtualClock();
   let origin = 0;
   const network = new Network({
     clock,
@@ -95,7 +101,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
       cluster,
       history,
       workload,
-      nemeses: nemesisPackages(cfg.nemesis),
+      nemeses: [...nemesisPackages(cfg.nemesis), ...givenNemeses],
       options: cfg,
       failure,
       hooks: {
