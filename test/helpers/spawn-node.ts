@@ -13,9 +13,9 @@ export interface NodeRun {
  * closes stdin and waits for it to exit. Fails the test if it has not exited
  * after `timeoutMs`, killing its group.
  */
-export function runNodeProcess(bin: string, lines: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<NodeRun> {
+export function runNodeProcess(bin: string, lines: string[], opts: { args?: readonly string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
-    const { child, killGroup } = spawnNode(bin, [], { ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), env: { ...process.env, ...opts.env } });
+    const { child, killGroup } = spawnNode(bin, opts.args ?? [], { ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}), env: { ...process.env, ...opts.env } });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -2,49 +2,31 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
+import { runNodeProcess } from "../helpers/spawn-node.js";
 
 const root = resolve(import.meta.dirname, "../..");
 
-/** Runs a command as Maelstrom would start a node, with `input` on stdin; resolves with what it printed and its exit code. */
-function run(cmd: string, args: string[], input: string, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const { child, killGroup } = spawnNode(cmd, args, cwd === undefined ? {} : { cwd });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(killGroup, 10_000);
-    child.on("error", fail);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
-
-const init = '{"src":"c0","dest":"n1","body":{"type":"init","node_id":"n1","node_ids":["n1"],"msg_id":1}}\n';
-const echo = '{"src":"c0","dest":"n1","body":{"type":"echo","echo":"hi","msg_id":2}}\n';
+const init = '{"src":"c0","dest":"n1","body":{"type":"init","node_id":"n1","node_ids":["n1"],"msg_id":1}}';
+const echo = '{"src":"c0","dest":"n1","body":{"type":"echo","echo":"hi","msg_id":2}}';
 
 describe("a node program file run as a process (runIfMain)", () => {
   it("serves stdio when run through tsx from its .ts source, as run-node.sh does when dist/ is stale", async () => {
-    const r = await run(process.execPath, ["--import", `file://${root}/node_modules/tsx/dist/loader.mjs`, join(root, "nodes/echo.ts")], init + echo);
+    const r = await runNodeProcess(process.execPath, [init, echo], { args: ["--import", `file://${root}/node_modules/tsx/dist/loader.mjs`, join(root, "nodes/echo.ts")] });
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l).body.type)).toEqual(["init_ok", "echo_ok"]);
+    expect(r.stdout.map((l) => JSON.parse(l).body.type)).toEqual(["init_ok", "echo_ok"]);
   });
 
   it("serves stdio when run as dist/nodes/<name>.js (npm run build first)", async () => {
-    const r = await run(process.execPath, [join(root, "dist/nodes/echo.js")], init + echo);
+    const r = await runNodeProcess(process.execPath, [init, echo], { args: [join(root, "dist/nodes/echo.js")] });
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split("\n").map((l) => JSON.parse(l).body.type)).toEqual(["init_ok", "echo_ok"]);
+    expect(r.stdout.map((l) => JSON.parse(l).body.type)).toEqual(["init_ok", "echo_ok"]);
   });
 
   it("nodes/broadcast.ts --help prints the usage on stdout and exits 0, answering nothing", async () => {
-    const r = await run(join(root, "nodes/broadcast.ts"), ["--help"], init);
+    const r = await runNodeProcess(join(root, "nodes/broadcast.ts"), [init], { args: ["--help"] });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^usage: nodes\/broadcast\.ts \[frugal\|fast\] \[options\]\n/);
-    expect(r.stdout).not.toContain("init_ok");
+    expect(r.stdout[0]).toMatch(/^usage: nodes\/broadcast\.ts \[frugal\|fast\] \[options\]$/);
+    expect(r.stdout.join("\n")).not.toContain("init_ok");
   });
 
   it("a host running from dist/ (plain node, no tsx loader) loads nodes/broadcast.ts through tsx, and its argument errors still read clearly", async () => {
@@ -60,9 +42,9 @@ describe("a node program file run as a process (runIfMain)", () => {
       try { install(node, ["--rto", "1"]); } catch (e) { console.log(e.message.split("\\n")[0]); }
       process.exit(0);`;
     // From an empty folder, which the checkout cannot be inside, the program's path is shown absolute.
-    const r = await run(process.execPath, ["--input-type=module", "-e", script], "", mkdtempSync(join(tmpdir(), "host-")));
+    const r = await runNodeProcess(process.execPath, [], { args: ["--input-type=module", "-e", script], cwd: mkdtempSync(join(tmpdir(), "host-")) });
     expect(r.stderr).toBe("");
-    expect(r.stdout.trim().split("\n")).toEqual([
+    expect(r.stdout).toEqual([
       '{"src":"n1","dest":"c1","body":{"type":"init_ok","msg_id":1,"in_reply_to":1}}',
       `${join(root, "nodes/broadcast.ts")} refused its arguments ["--rto","1"] (as a process it would exit 2): broadcast: --rto (1) must exceed --ack-delay (1500), or batches are resent before their acks can arrive`,
     ]);
