@@ -5,12 +5,18 @@ import type { Transport, TransportSink } from "./transport.js";
  * out. Delivery is synchronous and deterministic; nothing waits on wall time.
  */
 export class MemoryTransport implements Transport {
-  /** Every line the node has written, in order. */
+  /** Every line the node has written, in order (empty with `keepOutput: false`). */
   readonly output: string[] = [];
+  readonly #keepOutput: boolean;
   #sink: TransportSink | undefined;
   #backlog: string[] = [];
   #ended = false;
   #listeners: Array<(line: string) => void> = [];
+
+  /** `keepOutput: false` for a host that only listens (onOutput): nothing is kept, so memory does not grow with the run. */
+  constructor(opts: { keepOutput?: boolean } = {}) {
+    this.#keepOutput = opts.keepOutput ?? true;
+  }
 
   start(sink: TransportSink): void {
     if (this.#sink) throw new Error("MemoryTransport: already started");
@@ -41,7 +47,7 @@ export class MemoryTransport implements Transport {
   }
 
   write(line: string): void {
-    this.output.push(line);
+    if (this.#keepOutput) this.output.push(line);
     for (const fn of this.#listeners) fn(line);
   }
 

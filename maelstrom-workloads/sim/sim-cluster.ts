@@ -137,7 +137,8 @@ export class SimCluster implements Cluster {
   }
 
   #create(id: string): Hosted {
-    const transport = new MemoryTransport();
+    // The cluster only listens: a transport that kept every line would hold every message of the run.
+    const transport = new MemoryTransport({ keepOutput: false });
     const rng = seededRng(deriveSeed(this.#o.seed, `node-${id}`));
     let h!: Hosted;
     const node = new Node({

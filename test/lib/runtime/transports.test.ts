@@ -1,3 +1,4 @@
+import { describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
 import { MemoryTransport } from "../../../lib/runtime/memory-transport.js";
 import { StdioTransport } from "../../../lib/runtime/stdio-transport.js";
@@ -34,4 +35,16 @@ runTransportContract("MemoryTransport", () => {
     },
     written: () => transport.output.map((l) => l + "\n").join(""),
   };
+});
+
+describe("MemoryTransport with keepOutput: false", () => {
+  it("hands each line to its listeners and keeps none", () => {
+    const t = new MemoryTransport({ keepOutput: false });
+    const seen: string[] = [];
+    t.onOutput((l) => seen.push(l));
+    t.write("a");
+    t.write("b");
+    expect(seen).toEqual(["a", "b"]);
+    expect(t.output).toEqual([]);
+  });
 });
