@@ -61,13 +61,22 @@ describe("VirtualClock: async-safe time (advanceAsync, runUntil)", () => {
   it("rpcWithRetry makes the same attempts at the same times on virtual time as on real time", async () => {
     const virtual = new VirtualClock();
     const v = await retryAttempts(virtual, () => virtual.advanceAsync(2000));
-    const real = await retryAttempts(new RealClock(), async (done) => void (await done));
     // 100 ms attempts; backoff 50 ms x 2^n shortened by jitter 0.2 x random 0.5: 45, 90, 180; then 715 + 360 > 1000.
     expect(v.attempts).toEqual([0, 145, 335, 615]);
     expect(v.error).toMatch(/gave up on ping to n9 after 4 attempt\(s\) in 715 ms/);
-    expect(real.attempts).toHaveLength(v.attempts.length);
-    real.attempts.forEach((t, i) => expect(Math.abs(t - v.attempts[i]!)).toBeLessThan(40));
-    expect(real.error).toMatch(/gave up on ping to n9 after 4 attempt\(s\)/);
+    // Real timers only ever fire late, and a loaded machine makes them later: every real run starts each attempt
+    // no earlier than virtual time says, and at least one of three runs matches it within 40 ms, attempt for attempt.
+    const close = (real: number[]) => real.length === v.attempts.length && real.every((t, i) => Math.abs(t - v.attempts[i]!) < 40);
+    let matched: number[] | undefined;
+    for (let run = 0; run < 3 && !matched; run++) {
+      const real = await retryAttempts(new RealClock(), async (done) => void (await done));
+      real.attempts.forEach((t, i) => expect(t).toBeGreaterThanOrEqual(v.attempts[i]! - 2));
+      if (close(real.attempts)) {
+        expect(real.error).toMatch(/gave up on ping to n9 after 4 attempt\(s\)/);
+        matched = real.attempts;
+      }
+    }
+    expect(matched, "no real-time run matched the virtual attempts within 40 ms").toBeDefined();
   });
 
   it("the synchronous advance() does not: the retry after an await finds time already past (one attempt)", async () => {
