@@ -1,24 +1,17 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { z } from "zod";
-import { installBroadcast } from "../../lib/broadcast/broadcast-node.js";
-import { parseBroadcastArgs } from "../../lib/broadcast/broadcast-settings.js";
+import { loadNodeProgram } from "../../lib/runtime/node-program.js";
 import { runSim, type SimConfig } from "../../maelstrom-workloads/sim/run-sim.js";
 import type { InstallNode } from "../../maelstrom-workloads/sim/sim-cluster.js";
 import { WORKLOADS } from "../../maelstrom-workloads/workloads.js";
+import { ROOT } from "./run-harness.js";
 
-/** The echo program, installed by hand. */
-export const installEcho: InstallNode = (node) => {
-  node.on("echo", z.object({ echo: z.unknown() }), (m) => ({ type: "echo_ok", echo: m.body.echo }));
-};
+/** nodes/echo.ts, loaded as `npm run sim -- --bin nodes/echo.ts` loads it. */
+export const installEcho: InstallNode = await loadNodeProgram(join(ROOT, "nodes/echo.ts"));
 
-/** nodes/broadcast.ts's program: settings from its arguments. */
-export const installBroadcastProgram: InstallNode = (node, args) => {
-  const parsed = parseBroadcastArgs(args);
-  if (!parsed.ok) throw new Error(`broadcast: ${parsed.error}`);
-  installBroadcast(node, parsed.settings);
-};
+/** nodes/broadcast.ts, loaded the same way: settings from its arguments, which it may refuse. */
+export const installBroadcastProgram: InstallNode = await loadNodeProgram(join(ROOT, "nodes/broadcast.ts"));
 
 /** A simulated run with small settings (overridable) in a temporary store. */
 export async function simRun(overrides: Partial<SimConfig> & { workloadName: string; install: InstallNode; nodeCount?: number }) {

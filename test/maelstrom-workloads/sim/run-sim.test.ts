@@ -45,7 +45,7 @@ describe("the simulation host runs the harness's workloads on virtual time", () 
   it("crashes (255) when a program cannot install, naming the node and why", async () => {
     const r = await simRun({ workloadName: "broadcast", install: installBroadcastProgram, binArgs: ["--period", "-5"], timeLimit: 1 });
     expect(r.exitCode).toBe(255);
-    expect(r.crash).toMatch(/node n0 did not answer init: its program's install threw: broadcast: /);
+    expect(r.crash).toMatch(/node n0 did not answer init: its program's install threw: nodes\/broadcast\.ts refused its arguments \["--period","-5"\] \(as a process it would exit 2\): broadcast: --period: /);
     expect(r.file("test.json")).toMatchObject({ status: "crashed", "exit-code": 255 });
   });
 });
