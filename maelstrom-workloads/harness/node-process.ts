@@ -2,25 +2,13 @@ import type { ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { LineSplitter } from "../../lib/runtime/line-splitter.js";
 import type { Endpoint, NetMessage, Network } from "../network/network.js";
-import { parseNodeOutput } from "./parse-node-output.js";
-import { spawnNode } from "./spawn-node.js";
+import { clipLine, KEPT_LINE_CHARS, keepLast, MAX_LINE_BYTES, OutputRouter } from "../run/output-router.js";
 import type { OutputStopped } from "../run/output-stopped.js";
+import { spawnNode } from "./spawn-node.js";
 
 export type { OutputStopped } from "../run/output-stopped.js";
 
 const KEEP_LINES = 32;
-
-/**
- * The longest stdout line the harness takes from a node: 16 MiB, far above any
- * reply a Maelstrom workload asks for (a broadcast read of 2 million values).
- * A longer one is bad output (its routing stops, as after any line Maelstrom
- * cannot route), and only its first KEPT_LINE_CHARS are kept. The limit is
- * ours: Maelstrom has none (Jackson's only cap is 20,000,000 characters per string).
- */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
-
-/** How much of a line the harness keeps to show (last lines, bad output): 1 KB. */
-export const KEPT_LINE_CHARS = 1024;
 
 export interface NodeProcessOptions {
   id: string;
@@ -48,15 +36,12 @@ export interface NodeProcessOptions {
  */
 export class NodeProcess implements Endpoint {
   readonly id: string;
-  readonly lastStdout: string[] = [];
   readonly lastStderr: string[] = [];
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
   spawnError: Error | undefined;
-  outputStopped: OutputStopped | undefined;
-  /** Resolves when the harness stops routing this node's output (never, for a node that behaves). */
-  readonly whenOutputStopped: Promise<OutputStopped>;
-  #resolveOutputStopped!: (s: OutputStopped) => void;
+  /** Routes its stdout lines onto the network; stops (and pauses stdout) at bad output. */
+  readonly #router: OutputRouter;
   #child: ChildProcess | undefined;
   #log: WriteStream;
   #exited = false;
@@ -69,7 +54,30 @@ export class NodeProcess implements Endpoint {
     this.#log = createWriteStream(opts.logPath);
     this.#log.on("error", (e) => this.opts.onLogError?.(e));
     this.#exitPromise = new Promise((r) => (this.#resolveExit = r));
-    this.whenOutputStopped = new Promise((r) => (this.#resolveOutputStopped = r));
+    this.#router = new OutputRouter({
+      node: opts.id,
+      network: opts.network,
+      now: opts.now,
+      // Maelstrom stops reading a node's stdout after bad output; so do we.
+      onStopped: (s) => {
+        this.#child?.stdout?.pause();
+        this.opts.onOutputStopped(s);
+      },
+    });
+  }
+
+  /** The last stdout lines, each clipped to KEPT_LINE_CHARS. */
+  get lastStdout(): readonly string[] {
+    return this.#router.lastLines;
+  }
+
+  get outputStopped(): OutputStopped | undefined {
+    return this.#router.stopped;
+  }
+
+  /** Resolves when the harness stops routing this node's output (never, for a node that behaves). */
+  get whenOutputStopped(): Promise<OutputStopped> {
+    return this.#router.whenStopped;
   }
 
   get alive(): boolean {
@@ -103,8 +111,8 @@ export class NodeProcess implements Endpoint {
       lineEnds: "java",
       maxLineBytes: MAX_LINE_BYTES,
       headBytes: KEPT_LINE_CHARS,
-      onLine: (line) => this.#onStdout(line),
-      onTooLong: (head, bytes) => this.#onTooLong(head, bytes),
+      onLine: (line) => this.#router.line(line),
+      onTooLong: (head, bytes) => this.#router.tooLong(head, bytes),
     });
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     child.stdout.on("end", () => out.end());
@@ -174,50 +182,9 @@ export class NodeProcess implements Endpoint {
   }
 
   #onStderr(line: string, bytes?: number): void {
-    keep(this.lastStderr, line, bytes);
+    keepLast(this.lastStderr, KEEP_LINES, line, bytes);
     this.opts.echoStderr?.(clipLine(line, bytes));
   }
-
-  #onTooLong(head: string, bytes: number): void {
-    keep(this.lastStdout, head, bytes);
-    if (this.outputStopped) return;
-    this.#stop(head, `the line is ${bytes} bytes long, more than the harness takes (${MAX_LINE_BYTES} bytes, 16 MiB; a limit of this harness, Maelstrom has none)`, bytes);
-  }
-
-  #onStdout(line: string): void {
-    keep(this.lastStdout, line);
-    if (this.outputStopped) return;
-    const parsed = parseNodeOutput(line);
-    if (!parsed.ok) return this.#stop(line, parsed.reason);
-    try {
-      this.opts.network.send(parsed.src, parsed.dest, parsed.body);
-    } catch (e) {
-      this.#stop(line, (e as Error).message);
-    }
-  }
-
-  /** Maelstrom stops reading a node's stdout after bad output; so do we. */
-  #stop(line: string, reason: string, bytes = Buffer.byteLength(line)): void {
-    this.outputStopped = { node: this.id, line: clipLine(line, bytes), lineLength: bytes, reason, at: this.opts.now() };
-    this.#child?.stdout?.pause();
-    this.#resolveOutputStopped(this.outputStopped);
-    this.opts.onOutputStopped(this.outputStopped);
-  }
-}
-
-/** Keeps the last KEEP_LINES lines, each clipped to KEPT_LINE_CHARS. */
-function keep(buf: string[], line: string, bytes?: number): void {
-  buf.push(clipLine(line, bytes));
-  if (buf.length > KEEP_LINES) buf.shift();
-}
-
-/** The line, or its first KEPT_LINE_CHARS characters and its length in bytes. */
-function clipLine(line: string, bytes?: number): string {
-  if (bytes === undefined && line.length <= KEPT_LINE_CHARS) return line;
-  const length = bytes ?? Buffer.byteLength(line);
-  // A head handed over with its whole line's length (bytes) is shown as clipped even when it is short.
-  const whole = line.length <= KEPT_LINE_CHARS && length === Buffer.byteLength(line);
-  return whole ? line : `${line.slice(0, KEPT_LINE_CHARS)}… (${length} bytes)`;
 }
 
 function tooManyFiles(e: Error): boolean {

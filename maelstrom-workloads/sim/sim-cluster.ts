@@ -1,11 +1,10 @@
 import { MemoryTransport } from "../../lib/runtime/memory-transport.js";
 import { Node } from "../../lib/runtime/node.js";
 import type { VirtualClock } from "../../lib/runtime/virtual-clock.js";
-import { KEPT_LINE_CHARS, MAX_LINE_BYTES } from "../harness/node-process.js";
-import { parseNodeOutput } from "../harness/parse-node-output.js";
 import { deriveSeed, seededRng } from "../model/random.js";
 import type { NetMessage, Network } from "../network/network.js";
 import type { Cluster } from "../run/cluster.js";
+import { keepLast, OutputRouter } from "../run/output-router.js";
 import type { OutputStopped } from "../run/output-stopped.js";
 
 /** How a node program installs itself on a Node: handlers, init hooks, timers. */
@@ -45,10 +44,8 @@ interface Hosted {
   failure: string | undefined;
   running: Promise<void> | undefined;
   lastLog: string[];
-  outputStopped: OutputStopped | undefined;
-  /** Resolves when its output stops being routed (never, for a node that behaves). */
-  whenOutputStopped: Promise<OutputStopped>;
-  resolveOutputStopped: (s: OutputStopped) => void;
+  /** Routes its output lines onto the network, until bad output. */
+  router: OutputRouter;
 }
 
 /**
@@ -104,7 +101,7 @@ export class SimCluster implements Cluster {
   }
 
   outputStopped(id: string): Promise<OutputStopped> {
-    return this.#get(id).whenOutputStopped;
+    return this.#get(id).router.whenStopped;
   }
 
   /** Closes the node's input, as EOF on stdin: it stops its timers and RPCs and flushes; what it wrote until then is routed. */
@@ -127,7 +124,7 @@ export class SimCluster implements Cluster {
 
   initFailure(id: string, cause: Error): string {
     const h = this.#get(id);
-    const s = h.outputStopped;
+    const s = h.router.stopped;
     const why = s
       ? `before it answered, it wrote a line that Maelstrom cannot route, so (as Maelstrom does) the host stopped routing its output and no answer could arrive.\n  why:  ${s.reason}\n  line: ${s.line}`
       : h.state === "failed"
@@ -150,9 +147,8 @@ export class SimCluster implements Cluster {
         this.#o.log(id, l);
       },
     });
-    let resolveOutputStopped!: (s: OutputStopped) => void;
-    const whenOutputStopped = new Promise<OutputStopped>((r) => (resolveOutputStopped = r));
-    h = { id, node, transport, state: "new", failure: undefined, running: undefined, lastLog: [], outputStopped: undefined, whenOutputStopped, resolveOutputStopped };
+    const router = new OutputRouter({ node: id, network: this.#o.network, now: this.#o.now, onStopped: this.#o.onOutputStopped });
+    h = { id, node, transport, state: "new", failure: undefined, running: undefined, lastLog: [], router };
     transport.onOutput((text) => this.#onOutput(h, text));
     return h;
   }
@@ -164,8 +160,7 @@ export class SimCluster implements Cluster {
   }
 
   #keepLog(h: Hosted, line: string): void {
-    h.lastLog.push(line.length > KEPT_LINE_CHARS ? `${line.slice(0, KEPT_LINE_CHARS)}… (${line.length} characters)` : line.replace(/\n$/, ""));
-    if (h.lastLog.length > KEEP_LOG_LINES) h.lastLog.shift();
+    keepLast(h.lastLog, KEEP_LOG_LINES, line.replace(/\n$/, ""));
   }
 
   #lastWords(h: Hosted): string {
@@ -186,29 +181,6 @@ export class SimCluster implements Cluster {
   #onOutput(h: Hosted, text: string): void {
     // A node's stdout is read as Java's readLine reads it: a line ends at \n, \r or \r\n.
     const lines = text.includes("\n") || text.includes("\r") ? text.split(/\r\n|\r|\n/) : [text];
-    for (const line of lines) this.#route(h, line);
-  }
-
-  #route(h: Hosted, line: string): void {
-    if (h.outputStopped) return;
-    if (line.length * 3 > MAX_LINE_BYTES) {
-      const bytes = Buffer.byteLength(line);
-      if (bytes > MAX_LINE_BYTES) return this.#stopRouting(h, line, `the line is ${bytes} bytes long, more than the harness takes (${MAX_LINE_BYTES} bytes, 16 MiB; a limit of this harness, Maelstrom has none)`, bytes);
-    }
-    const parsed = parseNodeOutput(line);
-    if (!parsed.ok) return this.#stopRouting(h, line, parsed.reason);
-    try {
-      this.#o.network.send(parsed.src, parsed.dest, parsed.body);
-    } catch (e) {
-      this.#stopRouting(h, line, (e as Error).message);
-    }
-  }
-
-  /** Maelstrom stops reading a node's stdout after output it cannot route; so does this host. */
-  #stopRouting(h: Hosted, line: string, reason: string, bytes = Buffer.byteLength(line)): void {
-    const shown = line.length <= KEPT_LINE_CHARS && bytes === Buffer.byteLength(line) ? line : `${line.slice(0, KEPT_LINE_CHARS)}… (${bytes} bytes)`;
-    h.outputStopped = { node: h.id, line: shown, lineLength: bytes, reason, at: this.#o.now() };
-    h.resolveOutputStopped(h.outputStopped);
-    this.#o.onOutputStopped(h.outputStopped);
+    for (const line of lines) h.router.line(line);
   }
 }

@@ -29,6 +29,12 @@ describe("what both hosts share does not depend on a host", () => {
     expect(offending(shared, /from\s+["'][^"']*\/(harness|sim)\//)).toEqual([]);
   });
 
+  it("nothing under sim/ imports harness/: the simulation host shares with the process host only what is under run/, network/ and the rest", () => {
+    const sim = tsFiles(join(WL, "sim"));
+    expect(sim.length).toBeGreaterThan(2);
+    expect(offending(sim, /from\s+["'][^"']*\/harness\//)).toEqual([]);
+  });
+
   it("the run and the nemeses take time from their Clock only: no timers, wall clock or Math.random of their own", () => {
     const timed = ["run", "nemesis"].flatMap((d) => tsFiles(join(WL, d)));
     expect(offending(timed, /\b(setTimeout|setInterval|setImmediate|Date\.now|performance\.now|Math\.random)\b/)).toEqual([]);

@@ -4,7 +4,8 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RealClock } from "../../../lib/runtime/real-clock.js";
 import { Network } from "../../../maelstrom-workloads/network/network.js";
-import { KEPT_LINE_CHARS, MAX_LINE_BYTES, NodeProcess, type OutputStopped } from "../../../maelstrom-workloads/harness/node-process.js";
+import { NodeProcess, type OutputStopped } from "../../../maelstrom-workloads/harness/node-process.js";
+import { KEPT_LINE_CHARS, MAX_LINE_BYTES } from "../../../maelstrom-workloads/run/output-router.js";
 import { ROOT, runHarness } from "../../helpers/run-harness.js";
 
 /** Issue 7, item 19: what the harness stores, shows and holds about a node's output is bounded (the line splitter itself: test/lib/runtime/line-splitter.test.ts). */

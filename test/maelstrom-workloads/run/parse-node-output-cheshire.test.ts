@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { JACKSON_LIMITS, readFirstJsonValue } from "../../../maelstrom-workloads/harness/first-json-value.js";
-import { parseNodeOutput } from "../../../maelstrom-workloads/harness/parse-node-output.js";
+import { JACKSON_LIMITS, readFirstJsonValue } from "../../../maelstrom-workloads/run/first-json-value.js";
+import { parseNodeOutput } from "../../../maelstrom-workloads/run/parse-node-output.js";
 
 /*
  * How Maelstrom reads a line a node prints, from its source:

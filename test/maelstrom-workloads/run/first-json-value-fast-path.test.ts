@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { JACKSON_LIMITS, readFirstJsonValue, readFirstJsonValueCarefully } from "../../../maelstrom-workloads/harness/first-json-value.js";
+import { JACKSON_LIMITS, readFirstJsonValue, readFirstJsonValueCarefully } from "../../../maelstrom-workloads/run/first-json-value.js";
 
 const ws = fc.constantFrom("", " ", "\t", "\r\n", "  \n ");
 const junk = fc.constantFrom("", "", "x", " {}", "]", "\u0001", "1");

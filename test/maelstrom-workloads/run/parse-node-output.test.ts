@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { parseNodeOutput } from "../../../maelstrom-workloads/harness/parse-node-output.js";
+import { parseNodeOutput } from "../../../maelstrom-workloads/run/parse-node-output.js";
 
 it.each([
   ['{"src":"n1","dest":"c1","body":{"type":"echo_ok"}}', { ok: true, src: "n1", dest: "c1", body: { type: "echo_ok" } }],
