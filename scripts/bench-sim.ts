@@ -12,9 +12,9 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { loadNodeProgram } from "../lib/runtime/node-program.js";
-import { RECOVERY_SECONDS } from "../maelstrom-workloads/run/run-config.js";
+import { testOptions } from "../maelstrom-workloads/options/test-options.js";
+import { runConfigFrom } from "../maelstrom-workloads/run/run-config.js";
 import { runSim } from "../maelstrom-workloads/sim/run-sim.js";
-import { WORKLOADS } from "../maelstrom-workloads/workloads.js";
 
 const root = resolve(import.meta.dirname, "..");
 const usage = "usage: npm run bench:sim -- [--time-limit 600] [--nodes 25] [--seed 1] [--bin nodes/broadcast.ts] [bin args...]";
@@ -50,33 +50,20 @@ if (!(timeLimit > 0) || !Number.isInteger(nodeCount) || nodeCount < 1 || !Number
 const store = mkdtempSync(join(tmpdir(), "bench-sim-"));
 const t0 = performance.now();
 const install = await loadNodeProgram(resolve(root, values.bin));
-const nodes = Array.from({ length: nodeCount }, (_, i) => `n${i}`);
-const outcome = await runSim(
-  {
-    workloadName: "broadcast",
-    workload: WORKLOADS.broadcast!,
-    bin: values.bin,
-    install,
-    binArgs: positionals,
-    nodes,
-    concurrency: nodes.length,
-    rate: 100,
-    timeLimit,
-    latency: { mean: 100, dist: "constant" },
-    nemesis: ["partition"],
-    nemesisInterval: 10,
-    topology: "grid",
-    availability: undefined,
-    logStderr: false,
-    logNetSend: false,
-    logNetRecv: false,
-    seed,
-    storeDir: store,
-    recoverySeconds: RECOVERY_SECONDS,
-    argv: [],
-  },
-  () => {},
-);
+// Every other option takes the option table's default, as `npm run sim -- test` would.
+const options = testOptions({
+  workload: "broadcast",
+  bin: values.bin,
+  binArgs: positionals,
+  nodeCount,
+  rate: 100,
+  timeLimit,
+  latency: 100,
+  nemesis: ["partition"],
+  seed,
+  storeDir: store,
+});
+const outcome = await runSim({ ...runConfigFrom(options, []), install }, () => {});
 const wallS = (performance.now() - t0) / 1000;
 rmSync(store, { recursive: true, force: true });
 const simS = outcome.simulatedMs / 1000;
