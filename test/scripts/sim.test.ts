@@ -43,7 +43,7 @@ describe("npm run sim -- test", () => {
     [["test", "-w", "echo"], /--bin/],
     [["test", "-w", "lin-kv", "--bin", "nodes/echo.ts"], /not implemented by this harness/],
     [["test", "-w", "echo", "--bin", "nodes/no-such-node.ts"], /--bin nodes\/no-such-node\.ts: no such file/],
-    [["test", "-w", "broadcast", "--bin", "test/fixtures/broadcast/no-gossip.mjs"], /no-gossip\.mjs is not a node program written with lib\/ \(no default export install\(node, args\)\); it can only run as a process/],
+    [["test", "-w", "broadcast", "--bin", "test/fixtures/broadcast/gossip.mjs"], /gossip\.mjs is not a node program written with lib\/ \(no default export install\(node, args\)\); it can only run as a process/],
     [["frobnicate"], /unknown command "frobnicate"/],
     [[], /Usage: npm run sim/],
   ])("exits 254 on bad arguments: %j", async (args, message) => {

@@ -16,8 +16,8 @@ describe("loadNodeProgram: what is not a node program written with lib/", () => 
   });
 
   it("a .mjs script without a default export: says so, without running it (it would read this process's stdin)", async () => {
-    await expect(loadNodeProgram(fixture("echo/wrong-echo.mjs"))).rejects.toThrow(
-      "test/fixtures/echo/wrong-echo.mjs is not a node program written with lib/ (no default export install(node, args)); it can only run as a process, under `npm run maelstrom`",
+    await expect(loadNodeProgram(fixture("echo/silent.mjs"))).rejects.toThrow(
+      "test/fixtures/echo/silent.mjs is not a node program written with lib/ (no default export install(node, args)); it can only run as a process, under `npm run maelstrom`",
     );
     expect(process.stdin.listenerCount("data")).toBe(0);
   });

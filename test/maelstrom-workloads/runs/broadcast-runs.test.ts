@@ -17,24 +17,24 @@ describe("the harness judges broadcast nodes as Maelstrom does", () => {
   });
 
   it("finds lost values in a node that never gossips", async () => {
-    const r = await runHarness({ workload: "broadcast", bin: "test/fixtures/broadcast/no-gossip.mjs" });
+    const r = await runHarness({ workload: "broadcast", bin: "test/fixtures/nodes/no-gossip.ts" });
     expect(r.exitCode, r.output).toBe(1);
     expect(r.file("results.json").workload["lost-count"]).toBeGreaterThan(0);
   });
 
   it("passes a forward-once node without a nemesis", async () => {
-    const r = await runHarness({ workload: "broadcast", bin: "test/fixtures/broadcast/forward-once.mjs", nodeCount: 5, seed: 3 });
+    const r = await runHarness({ workload: "broadcast", bin: "test/fixtures/nodes/forward-once.ts", nodeCount: 5, seed: 3 });
     expect(r.exitCode, r.output).toBe(0);
   });
 
   it("fails the same forward-once node under partitions", async () => {
-    const r = await runHarness({ workload: "broadcast", bin: "test/fixtures/broadcast/forward-once.mjs", nodeCount: 5, nemesis: ["partition"], seed: 3 });
+    const r = await runHarness({ workload: "broadcast", bin: "test/fixtures/nodes/forward-once.ts", nodeCount: 5, nemesis: ["partition"], seed: 3 });
     expect(r.exitCode, `${r.label}\n${r.output}`).toBe(1);
     expect(r.file("results.json").workload["lost-count"]).toBeGreaterThan(0);
   });
 
   it("rejects a read_ok with an extra field, as Maelstrom's closed schemas do", async () => {
-    const r = await runHarness({ workload: "broadcast", bin: "test/fixtures/broadcast/extra-field.mjs", timeLimit: 2 });
+    const r = await runHarness({ workload: "broadcast", bin: "test/fixtures/nodes/extra-field.ts", timeLimit: 2 });
     expect(r.exitCode, r.output).toBe(1);
     const res = r.file("results.json");
     expect(res.stats["by-f"].read["ok-count"]).toBe(0);
@@ -44,12 +44,12 @@ describe("the harness judges broadcast nodes as Maelstrom does", () => {
   });
 
   it("judges availability: a node that refuses half its reads passes at 0.5 and fails --availability total", async () => {
-    const half = await runHarness({ workload: "broadcast", bin: "test/fixtures/broadcast/flaky-reads.mjs", timeLimit: 2, availability: 0.5 });
+    const half = await runHarness({ workload: "broadcast", bin: "test/fixtures/nodes/flaky-reads.ts", timeLimit: 2, availability: 0.5 });
     expect(half.exitCode, half.output).toBe(0);
     const fraction = half.file("results.json").availability["ok-fraction"];
     expect(fraction).toBeGreaterThan(0.5);
     expect(fraction).toBeLessThan(1);
-    const total = await runHarness({ workload: "broadcast", bin: "test/fixtures/broadcast/flaky-reads.mjs", timeLimit: 2, availability: "total" });
+    const total = await runHarness({ workload: "broadcast", bin: "test/fixtures/nodes/flaky-reads.ts", timeLimit: 2, availability: "total" });
     expect(total.exitCode, total.output).toBe(1);
     const res = total.file("results.json");
     expect(res.availability["valid?"]).toBe(false);

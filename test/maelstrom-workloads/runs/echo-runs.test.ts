@@ -32,7 +32,7 @@ describe("the harness judges echo nodes as Maelstrom does", () => {
   });
 
   it("fails a node that echoes the wrong payload", async () => {
-    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/wrong-echo.mjs" });
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/nodes/wrong-echo.ts" });
     expect(r.exitCode, r.output).toBe(1);
     const res = r.file("results.json");
     expect(res.workload["valid?"]).toBe(false);

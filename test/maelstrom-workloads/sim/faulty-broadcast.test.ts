@@ -3,10 +3,10 @@ import { loadNodeProgram } from "../../../lib/runtime/node-program.js";
 import type { SimConfig } from "../../../maelstrom-workloads/sim/run-sim.js";
 import { simRun } from "../../helpers/sim-run.js";
 
-// The project's faulty broadcast fixtures, as node programs (test/fixtures/nodes/),
-// judged on the simulation host exactly as their process twins
-// (test/fixtures/broadcast/*.mjs) are judged on the process host in
-// test/maelstrom-workloads/runs/broadcast-runs.test.ts, with the same settings:
+// The project's faulty fixtures (test/fixtures/nodes/), each one file: loaded
+// here as programs on the simulation host, and run as processes by
+// test/maelstrom-workloads/runs/broadcast-runs.test.ts and echo-runs.test.ts,
+// judged alike on both hosts, with the same settings:
 // 3 nodes, --rate 10, --time-limit 3, --nemesis-interval 1, 1 s of recovery, seed 7.
 
 /** A run of a fixture program, loaded as `npm run sim` loads --bin. */
@@ -61,5 +61,17 @@ describe("the simulation host judges the faulty broadcast programs as the proces
     expect(res.availability["valid?"]).toBe(false);
     expect(res.workload["valid?"]).toBe(true); // nothing lost: only availability fails
     expect(res.stats["by-f"].read["fail-count"]).toBeGreaterThan(0);
+  });
+});
+
+describe("the simulation host judges the faulty echo program as the process host judges it", () => {
+  it("rejects an echo node that answers with the payload reversed", async () => {
+    const bin = "test/fixtures/nodes/wrong-echo.ts";
+    const r = await simRun({ workloadName: "echo", bin, install: await loadNodeProgram(bin), timeLimit: 3 });
+    expect(r.exitCode, r.output).toBe(1);
+    const res = r.file("results.json");
+    expect(res.workload["valid?"]).toBe(false);
+    expect(res.workload.errors[0][0]).toBe("Expected a message with :echo");
+    expect(r.output).toMatch(/Analysis invalid!/);
   });
 });
