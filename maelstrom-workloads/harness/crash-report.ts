@@ -3,7 +3,6 @@ import { shownLine } from "../run/output-stopped.js";
 import { RunCrashed } from "../run/run-crashed.js";
 import type { NodeProcess } from "./node-process.js";
 
-export { RunCrashed } from "../run/run-crashed.js";
 
 /** Throws RunCrashed unless `bin` (an absolute path) is an executable file. */
 export function checkBinary(bin: string, asGiven: string): void {

@@ -6,7 +6,6 @@ import { clipLine, KEPT_LINE_CHARS, keepLast, MAX_LINE_BYTES, OutputRouter } fro
 import type { OutputStopped } from "../run/output-stopped.js";
 import { spawnNode } from "./spawn-node.js";
 
-export type { OutputStopped } from "../run/output-stopped.js";
 
 const KEEP_LINES = 32;
 

@@ -16,9 +16,6 @@ import { ProcessCluster } from "./process-cluster.js";
 import { Progress } from "./progress.js";
 import { deriveSeed, seededRng } from "../model/random.js";
 
-export { RunCrashed } from "../run/run-crashed.js";
-export type { RunConfig } from "../run/run-config.js";
-export type { RunOutcome } from "../run/run-record.js";
 
 export interface RunHooks {
   /**

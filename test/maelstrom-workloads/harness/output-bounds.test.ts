@@ -4,7 +4,8 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RealClock } from "../../../lib/runtime/real-clock.js";
 import { Network } from "../../../maelstrom-workloads/network/network.js";
-import { NodeProcess, type OutputStopped } from "../../../maelstrom-workloads/harness/node-process.js";
+import { NodeProcess } from "../../../maelstrom-workloads/harness/node-process.js";
+import type { OutputStopped } from "../../../maelstrom-workloads/run/output-stopped.js";
 import { KEPT_LINE_CHARS, MAX_LINE_BYTES } from "../../../maelstrom-workloads/run/output-router.js";
 import { ROOT, runHarness } from "../../helpers/run-harness.js";
 
