@@ -47,6 +47,8 @@ const infoShape = {
   latency: z.object({ mean: amount, dist: z.enum(latencyDists) }),
   nemesis: strings,
   "nemesis-interval": amount,
+  /** Ours; runs written before it have none. */
+  "nemesis-targets": strings.optional(),
   topology: z.string(),
   seed: z.number().int(),
   argv: strings,
@@ -80,6 +82,7 @@ const EXPECTED: Record<Key, string> = {
   latency: `{"mean": a number >= 0, "dist": ${latencyDists.join(" | ")}}`,
   nemesis: "a list of strings",
   "nemesis-interval": "a number >= 0",
+  "nemesis-targets": "a list of strings",
   topology: "a string",
   seed: "a whole number",
   argv: "a list of strings",

@@ -33,9 +33,13 @@ export type Workload = (typeof MAELSTROM_WORKLOADS)[number];
 /** The workloads this harness can actually run. The parser accepts all of MAELSTROM_WORKLOADS. */
 export const IMPLEMENTED_WORKLOADS: readonly Workload[] = ["echo", "broadcast"];
 
-/** The nemesis packages `--nemesis` accepts (Maelstrom's only one is partition). */
-export const NEMESIS_FAULTS = ["partition"] as const;
+/** The nemesis packages `--nemesis` accepts. Maelstrom's only one is partition; kill and pause are ours. */
+export const NEMESIS_FAULTS = ["partition", "kill", "pause"] as const;
 export type NemesisFault = (typeof NEMESIS_FAULTS)[number];
+
+/** Which nodes a process fault (kill, pause) may hit, as Jepsen's process nemeses choose them. */
+export const NEMESIS_TARGETS = ["one", "minority", "majority", "all"] as const;
+export type NemesisTarget = (typeof NEMESIS_TARGETS)[number];
 
 /** Jepsen's default node list, used when no other node option is given. */
 export const DEFAULT_NODES: readonly string[] = ["n1", "n2", "n3", "n4", "n5"];
@@ -303,10 +307,25 @@ export const OPTIONS = [
     kind: setOfKind(NEMESIS_FAULTS, "faults", "to inject no faults, leave --nemesis out"),
     default: [] as NemesisFault[],
     shown: "none",
-    help: `comma-separated faults to inject; the only fault is ${NEMESIS_FAULTS.join(", ")}`,
+    help: "comma-separated faults to inject: partition (Maelstrom's only fault), and ours: kill (SIGKILL a node's process group, restart it later with a fresh init), pause (SIGSTOP, later SIGCONT)",
     origin: "maelstrom",
     section: "Faults",
-    example: "partition",
+    example: "partition,kill",
+    inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "nemesisTargets",
+    long: "--nemesis-targets",
+    metavar: "TARGETS",
+    kind: setOfKind(NEMESIS_TARGETS, "targets", "leave --nemesis-targets out for the default one,minority,majority"),
+    default: ["one", "minority", "majority"] as NemesisTarget[],
+    shown: "one,minority,majority",
+    help: "which nodes kill and pause may hit, each time one of these at random: one node, a minority (floor(n/2) nodes), a majority, all; Jepsen's choices, not Maelstrom's",
+    origin: "ours",
+    notInMaelstrom: "Maelstrom has no process faults (kill, pause), so nothing to target",
+    section: "Faults",
+    example: "one",
     inTestJson: true,
     sim: SAME,
   }),

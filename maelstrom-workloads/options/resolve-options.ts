@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { type LatencyDist, latencySpecProblem } from "../network/latency.js";
 import type { TopologyKind } from "../topology.js";
-import { DEFAULT_NODES, type Limit, MAX_CONCURRENCY, type NemesisFault, OPTION_BY_NAME, type OptionValues, type Workload } from "./option-table.js";
+import { DEFAULT_NODES, type Limit, MAX_CONCURRENCY, type NemesisFault, type NemesisTarget, OPTION_BY_NAME, type OptionValues, type Workload } from "./option-table.js";
 
 export interface TestOptions {
   /** `--bin`: the node program, as given (not resolved to an absolute path). */
@@ -30,6 +30,8 @@ export interface TestOptions {
   nemesis: NemesisFault[];
   /** `--nemesis-interval`: mean seconds between nemesis operations (> 0). */
   nemesisInterval: number;
+  /** `--nemesis-targets` (beyond Maelstrom): which nodes kill and pause may hit. */
+  nemesisTargets: NemesisTarget[];
   /** `--topology`: the neighbour map broadcast nodes are sent. */
   topology: TopologyKind;
   /** `--availability`: undefined (not checked), "total", or the minimum fraction of ok ops in [0, 1]. */
@@ -112,6 +114,7 @@ export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: 
       latency,
       nemesis: v.nemesis,
       nemesisInterval: v.nemesisInterval,
+      nemesisTargets: v.nemesisTargets,
       topology: v.topology,
       availability: v.availability,
       logStderr: v.logStderr,

@@ -22,6 +22,7 @@ export interface TestJsonSource {
   latency: { mean: number; dist: LatencyDist };
   nemesis: readonly string[];
   nemesisInterval: number;
+  nemesisTargets: readonly string[];
   topology: string;
   seed: number;
 }

@@ -24,6 +24,8 @@ export interface RunConfig {
   nemesis: readonly string[];
   /** seconds */
   nemesisInterval: number;
+  /** Which nodes kill and pause may hit (`--nemesis-targets`), e.g. ["one", "majority"]. */
+  nemesisTargets: readonly string[];
   topology: string;
   availability: undefined | "total" | number;
   logStderr: boolean;
@@ -53,6 +55,7 @@ export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfi
     latency: o.latency,
     nemesis: o.nemesis,
     nemesisInterval: o.nemesisInterval,
+    nemesisTargets: o.nemesisTargets,
     topology: o.topology,
     availability: o.availability,
     logStderr: o.logStderr,

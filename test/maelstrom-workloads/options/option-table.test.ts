@@ -22,7 +22,7 @@ describe("the option table", () => {
 
 describe("the real-Maelstrom wrapper's flags, from the table", () => {
   it("drops exactly our options, each with its reason", () => {
-    expect([...OURS_ONLY.keys()]).toEqual(["--seed", "--store"]);
+    expect([...OURS_ONLY.keys()]).toEqual(["--nemesis-targets", "--seed", "--store"]);
     for (const why of OURS_ONLY.values()) expect(why).toMatch(/Maelstrom/);
   });
 
@@ -46,6 +46,7 @@ describe("testJsonOptions", () => {
       latency: { mean: 5, dist: "uniform" },
       nemesis: ["partition"],
       "nemesis-interval": 10,
+      "nemesis-targets": ["one", "minority", "majority"],
       topology: "grid",
       seed: 3,
     });

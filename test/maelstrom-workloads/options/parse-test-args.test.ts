@@ -53,6 +53,7 @@ describe("defaults", () => {
       latency: { mean: 0, dist: "constant" },
       nemesis: [],
       nemesisInterval: 10,
+      nemesisTargets: ["one", "minority", "majority"],
       topology: "grid",
       availability: undefined,
       logStderr: false,
@@ -110,6 +111,7 @@ describe("every option", () => {
       latency: { mean: 100, dist: "exponential" },
       nemesis: ["partition"],
       nemesisInterval: 2.5,
+      nemesisTargets: ["one", "minority", "majority"],
       topology: "tree4",
       availability: 0.75,
       logStderr: true,
@@ -337,14 +339,22 @@ describe("choices", () => {
     expect(error(withBin("--topology", "star"))).toBe('--topology: expected one of line, grid, tree, tree2, tree3, tree4, total, got "star"');
   });
 
-  it("--nemesis: only partition, comma-separated, without duplicates", () => {
+  it("--nemesis: partition, kill and pause, comma-separated, without duplicates", () => {
     expect(options(withBin("--nemesis", "partition")).nemesis).toEqual(["partition"]);
     expect(options(withBin("--nemesis", " partition , partition")).nemesis).toEqual(["partition"]);
-    expect(error(withBin("--nemesis", "kill"))).toBe('--nemesis: expected a comma-separated list of faults from: partition, got "kill"');
-    expect(error(withBin("--nemesis", "partition,pause"))).toBe('--nemesis: expected a comma-separated list of faults from: partition, got "partition,pause"');
+    expect(options(withBin("--nemesis", "partition,kill,pause")).nemesis).toEqual(["partition", "kill", "pause"]);
+    expect(error(withBin("--nemesis", "clock"))).toBe('--nemesis: expected a comma-separated list of faults from: partition, kill, pause, got "clock"');
+    expect(error(withBin("--nemesis", "partition,pauze"))).toMatch(/got "partition,pauze"; did you mean pause\?$/);
     expect(error(withBin("--nemesis", "partiton"))).toMatch(/got "partiton"; did you mean partition\?$/);
     expect(error(withBin("--nemesis", "none"))).toMatch(/got "none"; to inject no faults, leave --nemesis out$/);
     expect(error(withBin("--nemesis="))).toMatch(/got ""; to inject no faults, leave --nemesis out$/);
+  });
+
+  it("--nemesis-targets: one, minority, majority, all; by default the first three", () => {
+    expect(options(withBin()).nemesisTargets).toEqual(["one", "minority", "majority"]);
+    expect(options(withBin("--nemesis-targets", "one")).nemesisTargets).toEqual(["one"]);
+    expect(options(withBin("--nemesis-targets", "majority,all")).nemesisTargets).toEqual(["majority", "all"]);
+    expect(error(withBin("--nemesis-targets", "two"))).toMatch(/^--nemesis-targets: expected a comma-separated list of targets from: one, minority, majority, all, got "two"/);
   });
 
   it("--consistency-models: a comma-separated list", () => {
@@ -501,9 +511,9 @@ describe("TEST_USAGE", () => {
     expect(line("--bin")).toContain("(required)");
   });
 
-  it("marks exactly --seed and --store as going beyond Maelstrom", () => {
+  it("marks exactly --nemesis-targets, --seed and --store as going beyond Maelstrom", () => {
     const marked = TEST_USAGE.split("\n").filter((l) => l.includes("[+] ") && /^ {2}/.test(l));
-    expect(marked.map((l) => l.trim().split(/\s+/)[0])).toEqual(["--seed", "--store"]);
+    expect(marked.map((l) => l.trim().split(/\s+/)[0])).toEqual(["--nemesis-targets", "--seed", "--store"]);
     expect(TEST_USAGE).toContain("Options marked [+] go beyond Maelstrom");
   });
 

@@ -53,7 +53,7 @@ describe("testOptions: options given in code", () => {
     [{ nodeCount: 2.5 }, /^testOptions: --node-count \(nodeCount\): expected an integer from 1 to 10000, got 2\.5$/],
     [{ nodeCount: Number("x") }, /got NaN$/],
     [{ timeLimit: 2_500_000 }, /^testOptions: --time-limit \(timeLimit\): expected at most 2147483 .*24\.8 days/],
-    [{ nemesis: ["kill"] }, /^testOptions: --nemesis \(nemesis\): expected a comma-separated list of faults from: partition, got \["kill"\]$/],
+    [{ nemesis: ["clock"] }, /^testOptions: --nemesis \(nemesis\): expected a comma-separated list of faults from: partition, kill, pause, got \["clock"\]$/],
     [{ topology: "ring" }, /^testOptions: --topology \(topology\): expected one of line, grid/],
     [{ rate: "5" }, /^testOptions: --rate \(rate\): expected a number >= 0, got "5"$/],
     [{ logStderr: "yes" }, /^testOptions: --log-stderr \(logStderr\): expected true or false, got "yes"$/],
