@@ -1,4 +1,4 @@
-import { isClient } from "../model/journal-event.js";
+import { type DropWhy, isClient } from "../model/journal-event.js";
 import type { Op } from "../model/op.js";
 import type { CheckResult } from "./check-result.js";
 
@@ -6,29 +6,39 @@ import type { CheckResult } from "./check-result.js";
 export interface NetGroupStats {
   "send-count": number;
   "recv-count": number;
-  /** Distinct message ids across send and recv events. */
+  /** Distinct message ids across send and recv events (a drop is always of a message already sent). */
   "msg-count": number;
+  /** Ours, not Maelstrom's, and only when this slice had drops: messages the network dropped. */
+  "drop-count"?: number;
+  /** With drop-count: the drops by why (loss, partition, down), each why that occurred. */
+  "drops-by-why"?: Partial<Record<DropWhy, number>>;
   /** Only on "all" and "servers", and only when the history has invocations. */
   "msgs-per-op"?: number;
 }
 
-/** What the net stats read of a journal event: its type and its message's id, src and dest (never the body). */
-export interface NetEvent {
-  type: "send" | "recv";
-  message: { id: number; src: string; dest: string };
-}
+/** What the net stats read of a journal event: its type (and a drop's why) and its message's id, src and dest (never the body). */
+export type NetEvent = { type: "send" | "recv"; message: { id: number; src: string; dest: string } } | { type: "drop"; why: DropWhy; message: { id: number; src: string; dest: string } };
 
 class Group {
   sends = 0;
   recvs = 0;
+  drops = 0;
+  readonly byWhy: Partial<Record<DropWhy, number>> = {};
   ids = new Set<number>();
   add(e: NetEvent): void {
     if (e.type === "send") this.sends++;
     else if (e.type === "recv") this.recvs++;
+    else if (e.type === "drop") {
+      this.drops++;
+      this.byWhy[e.why] = (this.byWhy[e.why] ?? 0) + 1;
+    }
     this.ids.add(e.message.id);
   }
   stats(): NetGroupStats {
-    return { "send-count": this.sends, "recv-count": this.recvs, "msg-count": this.ids.size };
+    const s: NetGroupStats = { "send-count": this.sends, "recv-count": this.recvs, "msg-count": this.ids.size };
+    // Only when there were drops, so a run without any reports exactly Maelstrom's keys.
+    if (this.drops > 0) Object.assign(s, { "drop-count": this.drops, "drops-by-why": { ...this.byWhy } });
+    return s;
   }
 }
 
@@ -73,7 +83,9 @@ export class NetStats {
  * Maelstrom's network checker (MAELSTROM.md §3.7): send/recv/distinct-message
  * counts over every journal event (init included), split into "clients"
  * (src or dest starts with "c") and "servers" (everything else, including
- * node↔service traffic). msgs-per-op = msg-count / op-count on "all" and
+ * node↔service traffic). Beyond Maelstrom, whose journal has no drop events,
+ * a slice with drops also gets drop-count and drops-by-why; its other counts
+ * are as Maelstrom's (a drop is neither a send nor a recv). msgs-per-op = msg-count / op-count on "all" and
  * "servers" only, where op-count is the number of invocations whose process
  * is not "nemesis" (final reads count); omitted when op-count is 0. Maelstrom
  * rounds msgs-per-op to a single-precision float; we report the double.

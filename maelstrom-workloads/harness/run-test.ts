@@ -59,6 +59,8 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   const network = new Network({
     clock,
     latency: latencySampler(cfg.latency, seededRng(deriveSeed(cfg.seed, "latency"))),
+    loss: cfg.loss,
+    lossDraw: seededRng(deriveSeed(cfg.seed, "loss")).next,
     nowNs: () => Math.round((performance.now() - t0) * 1e6),
     journal: record.journal,
   });

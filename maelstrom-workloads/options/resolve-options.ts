@@ -26,6 +26,8 @@ export interface TestOptions {
   timeLimit: number;
   /** `--latency` (mean one-way server latency, in whole milliseconds) and `--latency-dist`. */
   latency: { mean: number; dist: LatencyDist };
+  /** `--loss` (beyond Maelstrom): probability in [0, 1) that a server-to-server message is dropped. */
+  loss: number;
   /** `--nemesis`: the nemesis packages to run, without duplicates; `[]` for none. */
   nemesis: NemesisFault[];
   /** `--nemesis-interval`: mean seconds between nemesis operations (> 0). */
@@ -112,6 +114,7 @@ export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: 
       rate: v.rate,
       timeLimit: v.timeLimit,
       latency,
+      loss: v.loss,
       nemesis: v.nemesis,
       nemesisInterval: v.nemesisInterval,
       nemesisTargets: v.nemesisTargets,

@@ -20,6 +20,8 @@ export interface RunConfig {
   /** seconds */
   timeLimit: number;
   latency: LatencySpec;
+  /** `--loss`: probability that a server-to-server message is dropped (the network's initial loss). */
+  loss: number;
   /** Fault packages by name (`--nemesis`), e.g. ["partition"]; see NEMESES. */
   nemesis: readonly string[];
   /** seconds */
@@ -53,6 +55,7 @@ export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfi
     rate: o.rate,
     timeLimit: o.timeLimit,
     latency: o.latency,
+    loss: o.loss,
     nemesis: o.nemesis,
     nemesisInterval: o.nemesisInterval,
     nemesisTargets: o.nemesisTargets,

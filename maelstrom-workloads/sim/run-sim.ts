@@ -51,8 +51,8 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
     interrupt: hooks.interrupt,
     // Written in 64 KiB chunks: one stream write per event costs more than the simulation itself.
     journalChunk: 65536,
-    // The same bytes as JSON.stringify(e) (keys id, time, type, message), with the message's text made once.
-    journalLine: (e) => `{"id":${JSON.stringify(e.id)},"time":${JSON.stringify(e.time)},"type":${JSON.stringify(e.type)},"message":${messageText.of(e.message)}}\n`,
+    // The same bytes as JSON.stringify(e) (keys id, time, type, why for a drop, message), with the message's text made once.
+    journalLine: (e) => `{"id":${JSON.stringify(e.id)},"time":${JSON.stringify(e.time)},"type":${JSON.stringify(e.type)},${e.type === "drop" ? `"why":${JSON.stringify(e.why)},` : ""}"message":${messageText.of(e.message)}}\n`,
     stops: (node) => `simulator stops routing ${node}'s output`,
   });
   const { store, failure, log } = record;
@@ -60,6 +60,8 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
   const network = new Network({
     clock,
     latency: latencySampler(cfg.latency, seededRng(deriveSeed(cfg.seed, "latency"))),
+    loss: cfg.loss,
+    lossDraw: seededRng(deriveSeed(cfg.seed, "loss")).next,
     nowNs: () => Math.round(clock.now() * 1e6),
     journal: record.journal,
   });

@@ -3,9 +3,9 @@ import { join, resolve } from "node:path";
 import { LATEST_LINK, RUN_FILES, readTestJson } from "../../maelstrom-workloads/model/store-format.js";
 import { UsageError } from "./usage.js";
 
-/** One line of a run's journal.jsonl, as far as replay needs it. */
+/** One line of a run's journal.jsonl, as far as replay needs it (a drop, which has a `why` too, is read and never replayed). */
 export interface JournalEvent {
-  type: "send" | "recv";
+  type: "send" | "recv" | "drop";
   message: { src: string; dest: string; body: Record<string, unknown>; [key: string]: unknown };
 }
 
@@ -88,7 +88,7 @@ function asEvent(line: string): JournalEvent | string {
     return `not valid JSON (${(e as Error).message})`;
   }
   if (!isObject(v)) return "expected a JSON object";
-  if (v.type !== "send" && v.type !== "recv") return `"type" must be "send" or "recv", got ${JSON.stringify(v.type) ?? "nothing"}`;
+  if (v.type !== "send" && v.type !== "recv" && v.type !== "drop") return `"type" must be "send", "recv" or "drop", got ${JSON.stringify(v.type) ?? "nothing"}`;
   const m = v.message;
   if (!isObject(m) || typeof m.src !== "string" || typeof m.dest !== "string" || !isObject(m.body)) return `"message" must be {src, dest, body}`;
   return v as unknown as JournalEvent;

@@ -92,6 +92,25 @@ describe("netStatsChecker", () => {
     });
   });
 
+  it("counts drops (ours) apart from sends and recvs, by why, only in the slices that had any", () => {
+    const j = journal();
+    j.deliver(0, "c1", "n1");
+    j.deliver(1, "n1", "n2");
+    const drop = (id: number, why: "loss" | "partition" | "down", src: string, dest: string) => {
+      j.send(id, src, dest);
+      j.events.push({ id: j.events.length, time: j.events.length * 10, type: "drop", why, message: { id, src, dest, body: { type: "x" } } });
+    };
+    drop(2, "loss", "n1", "n2");
+    drop(3, "loss", "n2", "lin-kv");
+    drop(4, "partition", "n2", "n1");
+    drop(5, "down", "n3", "n1");
+    const r = netStatsChecker(j.events, ops([["invoke", 0]]));
+    expect(r["servers"]).toEqual({ "send-count": 5, "recv-count": 1, "msg-count": 5, "drop-count": 4, "drops-by-why": { loss: 2, partition: 1, down: 1 }, "msgs-per-op": 5 });
+    expect(r["all"]).toMatchObject({ "send-count": 6, "recv-count": 2, "msg-count": 6, "drop-count": 4 });
+    // Maelstrom's keys only, where nothing was dropped.
+    expect(r["clients"]).toEqual({ "send-count": 1, "recv-count": 1, "msg-count": 1 });
+  });
+
   it("accepts any iterable journal", () => {
     function* gen(): Generator<JournalEvent> {
       yield { id: 0, time: 0, type: "send", message: { id: 0, src: "n1", dest: "c3", body: {} } };

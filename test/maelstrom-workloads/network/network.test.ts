@@ -67,8 +67,8 @@ describe("Network", () => {
       [250, 4],
     ]);
     expect(net.droppedByPartition).toBe(1);
-    const v2 = journal.filter((e) => e.message.body.v === 2).map((e) => e.type);
-    expect(v2).toEqual(["send"]); // sent, never received
+    const v2 = journal.filter((e) => e.message.body.v === 2).map((e) => (e.type === "drop" ? `drop ${e.why}` : e.type));
+    expect(v2).toEqual(["send", "drop partition"]); // sent, never received
     net.heal();
     net.send("n1", "n2", { v: 5 });
     clock.advance(100);

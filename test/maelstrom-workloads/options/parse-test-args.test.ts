@@ -51,6 +51,7 @@ describe("defaults", () => {
       rate: 5,
       timeLimit: 60,
       latency: { mean: 0, dist: "constant" },
+      loss: 0,
       nemesis: [],
       nemesisInterval: 10,
       nemesisTargets: ["one", "minority", "majority"],
@@ -85,6 +86,7 @@ describe("every option", () => {
       "--test-count", "2",
       "--latency", "100",
       "--latency-dist", "exponential",
+      "--loss", "0.25",
       "--topology", "tree4",
       "--nemesis", "partition",
       "--nemesis-interval", "2.5",
@@ -109,6 +111,7 @@ describe("every option", () => {
       rate: 12.5,
       timeLimit: 20,
       latency: { mean: 100, dist: "exponential" },
+      loss: 0.25,
       nemesis: ["partition"],
       nemesisInterval: 2.5,
       nemesisTargets: ["one", "minority", "majority"],
@@ -511,9 +514,9 @@ describe("TEST_USAGE", () => {
     expect(line("--bin")).toContain("(required)");
   });
 
-  it("marks exactly --nemesis-targets, --seed and --store as going beyond Maelstrom", () => {
+  it("marks exactly --loss, --nemesis-targets, --seed and --store as going beyond Maelstrom", () => {
     const marked = TEST_USAGE.split("\n").filter((l) => l.includes("[+] ") && /^ {2}/.test(l));
-    expect(marked.map((l) => l.trim().split(/\s+/)[0])).toEqual(["--nemesis-targets", "--seed", "--store"]);
+    expect(marked.map((l) => l.trim().split(/\s+/)[0])).toEqual(["--loss", "--nemesis-targets", "--seed", "--store"]);
     expect(TEST_USAGE).toContain("Options marked [+] go beyond Maelstrom");
   });
 
