@@ -26,7 +26,8 @@ interface EventBase {
 /**
  * One line of journal.jsonl. Every message accepted by the network is
  * journaled as a `send`; then exactly one of a `recv` (delivered) or a `drop`
- * (never delivered, and why), unless the run ended while it was in flight.
+ * (never delivered, and why), unless the run ended (or its receiver left the
+ * network) while it was in flight.
  * Keys are written in this order: id, time, type, why (drops only), message.
  * Maelstrom's journal has send and recv only; `drop` is ours.
  */

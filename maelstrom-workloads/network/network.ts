@@ -40,7 +40,7 @@ export interface NetworkOptions {
   clock: Clock;
   /** Latency in whole ms for one server-to-server (or server-to-service) message. */
   latency: () => number;
-  /** Called for every send and every delivery, in order. */
+  /** Called for every send, delivery (recv) and drop, in order. */
   journal: (event: JournalEvent) => void;
   /** Nanoseconds since the run started, for journal times. */
   nowNs: () => number;
@@ -69,7 +69,8 @@ function lossProblem(p: number): string | undefined {
  * Beyond Maelstrom: random loss of server-to-server messages (setLoss), a
  * latency factor (setLatencyFactor), and receivers that are down (down/up).
  * Every message accepted is journaled as a `send` and then, unless the run
- * ends first, either a `recv` or a `drop` saying why.
+ * ends or its receiver leaves the network first, either a `recv` or a `drop`
+ * saying why.
  */
 export class Network {
   readonly #opts: NetworkOptions;
