@@ -45,6 +45,9 @@ export class NodeProcess implements Endpoint {
   #log: WriteStream;
   #exited = false;
   #stopping = false;
+  /** Set from the nemesis's kill until the process is started again: its exit is expected. */
+  #killedByNemesis = false;
+  #paused = false;
   #exitPromise: Promise<void>;
   #resolveExit!: () => void;
 
@@ -83,6 +86,15 @@ export class NodeProcess implements Endpoint {
     return this.#child !== undefined && !this.#exited;
   }
 
+  /** True from the nemesis's kill until the node is started again. */
+  get killedByNemesis(): boolean {
+    return this.#killedByNemesis;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
   /**
    * Starts the process in its own process group (`detached`), so that teardown
    * can end everything it started: a wrapper script that did not `exec`, and
@@ -90,13 +102,27 @@ export class NodeProcess implements Endpoint {
    * It does not get the terminal's Ctrl-C: the harness ends it instead.
    */
   start(): void {
+    if (this.alive) throw new Error(`node ${this.id} is already running`);
+    if (this.#child) {
+      // Started again after the nemesis killed it: a new process, with a new exit to wait for.
+      this.#exited = false;
+      this.#killedByNemesis = false;
+      this.#paused = false;
+      this.exitCode = null;
+      this.exitSignal = null;
+      this.spawnError = undefined;
+      this.#exitPromise = new Promise((r) => (this.#resolveExit = r));
+    }
     const { child } = spawnNode(this.opts.bin, this.opts.args);
     this.#child = child;
+    // Only this process's end counts: a killed one's exit may come after its successor started.
     child.on("error", (e) => {
+      if (this.#child !== child) return;
       this.spawnError = e;
       this.#markExited();
     });
     child.on("exit", (code, signal) => {
+      if (this.#child !== child) return;
       this.exitCode = code;
       this.exitSignal = signal;
       this.#markExited();
@@ -127,6 +153,43 @@ export class NodeProcess implements Endpoint {
     });
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.stderr.on("end", () => err.end());
+  }
+
+  /**
+   * The nemesis's kill: SIGKILL to the process group, an expected end (not a
+   * crash). Resolves once the process has exited. Lines it wrote before it
+   * died are still routed, as Maelstrom's reader reads a dead process's pipe.
+   */
+  async nemesisKill(): Promise<void> {
+    if (!this.alive) return;
+    this.#killedByNemesis = true;
+    this.#paused = false;
+    this.#signal("SIGKILL");
+    await this.#exitPromise;
+  }
+
+  /** SIGSTOP to the process group: it runs nothing, reads nothing; what is written to its stdin waits in the pipe. */
+  pause(): void {
+    if (!this.alive || this.#paused) return;
+    this.#paused = true;
+    this.#signal("SIGSTOP");
+  }
+
+  /** SIGCONT to the process group. */
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    if (this.alive) this.#signal("SIGCONT");
+  }
+
+  #signal(sig: NodeJS.Signals): void {
+    const pid = this.#child?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      // ESRCH: the group is already gone; its exit is on its way.
+    }
   }
 
   deliver(msg: NetMessage): void {
@@ -177,7 +240,7 @@ export class NodeProcess implements Endpoint {
     if (this.#exited) return;
     this.#exited = true;
     this.#resolveExit();
-    if (!this.#stopping) this.opts.onExit(this);
+    if (!this.#stopping && !this.#killedByNemesis) this.opts.onExit(this);
   }
 
   #onStderr(line: string, bytes?: number): void {

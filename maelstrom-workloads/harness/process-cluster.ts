@@ -29,6 +29,26 @@ export class ProcessCluster implements Cluster {
     return this.#get(id).alive;
   }
 
+  kill(id: string): Promise<void> {
+    return this.#get(id).nemesisKill();
+  }
+
+  killed(id: string): boolean {
+    return this.#get(id).killedByNemesis;
+  }
+
+  pause(id: string): void {
+    this.#get(id).pause();
+  }
+
+  resume(id: string): void {
+    this.#get(id).resume();
+  }
+
+  paused(id: string): boolean {
+    return this.#get(id).paused;
+  }
+
   outputStopped(id: string): Promise<unknown> {
     return this.#get(id).whenOutputStopped;
   }

@@ -1,6 +1,6 @@
 /**
  * What a run is doing, for the person watching: phase, time within it, ops so
- * far, and the partition in force. On a terminal one line is redrawn twice a
+ * far, the partition in force and any other fault (kill, pause). On a terminal one line is redrawn twice a
  * second; otherwise a line is printed every 5 seconds.
  */
 export class Progress {
@@ -8,6 +8,8 @@ export class Progress {
   #phaseStart = Date.now();
   #phaseLength: number | undefined;
   #partition: string | undefined;
+  /** Faults in force other than the partition, by package: "kill n2,n4". */
+  readonly #faults = new Map<string, string>();
   #timer: NodeJS.Timeout | undefined;
   readonly #tty: boolean;
 
@@ -29,8 +31,11 @@ export class Progress {
     if (!this.#tty) this.out(`[${name}]${seconds !== undefined ? ` ${seconds} s` : ""}`);
   }
 
-  partition(kind: string | undefined): void {
-    this.#partition = kind;
+  /** A nemesis package's fault in force changed (undefined: healed). */
+  fault(pkg: string, what: string | undefined): void {
+    if (pkg === "partition") this.#partition = what;
+    else if (what === undefined) this.#faults.delete(pkg);
+    else this.#faults.set(pkg, what);
   }
 
   stop(): void {
@@ -44,7 +49,8 @@ export class Progress {
     const time = this.#phaseLength !== undefined ? `${el}/${this.#phaseLength} s` : `${el} s`;
     const cut = Object.values(grudge).reduce((n, s) => n + s.length, 0);
     const part = this.#partition ? `partition ${this.#partition} (${cut} links cut${cut > 0 && cut <= 12 ? ": " + describeGrudge(grudge) : ""})` : "network whole";
-    return `[${this.#phase} ${time}] ops ${h.invoke} (ok ${h.ok}, fail ${h.fail}, info ${h.info}) | ${part}`;
+    const others = [...this.#faults.values()].map((f) => ` | ${f}`).join("");
+    return `[${this.#phase} ${time}] ops ${h.invoke} (ok ${h.ok}, fail ${h.fail}, info ${h.info}) | ${part}${others}`;
   }
 
   #draw(): void {

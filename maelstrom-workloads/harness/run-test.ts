@@ -110,9 +110,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
         log,
         phase: (name, seconds) => progress.phase(name, seconds),
         historyStarts: () => (origin = performance.now()),
-        fault: (name, fault) => {
-          if (name === "partition") progress.partition(fault);
-        },
+        fault: (name, fault) => progress.fault(name, fault),
         phasesOver: () => progress.stop(),
         // The history is written before the nodes are killed; after a crash, after them.
         beforeKill: async () => {

@@ -45,6 +45,8 @@ const infoShape = {
   rate: amount,
   "time-limit": amount,
   latency: z.object({ mean: amount, dist: z.enum(latencyDists) }),
+  /** Ours; runs written before it have none. */
+  loss: amount.optional(),
   nemesis: strings,
   "nemesis-interval": amount,
   /** Ours; runs written before it have none. */
@@ -80,6 +82,7 @@ const EXPECTED: Record<Key, string> = {
   rate: "a number >= 0",
   "time-limit": "a number >= 0",
   latency: `{"mean": a number >= 0, "dist": ${latencyDists.join(" | ")}}`,
+  loss: "a number >= 0",
   nemesis: "a list of strings",
   "nemesis-interval": "a number >= 0",
   "nemesis-targets": "a list of strings",
@@ -114,8 +117,10 @@ const fieldsSchema = z.object({ ...infoShape, ...endShape });
 /** Every key a test.json may hold, each on its own: what a reader gets back. */
 export type TestJsonFields = Partial<z.infer<typeof fieldsSchema>>;
 
-/** Keys every test.json of this harness has (status came later: an older one has none). */
-const ALWAYS: readonly Key[] = Object.keys(infoShape) as Key[];
+/** Keys added after the first runs were stored: an older test.json has none, and is not the worse for it. */
+const ADDED_LATER: readonly Key[] = ["loss", "nemesis-targets"];
+/** Keys every test.json of this harness has (status came later too: an older one has none). */
+const ALWAYS: readonly Key[] = (Object.keys(infoShape) as Key[]).filter((k) => !ADDED_LATER.includes(k));
 
 export interface TestJsonRead {
   /** Whether the text is a JSON object; when it is not, the first problem says why. */

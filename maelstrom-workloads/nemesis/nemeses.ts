@@ -1,9 +1,12 @@
 import type { NemesisPackage } from "./nemesis-package.js";
 import { partitionPackage } from "./partition-package.js";
+import { killPackage, pausePackage } from "./process-faults.js";
 
 /** Every fault package by its `--nemesis` name. */
 export const NEMESES: Readonly<Record<string, NemesisPackage>> = {
   partition: partitionPackage,
+  kill: killPackage,
+  pause: pausePackage,
 };
 
 /** The packages a `--nemesis` list names, in its order; throws on a name no package has. */

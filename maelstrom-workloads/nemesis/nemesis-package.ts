@@ -11,6 +11,14 @@ export interface NemesisContext {
   readonly history: History;
   /** This package's own seeded source: which fault, on which nodes, and the gaps between its ops. */
   readonly rng: Rng;
+  /** Which nodes a process fault may hit (`--nemesis-targets`): one, minority, majority, all. */
+  readonly targets: readonly string[];
+  /**
+   * Starts a killed node again and brings it into the run as at the start: a
+   * fresh `init`, then the workload's setup for it (for broadcast, its
+   * topology). A node that does not answer crashes the run, as at the start.
+   */
+  restart(id: string): Promise<void>;
 }
 
 /**

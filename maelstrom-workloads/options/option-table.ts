@@ -298,6 +298,7 @@ export const OPTIONS = [
     notInMaelstrom: "our network's random message loss; Maelstrom's network only partitions, it never loses a message at random",
     section: "Network",
     example: "0.1",
+    inTestJson: true,
     sim: SAME,
   }),
   row({

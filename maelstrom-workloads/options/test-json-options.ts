@@ -20,6 +20,7 @@ export interface TestJsonSource {
   rate: number;
   timeLimit: number;
   latency: { mean: number; dist: LatencyDist };
+  loss: number;
   nemesis: readonly string[];
   nemesisInterval: number;
   nemesisTargets: readonly string[];

@@ -29,6 +29,8 @@ export interface PhaseOptions {
   timeLimit: number;
   /** seconds, mean gap between one nemesis package's ops */
   nemesisInterval: number;
+  /** Which nodes kill and pause may hit (`--nemesis-targets`). */
+  nemesisTargets: readonly string[];
   /** seconds of quiet before the final ops */
   recoverySeconds: number;
 }
@@ -90,49 +92,52 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
     return c;
   };
 
+  /** Sends `init` to a node and waits for init_ok, as Maelstrom's init client does; its failure is the run's. */
+  const init = async (id: string, client: MaelstromClient, again: boolean) => {
+    try {
+      // Maelstrom checks only the type of init_ok: extra fields are fine.
+      const reply = client.rpc(id, { type: "init", node_id: id, node_ids: [...nodes] }, INIT_TIMEOUT_MS, (b) => (b.type === "init_ok" ? undefined : `expected type "init_ok", got ${JSON.stringify(b.type)}`));
+      // Once its output has stopped being routed, no answer can arrive: fail now, not after 10 s.
+      const first = await Promise.race([reply.then(() => undefined, (e: Error) => e), cluster.outputStopped(id).then(() => new Error("its output stopped being routed"))]);
+      if (first) throw first;
+    } catch (e) {
+      failure.fail((again ? "after the nemesis killed it and started it again, " : "") + cluster.initFailure(id, e as Error));
+    }
+  };
+  const setup = async (id: string, client: MaelstromClient) => {
+    if (!wl.setup) return;
+    await wl.setup(client, id).catch((e: unknown) => {
+      failure.fail(`setup of ${id} failed: ${(e as Error).message}. Every node must answer its setup (for broadcast: topology with topology_ok, no extra fields) within ${SETUP_TIMEOUT_MS / 1000} s.`);
+    });
+  };
+  /** A killed node started again, brought in as at the start: init, then the workload's setup (ours: Maelstrom has no kill). */
+  const restart = async (id: string) => {
+    cluster.start(id);
+    const c = openClient();
+    await failure.unless(init(id, c, true));
+    c.close();
+    if (!failure.failed) await failure.unless(setup(id, openClient()));
+  };
+
   try {
     for (const id of nodes) cluster.start(id);
     hooks.phase("init");
     const initClients = nodes.map(() => openClient());
-    await failure.unless(
-      Promise.all(
-        nodes.map(async (id, i) => {
-          try {
-            // Maelstrom checks only the type of init_ok: extra fields are fine.
-            const reply = initClients[i]!.rpc(id, { type: "init", node_id: id, node_ids: [...nodes] }, INIT_TIMEOUT_MS, (b) => (b.type === "init_ok" ? undefined : `expected type "init_ok", got ${JSON.stringify(b.type)}`));
-            // Once its output has stopped being routed, no answer can arrive: fail now, not after 10 s.
-            const first = await Promise.race([reply.then(() => undefined, (e: Error) => e), cluster.outputStopped(id).then(() => new Error("its output stopped being routed"))]);
-            if (first) throw first;
-          } catch (e) {
-            failure.fail(cluster.initFailure(id, e as Error));
-          }
-        }),
-      ),
-    );
+    await failure.unless(Promise.all(nodes.map((id, i) => init(id, initClients[i]!, false))));
     for (const c of initClients) c.close();
     hooks.historyStarts();
 
     // Setup: one client per node, kept to the end (Maelstrom's setup clients).
     hooks.phase("setup");
     const setupClients = nodes.map(() => openClient());
-    if (wl.setup) {
-      await failure.unless(
-        Promise.all(
-          nodes.map((id, i) =>
-            wl.setup!(setupClients[i]!, id).catch((e: unknown) => {
-              failure.fail(`setup of ${id} failed: ${(e as Error).message}. Every node must answer its setup (for broadcast: topology with topology_ok, no extra fields) within ${SETUP_TIMEOUT_MS / 1000} s.`);
-            }),
-          ),
-        ),
-      );
-    }
+    if (wl.setup) await failure.unless(Promise.all(nodes.map((id, i) => setup(id, setupClients[i]!))));
 
     // Main phase: client ops on a global stagger, and the nemeses beside them.
     const threads = new ClientThreads(nodes, o.concurrency, wl, history, openClient);
     hooks.phase("main", o.timeLimit);
     const mainEnd = clock.now() + o.timeLimit * 1000;
     const mainOver = new Latch();
-    const nemeses = x.nemeses.map((pkg) => ({ pkg, ctx: { network, cluster, history, rng: nemesisRng(o.seed, pkg.name) } }));
+    const nemeses = x.nemeses.map((pkg) => ({ pkg, ctx: { network, cluster, history, rng: nemesisRng(o.seed, pkg.name), targets: o.nemesisTargets, restart } }));
     const nemesisDone = runNemeses({
       packages: nemeses,
       intervalSeconds: o.nemesisInterval,
@@ -189,7 +194,10 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
   // only then the nodes stopped. Until then (and for what a node wrote before its end) its messages
   // are routed and journaled, so they count in the net stats, as under Maelstrom, whose journal
   // stays open through client, nemesis and node teardown.
-  for (const id of nodes) if (!cluster.alive(id)) failure.fail(cluster.crashReport(id, "before teardown"));
+  // A node the nemesis killed (and the run did not start again: no final phase) is expected to be gone.
+  for (const id of nodes) if (!cluster.alive(id) && !cluster.killed(id)) failure.fail(cluster.crashReport(id, "before teardown"));
+  // A paused node is let go on, so that it can be stopped as the others are (the process host's SIGKILL would end it anyway).
+  for (const id of nodes) if (cluster.paused(id)) cluster.resume(id);
   for (const c of clients) c.close();
   network.heal();
   try {

@@ -15,7 +15,7 @@ function context(clock: VirtualClock, rng = seededRng(1)): NemesisContext {
   const network = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => clock.now() * 1e6 });
   const nodes = ["n0", "n1", "n2", "n3", "n4"];
   const cluster = { nodes } as unknown as Cluster; // the partition package reads only the node ids
-  return { network, cluster, history: new History(() => clock.now() * 1e6), rng };
+  return { network, cluster, history: new History(() => clock.now() * 1e6), rng, targets: ["one"], restart: async () => {} };
 }
 
 describe("the partition package", () => {
@@ -101,6 +101,6 @@ describe("nemesisPackages", () => {
   it("maps --nemesis names to packages, and names the known ones for an unknown name", () => {
     expect(nemesisPackages(["partition"])).toEqual([NEMESES.partition]);
     expect(nemesisPackages([])).toEqual([]);
-    expect(() => nemesisPackages(["partition", "kill"])).toThrow("--nemesis kill: no such fault package; known: partition");
+    expect(() => nemesisPackages(["partition", "clock"])).toThrow("--nemesis clock: no such fault package; known: partition, kill, pause");
   });
 });

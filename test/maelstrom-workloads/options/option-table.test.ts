@@ -44,6 +44,7 @@ describe("testJsonOptions", () => {
       rate: 5,
       "time-limit": 60,
       latency: { mean: 5, dist: "uniform" },
+      loss: 0,
       nemesis: ["partition"],
       "nemesis-interval": 10,
       "nemesis-targets": ["one", "minority", "majority"],

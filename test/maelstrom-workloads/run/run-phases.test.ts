@@ -32,6 +32,12 @@ function fakeCluster(network: Network, clock: VirtualClock, events: string[], o:
       if (id === o.dies) clock.after(2000, () => alive.delete(id));
     },
     alive: (id) => alive.has(id),
+    // Process faults are tested with the real hosts (test/maelstrom-workloads/nemesis/process-faults*.test.ts).
+    kill: async (id) => void alive.delete(id),
+    killed: () => false,
+    pause: () => {},
+    resume: () => {},
+    paused: () => false,
     outputStopped: (id) => stopped.get(id)!,
     stop: async (id) => {
       events.push(`stop ${id}`);
@@ -73,7 +79,7 @@ async function run(o: { final?: boolean; nemeses?: NemesisPackage[]; cluster?: P
       await o.beforeKill?.();
     },
   };
-  const options = { seed: o.seed ?? 1, concurrency: 3, rate: 10, timeLimit: 3, nemesisInterval: 0.5, recoverySeconds: 2 };
+  const options = { seed: o.seed ?? 1, concurrency: 3, rate: 10, timeLimit: 3, nemesisInterval: 0.5, nemesisTargets: ["one"], recoverySeconds: 2 };
   await driveOnVirtualTime(clock, runPhases({ clock, network, cluster, history, workload: workload(o.final ?? false), nemeses: o.nemeses ?? [], options, failure, hooks }));
   return { events, history, failure, clock };
 }

@@ -25,7 +25,7 @@ describe("npm run maelstrom -- test", () => {
     [["test", "-w", "echo", "--bin", "nodes/echo.ts", "--rate", "fast"], /--rate: expected a number >= 0, got "fast"/],
     [["test", "-w", "echo"], /--bin/],
     [["test", "-w", "lin-kv", "--bin", "nodes/echo.ts"], /not implemented by this harness/],
-    [["test", "-w", "echo", "--bin", "nodes/echo.ts", "--nemesis", "kill"], /--nemesis/],
+    [["test", "-w", "echo", "--bin", "nodes/echo.ts", "--nemesis", "clock"], /--nemesis/],
     [["frobnicate"], /unknown command "frobnicate"/],
   ])("exits 254 on bad arguments: %j", async (args, message) => {
     const r = await maelstrom(args);
