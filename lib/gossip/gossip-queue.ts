@@ -1,6 +1,6 @@
 import type { Batch, Outgoing } from "./batch.js";
 import { type GossipConfig, resolveGossipConfig } from "./gossip-config.js";
-import { PeerLink } from "./peer-link.js";
+import { PeerLink, type PeerKnowsUs } from "./peer-link.js";
 
 /**
  * Set-difference gossip as pure logic: the values this node has, and per peer
@@ -13,13 +13,29 @@ import { PeerLink } from "./peer-link.js";
  * the retransmission timeout gives its values back to `missing`; the timeout
  * then doubles (up to a cap) and the peer gets at most one data batch per
  * timeout until it answers again, so an unreachable peer costs little.
+ *
+ * Restarts: a node killed and started again comes back empty, and its peers'
+ * knowledge of what it holds is then wrong, so set-difference gossip would
+ * never send it the old values. Given an `incarnation` (a number the node
+ * instance draws at start), the queue puts it on every batch with the
+ * receiver's incarnation as last heard; a batch from a new incarnation of a
+ * peer resets what we know of that peer (PeerLink.incarnations), and a peer
+ * that does not yet know ours is greeted with a batch that needs an
+ * acknowledgement. Without one, the queue behaves as before incarnations.
  */
 export class GossipQueue<V> {
   readonly config: Required<GossipConfig>;
   readonly #values = new Set<V>();
   readonly #links = new Map<string, PeerLink<V>>();
 
-  constructor(config: GossipConfig = {}) {
+  /**
+   * @param incarnation this node instance's incarnation; undefined turns restart
+   *   handling off (batches carry none, and peers' incarnations are ignored)
+   */
+  constructor(
+    config: GossipConfig = {},
+    readonly incarnation?: number,
+  ) {
     this.config = resolveGossipConfig(config);
   }
 
@@ -82,7 +98,7 @@ export class GossipQueue<V> {
   #link(peer: string): PeerLink<V> {
     let l = this.#links.get(peer);
     if (!l) {
-      l = new PeerLink<V>(peer, this.config.initialRtoMs);
+      l = new PeerLink<V>(peer, this.config.initialRtoMs, this.incarnation !== undefined);
       for (const v of this.#values) l.offer(v);
       this.#links.set(peer, l);
     }
@@ -96,9 +112,11 @@ export class GossipQueue<V> {
   receive(peer: string, batch: Batch<V>, now: number): V[] {
     const link = this.#link(peer);
     link.lastHeard = now;
+    // First, so that a restarted peer's batch is read against a link that has forgotten the old instance.
+    const acksAreOurs = this.incarnation === undefined || link.incarnations(batch.inc, batch.toInc, this.incarnation, this.#values).acksAreOurs;
     // Hearing from a peer we were backing off from suggests the path is back: try again at the next tick.
     if (link.suspect) link.holdUntil = 0;
-    for (const seq of batch.acks) link.acknowledged(seq);
+    if (acksAreOurs) for (const seq of batch.acks) link.acknowledged(seq);
     const fresh: V[] = [];
     for (const v of batch.values) {
       link.learn(v); // first, so that `add` does not offer it back to the sender
@@ -107,6 +125,7 @@ export class GossipQueue<V> {
     if (batch.seq !== undefined) {
       link.owedAcks.push(batch.seq);
       link.oldestOwedAt ??= now;
+      if (batch.ackNow) link.ackNow = true;
     }
     return fresh;
   }
@@ -121,7 +140,12 @@ export class GossipQueue<V> {
     for (const l of links) {
       l.expire(now, this.config.maxRtoMs);
       const batch = l.take(now, this.config.ackDelayMs, this.config.maxBatch);
-      if (batch) out.push({ peer: l.peer, batch });
+      if (!batch) continue;
+      if (this.incarnation !== undefined) {
+        batch.inc = this.incarnation;
+        if (l.peerInc !== undefined) batch.toInc = l.peerInc;
+      }
+      out.push({ peer: l.peer, batch });
     }
     return out;
   }
@@ -131,10 +155,26 @@ export class GossipQueue<V> {
     return this.#links.get(peer)?.suspect ?? false;
   }
 
+  /** Whether `peer` is known to hold `v` (it sent it to us, or acknowledged a batch of ours with it), as far as its current incarnation goes. */
+  knows(peer: string, v: V): boolean {
+    return this.#links.get(peer)?.known.has(v) ?? false;
+  }
+
+  /** Whether some peer is known to hold `v`: then at least two nodes have held it. */
+  heldElsewhere(v: V): boolean {
+    for (const l of this.#links.values()) if (l.known.has(v)) return true;
+    return false;
+  }
+
+  /** The incarnation `peer` last named, if any. */
+  peerIncarnation(peer: string): number | undefined {
+    return this.#links.get(peer)?.peerInc;
+  }
+
   /** Test and debugging view of one link. */
-  inspect(peer: string): { active: boolean; known: V[]; missing: V[]; inFlight: number[]; owedAcks: number[]; rto: number; suspect: boolean } | undefined {
+  inspect(peer: string): { active: boolean; known: V[]; missing: V[]; inFlight: number[]; owedAcks: number[]; rto: number; suspect: boolean; peerInc: number | undefined; knowsUs: PeerKnowsUs } | undefined {
     const l = this.#links.get(peer);
     if (!l) return undefined;
-    return { active: l.active, known: [...l.known], missing: [...l.missing], inFlight: [...l.inFlight.keys()], owedAcks: [...l.owedAcks], rto: l.rto, suspect: l.suspect };
+    return { active: l.active, known: [...l.known], missing: [...l.missing], inFlight: [...l.inFlight.keys()], owedAcks: [...l.owedAcks], rto: l.rto, suspect: l.suspect, peerInc: l.peerInc, knowsUs: l.peerKnowsUs };
   }
 }

@@ -6,11 +6,27 @@ interface InFlight<V> {
 }
 
 /**
+ * Whether the peer is known to address this node's current incarnation:
+ * "yes" (its last batch named it, or it is a node that cannot tell restarts
+ * apart), "no" (it has not named any incarnation of ours yet), "stale" (it
+ * named an earlier one: it still believes what an instance of ours before a
+ * restart held).
+ */
+export type PeerKnowsUs = "yes" | "no" | "stale";
+
+/**
  * What this node knows about one peer: which values it is known to have
  * (from what it sent us, and from our batches it acknowledged), which values
  * it still needs (`missing`), which batches await its acknowledgement, and
  * which of its batches we owe an acknowledgement. All sizes are bounded by
  * the number of values, not by the number of messages.
+ *
+ * With `announce` (restart handling on), it also keeps the peer's
+ * incarnation: a batch from a new one means the peer restarted empty, and
+ * all of that is forgotten (see `incarnations`). Until the peer shows it
+ * knows our incarnation, a batch with a seq goes to it (values if there are
+ * any, else an empty "hello"), so that a restarted node is never left waiting
+ * for peers that believe it still holds everything.
  */
 export class PeerLink<V> {
   readonly known = new Set<V>();
@@ -18,6 +34,7 @@ export class PeerLink<V> {
   readonly inFlight = new Map<number, InFlight<V>>();
   owedAcks: number[] = [];
   oldestOwedAt: number | undefined;
+  /** Never reset, not even when the peer restarts: a late ack of an old seq then finds nothing instead of a newer batch. */
   nextSeq = 1;
   rto: number;
   /** Batches that expired since the last acknowledgement from this peer. */
@@ -28,8 +45,19 @@ export class PeerLink<V> {
   lastHeard: number | undefined;
   /** Active peers are sent our values; passive ones (who gossip with us uninvited) only get acknowledgements. */
   active = false;
+  /** The peer's incarnation, from its last batch that carried one. */
+  peerInc: number | undefined;
+  peerKnowsUs: PeerKnowsUs = "no";
+  /** When a hello is due if nothing else has gone out with a seq (set at the first tick that needs one). */
+  helloAt: number | undefined;
+  /** The peer asked for an acknowledgement at once (Batch.ackNow). */
+  ackNow = false;
 
-  constructor(readonly peer: string, readonly initialRto: number) {
+  constructor(
+    readonly peer: string,
+    readonly initialRto: number,
+    readonly announce = false,
+  ) {
     this.rto = initialRto;
   }
 
@@ -42,6 +70,52 @@ export class PeerLink<V> {
   /** We have a value the peer may lack. */
   offer(v: V): void {
     if (!this.known.has(v)) this.missing.add(v);
+  }
+
+  /**
+   * Reads the incarnations on a batch from this peer; `ours` is this node's.
+   * A new incarnation of the peer means it restarted empty: what we believed
+   * it holds, what we sent it and what we owed it belong to the old one and
+   * are forgotten, and every value we have (`values`) is missing again. The
+   * batch's acks may be believed only if they name our incarnation (or the
+   * peer cannot tell restarts apart): otherwise they are about batches an
+   * earlier instance of ours sent, whose seqs this one reuses.
+   *
+   * Incarnations are random, not ordered, so a batch from a dead instance
+   * that arrives after its successor's looks like a restart too. That only
+   * costs a resend: the live instance's next batch resets the link again,
+   * and a dead one sends nothing more.
+   */
+  incarnations(inc: number | undefined, toInc: number | undefined, ours: number, values: Iterable<V>): { acksAreOurs: boolean; restarted: boolean } {
+    if (inc === undefined) {
+      this.#setKnowsUs("yes");
+      return { acksAreOurs: true, restarted: false };
+    }
+    const restarted = this.peerInc !== undefined && this.peerInc !== inc;
+    if (restarted) this.#forget(values);
+    this.peerInc = inc;
+    this.#setKnowsUs(toInc === ours ? "yes" : toInc === undefined ? "no" : "stale");
+    return { acksAreOurs: toInc === ours, restarted };
+  }
+
+  #setKnowsUs(k: PeerKnowsUs): void {
+    // A peer found stale is greeted at the next tick, not after a delay: it is sure to believe too much.
+    if (k !== this.peerKnowsUs) this.helloAt = undefined;
+    this.peerKnowsUs = k;
+  }
+
+  /** The peer restarted: start over as with a peer never heard from, except for the seq counter. */
+  #forget(values: Iterable<V>): void {
+    this.known.clear();
+    this.missing.clear();
+    for (const v of values) this.missing.add(v);
+    this.inFlight.clear();
+    this.owedAcks = [];
+    this.oldestOwedAt = undefined;
+    this.ackNow = false;
+    this.expiries = 0;
+    this.rto = this.initialRto;
+    this.holdUntil = 0;
   }
 
   /** The peer acknowledged batch `seq`: it has those values; it is reachable again. */
@@ -69,16 +143,32 @@ export class PeerLink<V> {
     }
   }
 
-  /** The batch to send now, if any: missing values (unless backing off) and acknowledgements that are due. */
+  /**
+   * Whether to send a hello now: the peer does not know our incarnation, it is
+   * one we gossip with (or one we know believes too much of us), and nothing
+   * with a seq is on its way to it. A peer that has not named us waits an ack
+   * delay first, as at start-up the values a node sends anyway usually do
+   * the greeting; a stale one is greeted at once.
+   */
+  #helloDue(now: number, ackDelayMs: number): boolean {
+    if (!this.announce || this.peerKnowsUs === "yes" || !(this.active || this.peerKnowsUs === "stale")) return false;
+    this.helloAt ??= now + (this.peerKnowsUs === "stale" ? 0 : ackDelayMs);
+    return this.inFlight.size === 0 && now >= this.helloAt;
+  }
+
+  /** The batch to send now, if any: missing values (unless backing off) or a hello, and acknowledgements that are due. */
   take(now: number, ackDelayMs: number, maxBatch: number): Batch<V> | undefined {
-    const sendData = this.active && this.missing.size > 0 && now >= this.holdUntil;
-    const acksDue = this.owedAcks.length > 0 && (sendData || now - this.oldestOwedAt! >= ackDelayMs);
+    const sendData = now >= this.holdUntil && ((this.active && this.missing.size > 0) || this.#helloDue(now, ackDelayMs));
+    const acksDue = this.owedAcks.length > 0 && (sendData || this.ackNow || now - this.oldestOwedAt! >= ackDelayMs);
     if (!sendData && !acksDue) return undefined;
     const batch: Batch<V> = { values: [], acks: [] };
     if (sendData) {
-      for (const v of this.missing) {
-        batch.values.push(v);
-        if (maxBatch > 0 && batch.values.length >= maxBatch) break;
+      // A passive peer is only ever sent a hello: it gets none of our values.
+      if (this.active) {
+        for (const v of this.missing) {
+          batch.values.push(v);
+          if (maxBatch > 0 && batch.values.length >= maxBatch) break;
+        }
       }
       for (const v of batch.values) this.missing.delete(v);
       batch.seq = this.nextSeq++;
@@ -89,6 +179,7 @@ export class PeerLink<V> {
       batch.acks = this.owedAcks;
       this.owedAcks = [];
       this.oldestOwedAt = undefined;
+      this.ackNow = false;
     }
     return batch;
   }
