@@ -86,6 +86,11 @@ export class NodeProcess implements Endpoint {
     return this.#child !== undefined && !this.#exited;
   }
 
+  /** The current process's pid (the leader of its process group). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   /** True from the nemesis's kill until the node is started again. */
   get killedByNemesis(): boolean {
     return this.#killedByNemesis;

@@ -29,6 +29,11 @@ export class ProcessCluster implements Cluster {
     return this.#get(id).alive;
   }
 
+  /** The pid of the node's current process (the leader of its process group), if it was started. */
+  pid(id: string): number | undefined {
+    return this.#get(id).pid;
+  }
+
   kill(id: string): Promise<void> {
     return this.#get(id).nemesisKill();
   }

@@ -34,5 +34,6 @@ export async function runHarness(overrides: HarnessOverrides, hooks: RunHooks = 
   const lines: string[] = [];
   const outcome = await runTest(cfg, (l) => lines.push(l), hooks);
   const read = (name: string) => (existsSync(join(outcome.dir, name)) ? JSON.parse(readFileSync(join(outcome.dir, name), "utf8")) : undefined);
-  return { ...outcome, cfg, output: lines.join("\n"), file: read, label: `seed ${cfg.seed}, store ${outcome.dir}` };
+  const text = (name: string) => readFileSync(join(outcome.dir, name), "utf8");
+  return { ...outcome, cfg, output: lines.join("\n"), file: read, text, label: `seed ${cfg.seed}, store ${outcome.dir}` };
 }
