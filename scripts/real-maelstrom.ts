@@ -29,10 +29,15 @@ export interface RewrittenArgv {
 }
 
 /**
- * Turns our harness's command line into the real Maelstrom's: drops --seed N
- * and --store DIR (ours only), makes --bin absolute against `baseDir`, and
- * leaves everything else, in order, as it is. Pure.
+ * Turns our harness's command line into the real Maelstrom's: drops our
+ * options (--seed N, --store DIR, --loss P, --nemesis-targets ...), drops the
+ * faults only we have (kill, pause) from --nemesis (and --nemesis itself if
+ * nothing is left), makes --bin absolute against `baseDir`, and leaves
+ * everything else, in order, as it is. Pure.
  */
+/** Faults `--nemesis` takes that the real Maelstrom does not have. */
+const OUR_FAULTS = ["kill", "pause"];
+
 export function rewriteMaelstromArgv(argv: readonly string[], baseDir: string): RewrittenArgv {
   const args: string[] = [];
   const notes: string[] = [];
@@ -55,6 +60,20 @@ export function rewriteMaelstromArgv(argv: readonly string[], baseDir: string): 
         i++;
       }
       notes.push(`real-maelstrom: dropped ${name}${value === undefined ? "" : ` ${value}`} (${why})`);
+      continue;
+    }
+    if (name === "--nemesis") {
+      const value = inline ?? argv[i + 1];
+      if (inline === undefined) i++;
+      if (value === undefined) {
+        args.push(arg); // Maelstrom will say that --nemesis needs a value.
+        continue;
+      }
+      const faults = value.split(",").map((f) => f.trim());
+      const theirs = faults.filter((f) => !OUR_FAULTS.includes(f));
+      const ours = faults.filter((f) => OUR_FAULTS.includes(f));
+      if (ours.length > 0) notes.push(`real-maelstrom: dropped ${ours.join(",")} from --nemesis (faults only our harness has; Maelstrom's only fault is partition)${theirs.length === 0 ? ", and --nemesis with them" : ""}`);
+      if (theirs.length > 0) args.push("--nemesis", theirs.join(","));
       continue;
     }
     if (name === "--bin") {

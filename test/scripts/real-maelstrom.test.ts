@@ -36,6 +36,19 @@ describe("rewriteMaelstromArgv", () => {
     expect(r.notes.every((n) => !n.includes("\n"))).toBe(true);
   });
 
+  it("drops kill and pause from --nemesis (ours only), and --nemesis itself when nothing is left, with a note", () => {
+    const a = rewriteMaelstromArgv(["test", "--nemesis", "partition,kill,pause", "--loss", "0.1", "--nemesis-targets", "one"], "/here");
+    expect(a.args).toEqual(["test", "--nemesis", "partition"]);
+    expect(a.notes).toEqual([
+      expect.stringMatching(/^real-maelstrom: dropped kill,pause from --nemesis \(faults only our harness has/),
+      expect.stringMatching(/^real-maelstrom: dropped --loss 0\.1 \(/),
+      expect.stringMatching(/^real-maelstrom: dropped --nemesis-targets one \(/),
+    ]);
+    const b = rewriteMaelstromArgv(["test", "--nemesis=kill", "--rate", "5"], "/here");
+    expect(b.args).toEqual(["test", "--rate", "5"]);
+    expect(b.notes).toEqual([expect.stringMatching(/dropped kill from --nemesis .*, and --nemesis with them$/)]);
+  });
+
   it("never takes an option's value for an option, nor touches what follows --", () => {
     // `--seed` here is the value of --nodes-file, and after -- it is for the node.
     expect(rewriteMaelstromArgv(["test", "--nodes-file", "--seed", "--bin", "b", "--", "--seed", "1"], "/x")).toEqual({
