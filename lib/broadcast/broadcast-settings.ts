@@ -21,11 +21,17 @@ export interface BroadcastSettings {
   maxRtoMs: number;
   /** Forget a passive peer (one gossiping with us uninvited) after this long without a word. */
   idleMs: number;
+  /**
+   * Answer a client's `broadcast` only once another node is known to hold the
+   * value (a peer acknowledged a batch with it, or sent it to us). A node sends
+   * such a value at once, asking for an immediate acknowledgement.
+   */
+  durable: boolean;
 }
 
 /**
- * The two named settings. Figures from 25 nodes, --rate 100, --latency 100 are
- * in the README (npm run bench:broadcast prints them).
+ * The three named settings. Figures from 25 nodes, --rate 100, --latency 100
+ * are in the README (npm run bench:broadcast prints them).
  * frugal: few messages. A leaf hands each new value to the hub at once; the hub
  *   sends each leaf what it lacks every 300 ms; leaves acknowledge the hub's
  *   batches on their own messages, or alone after 1.5 s.
@@ -33,23 +39,48 @@ export interface BroadcastSettings {
  *   ack delay costs more than it saves: `-- fast --ack-delay 300 --rto 1000
  *   --max-rto 4000 --leaf-period 50` sent 4.42 msgs/op (median 145 ms) where
  *   this preset sends 3.12 (median 127 ms); see the README.
+ * durable: frugal's star and timing, and a client's broadcast is answered
+ *   only once a second node holds the value (see `durable` above).
+ *
+ * What each guarantees when a node is killed (SIGKILL: its memory is gone;
+ * it comes back empty, and every setting refills it from its peers):
+ * - frugal and fast acknowledge a value as soon as the node the client asked
+ *   has stored it. A value is lost if every node holding it is killed before
+ *   passing it on: with one node killed at a time, a value acknowledged by
+ *   the killed node and not yet stored anywhere else. That window is one
+ *   network hop for a value a leaf was given (it sends it to the hub at
+ *   once), up to one hub period (300 ms frugal, 40 ms fast) plus a hop for a
+ *   value the hub was given, and as long as the node cannot reach any peer
+ *   (a partition) for either.
+ * - durable acknowledges a value only after another node acknowledged storing
+ *   it (or sent it to us), so an acknowledged value is on two nodes, and
+ *   killing any one node loses none. It can still be lost if both holders are
+ *   killed, one after the other, before it reaches a third node (say the first
+ *   comes back empty and a partition keeps the second from refilling it
+ *   before the second is killed). While no peer answers (the node is cut off),
+ *   a broadcast is not answered (the client times out: indeterminate), and the
+ *   value is still resent with backoff, so it spreads once the partition heals.
  */
 export const PRESETS: Readonly<Record<string, BroadcastSettings>> = {
-  frugal: { preset: "frugal", overlay: "star", periodMs: 300, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000 },
-  fast: { preset: "fast", overlay: "star", periodMs: 40, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000 },
+  frugal: { preset: "frugal", overlay: "star", periodMs: 300, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000, durable: false },
+  fast: { preset: "fast", overlay: "star", periodMs: 40, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000, durable: false },
+  durable: { preset: "durable", overlay: "star", periodMs: 300, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000, durable: true },
 };
 
 export const DEFAULT_PRESET = "frugal";
 
 export const BROADCAST_USAGE = `usage: nodes/broadcast.ts [frugal|fast] [options]
+       nodes/broadcast.ts durable [options]
 Maelstrom passes trailing arguments of \`maelstrom test\` to the node, e.g.
   maelstrom test -w broadcast --bin nodes/broadcast.ts --node-count 25 --rate 100 --latency 100 fast
-Presets: frugal (default; fewest messages), fast (lowest latency).
+Presets: frugal (default; fewest messages), fast (lowest latency),
+durable (a broadcast is answered once a second node holds the value).
 Options override the preset:
   --overlay star|topology|total   who gossips with whom (star: through a hub, the first node)
   --period MS                     how often the hub (or, without a star, every node) sends diffs
   --leaf-period MS                how often a star leaf sends due acks and resends
   --eager / --no-eager            a star leaf sends a client's value to the hub at once, or at its next tick
+  --durable / --no-durable        answer a broadcast only once another node holds the value, or at once
   --ack-delay MS                  longest an ack waits for a message to ride on
   --rto MS                        resend a batch not acknowledged within this
   --max-rto MS                    cap of the doubling resend timeout for an unreachable peer
@@ -96,6 +127,10 @@ export function parseBroadcastArgs(argv: readonly string[]): { ok: true; setting
     const [flag, inline] = raw.includes("=") ? [raw.slice(0, raw.indexOf("=")), raw.slice(raw.indexOf("=") + 1)] : [raw, undefined];
     if (flag === "--eager" || flag === "--no-eager") {
       s.eager = flag === "--eager";
+      continue;
+    }
+    if (flag === "--durable" || flag === "--no-durable") {
+      s.durable = flag === "--durable";
       continue;
     }
     const value = inline ?? args.shift();
