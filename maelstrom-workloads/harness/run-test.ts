@@ -104,6 +104,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
       history,
       workload,
       nemeses,
+      schedule: cfg.schedule,
       options: cfg,
       failure,
       hooks: {

@@ -5,6 +5,7 @@
  */
 
 import { readFileSync } from "node:fs";
+import { type FaultSchedule, parseFaultSchedule, ScheduleError } from "../nemesis/fault-schedule.js";
 import { type LatencyDist, latencySpecProblem } from "../network/latency.js";
 import type { TopologyKind } from "../topology.js";
 import { DEFAULT_NODES, type Limit, MAX_CONCURRENCY, type NemesisFault, type NemesisTarget, OPTION_BY_NAME, type OptionValues, type Workload } from "./option-table.js";
@@ -34,6 +35,8 @@ export interface TestOptions {
   nemesisInterval: number;
   /** `--nemesis-targets` (beyond Maelstrom): which nodes kill and pause may hit. */
   nemesisTargets: NemesisTarget[];
+  /** `--schedule` (beyond Maelstrom): the fault schedule file, read and checked against the nodes and --time-limit; undefined when not given. */
+  schedule: { file: string; schedule: FaultSchedule } | undefined;
   /** `--topology`: the neighbour map broadcast nodes are sent. */
   topology: TopologyKind;
   /** `--availability`: undefined (not checked), "total", or the minimum fraction of ok ops in [0, 1]. */
@@ -103,6 +106,9 @@ export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: 
     };
   }
 
+  const schedule = readSchedule(v, nodes.value, io);
+  if (!schedule.ok) return schedule;
+
   return {
     ok: true,
     options: {
@@ -118,6 +124,7 @@ export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: 
       nemesis: v.nemesis,
       nemesisInterval: v.nemesisInterval,
       nemesisTargets: v.nemesisTargets,
+      schedule: schedule.value,
       topology: v.topology,
       availability: v.availability,
       logStderr: v.logStderr,
@@ -130,6 +137,27 @@ export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: 
       compat: { keyCount: v.keyCount, maxTxnLength: v.maxTxnLength, maxWritesPerKey: v.maxWritesPerKey, consistencyModels: v.consistencyModels },
     },
   };
+}
+
+/** `--schedule`'s file, read through `io` and checked against the run (its nodes, --time-limit); not together with --nemesis. */
+function readSchedule(v: OptionValues, nodes: readonly string[], io: TestArgsIo): { ok: true; value: TestOptions["schedule"] } | { ok: false; error: string } {
+  if (v.schedule === undefined) return { ok: true, value: undefined };
+  if (v.nemesis.length > 0) {
+    return { ok: false, error: `--schedule replaces --nemesis's random schedule, so give one or the other; got --nemesis ${v.nemesis.join(",")} too (to have both, write those faults into the schedule)` };
+  }
+  let text: string;
+  try {
+    text = io.readFile(v.schedule);
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    return { ok: false, error: `--schedule: cannot read ${q(v.schedule)}: ${why}` };
+  }
+  try {
+    return { ok: true, value: { file: v.schedule, schedule: parseFaultSchedule(text, v.schedule, { nodes, timeLimitMs: v.timeLimit * 1000 }) } };
+  } catch (e) {
+    if (e instanceof ScheduleError) return { ok: false, error: `--schedule: ${e.message}` };
+    throw e;
+  }
 }
 
 /** Why `n` is outside `limit` (what was expected, with the reason), or undefined. */

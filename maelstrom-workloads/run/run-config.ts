@@ -3,6 +3,7 @@ import { WORKLOADS } from "../workloads.js";
 import type { WorkloadFactory } from "../workload.js";
 import type { TestOptions } from "../options/index.js";
 import type { LatencySpec } from "../network/latency.js";
+import type { FaultSchedule } from "../nemesis/fault-schedule.js";
 
 /** Maelstrom's fixed wait between healing and the final reads. */
 export const RECOVERY_SECONDS = 10;
@@ -28,6 +29,8 @@ export interface RunConfig {
   nemesisInterval: number;
   /** Which nodes kill and pause may hit (`--nemesis-targets`), e.g. ["one", "majority"]. */
   nemesisTargets: readonly string[];
+  /** `--schedule` (ours): the main phase's faults at fixed times instead of the random flip-flop of `nemesis`. */
+  schedule?: FaultSchedule;
   topology: string;
   availability: undefined | "total" | number;
   logStderr: boolean;
@@ -59,6 +62,7 @@ export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfi
     nemesis: o.nemesis,
     nemesisInterval: o.nemesisInterval,
     nemesisTargets: o.nemesisTargets,
+    schedule: o.schedule?.schedule,
     topology: o.topology,
     availability: o.availability,
     logStderr: o.logStderr,

@@ -1,7 +1,9 @@
 import type { Clock } from "../../lib/runtime/clock.js";
 import type { History } from "../model/history.js";
 import { deriveSeed, seededRng } from "../model/random.js";
+import type { FaultSchedule } from "../nemesis/fault-schedule.js";
 import type { NemesisPackage } from "../nemesis/nemesis-package.js";
+import { ScheduleNemesis } from "../nemesis/schedule-nemesis.js";
 import { nemesisRng, runNemeses } from "../nemesis/run-nemeses.js";
 import type { Network } from "../network/network.js";
 import type { Workload } from "../workload.js";
@@ -62,6 +64,8 @@ export interface RunPhasesInput {
   history: History;
   workload: Workload;
   nemeses: readonly NemesisPackage[];
+  /** `--schedule` (ours): the main phase's faults at fixed times, beside the packages (the command lines give one or the other); the final phase heals them too. */
+  schedule?: FaultSchedule;
   options: PhaseOptions;
   /** The host's failures (a node gone, a log unwritable, an interrupt) go here; so do the run's own. */
   failure: RunFailure;
@@ -146,6 +150,8 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
       done: mainOver.promise,
       onChange: (name, fault) => hooks.fault(name, fault),
     });
+    const scheduled = x.schedule && { nemesis: new ScheduleNemesis(x.schedule), ctx: { network, cluster, history, rng: nemesisRng(o.seed, "schedule"), targets: o.nemesisTargets, restart } };
+    const scheduleDone = scheduled?.nemesis.run(scheduled.ctx, { now: () => clock.now(), sleep, done: mainOver.promise, stopped: () => mainOver.fired || failure.failed, onChange: (kind, what) => hooks.fault(kind, what) });
     if (o.rate > 0) {
       // Jepsen's stagger: an op goes at max(its slot, when a thread took it); no backlog after a stall.
       const stagger = seededRng(deriveSeed(o.seed, "stagger"));
@@ -171,6 +177,7 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
     mainOver.fire();
     await failure.unless(threads.idle());
     await nemesisDone;
+    await scheduleDone;
 
     // Final phase: heal, let the system recover, one final op per thread.
     if (wl.finalOp) {
@@ -178,6 +185,7 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
         await pkg.heal(ctx);
         hooks.fault(pkg.name, undefined);
       }
+      await scheduled?.nemesis.heal(scheduled.ctx, (kind) => hooks.fault(kind, undefined));
       hooks.phase("recovery", o.recoverySeconds);
       hooks.log(`Waiting for recovery... (${o.recoverySeconds} s)`);
       await failure.unless(sleep(o.recoverySeconds * 1000));

@@ -104,6 +104,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
       history,
       workload,
       nemeses: [...nemesisPackages(cfg.nemesis), ...givenNemeses],
+      schedule: cfg.schedule,
       options: cfg,
       failure,
       hooks: {

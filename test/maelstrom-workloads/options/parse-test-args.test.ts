@@ -55,6 +55,7 @@ describe("defaults", () => {
       nemesis: [],
       nemesisInterval: 10,
       nemesisTargets: ["one", "minority", "majority"],
+      schedule: undefined,
       topology: "grid",
       availability: undefined,
       logStderr: false,
@@ -115,6 +116,7 @@ describe("every option", () => {
       nemesis: ["partition"],
       nemesisInterval: 2.5,
       nemesisTargets: ["one", "minority", "majority"],
+      schedule: undefined,
       topology: "tree4",
       availability: 0.75,
       logStderr: true,
@@ -514,9 +516,9 @@ describe("TEST_USAGE", () => {
     expect(line("--bin")).toContain("(required)");
   });
 
-  it("marks exactly --loss, --nemesis-targets, --seed and --store as going beyond Maelstrom", () => {
+  it("marks exactly --loss, --nemesis-targets, --schedule, --seed and --store as going beyond Maelstrom", () => {
     const marked = TEST_USAGE.split("\n").filter((l) => l.includes("[+] ") && /^ {2}/.test(l));
-    expect(marked.map((l) => l.trim().split(/\s+/)[0])).toEqual(["--loss", "--nemesis-targets", "--seed", "--store"]);
+    expect(marked.map((l) => l.trim().split(/\s+/)[0])).toEqual(["--loss", "--nemesis-targets", "--schedule", "--seed", "--store"]);
     expect(TEST_USAGE).toContain("Options marked [+] go beyond Maelstrom");
   });
 
