@@ -75,7 +75,7 @@ export function installBroadcast(node: Node, s: BroadcastSettings, internals: Br
   const queue = new GossipQueue<BroadcastValue>({ ackDelayMs: s.ackDelayMs, initialRtoMs: s.rtoMs, maxRtoMs: s.maxRtoMs }, incarnation);
   let neighbours: string[] = [];
   /** durable: values clients gave this node, not yet known to be held by another, with the replies that wait for that. */
-  const awaiting = new Map<BroadcastValue, { replies: Array<() => void>; askedAt: number | undefined }>();
+  const awaiting = new Map<BroadcastValue, { replies: Set<() => void>; askedAt: number | undefined }>();
   const unknownSenders = new OncePerKey(UNKNOWN_SENDERS_LOGGED);
   const mainPeriod = () => onMainPeriod({ self: node.id, nodeIds: node.nodeIds, overlay: s.overlay });
 
@@ -97,12 +97,26 @@ export function installBroadcast(node: Node, s: BroadcastSettings, internals: Br
       node.send(o.peer, gossipBody(o.batch));
     }
   };
-  /** durable: a reply to send once another node is known to hold `v`. */
+  /**
+   * durable: the reply to a broadcast of `v`, sent once another node is known
+   * to hold it, or error 0 after durableWaitMs (see BroadcastSettings: a late
+   * reply could reach a client Maelstrom has closed). The value keeps spreading
+   * either way.
+   */
   const awaitHolder = (v: BroadcastValue) =>
-    new Promise<{ type: "broadcast_ok" }>((resolve) => {
-      const w = awaiting.get(v) ?? { replies: [], askedAt: undefined };
-      w.replies.push(() => resolve({ type: "broadcast_ok" }));
+    new Promise<{ type: "broadcast_ok" }>((resolve, reject) => {
+      const w = awaiting.get(v) ?? { replies: new Set(), askedAt: undefined };
       awaiting.set(v, w);
+      const timer = node.after(s.durableWaitMs, () => {
+        w.replies.delete(ok);
+        if (w.replies.size === 0 && awaiting.get(v) === w) awaiting.delete(v);
+        reject(RpcError.timeout(`durable: no other node acknowledged holding ${JSON.stringify(v)} within ${s.durableWaitMs} ms (no peer reachable?); it is kept here and still being sent, so it may yet spread`));
+      });
+      const ok = () => {
+        timer.cancel();
+        resolve({ type: "broadcast_ok" });
+      };
+      w.replies.add(ok);
     });
   /** durable: answers the broadcasts whose values `peer` is now known to hold. */
   const heldBy = (peer: string) => {

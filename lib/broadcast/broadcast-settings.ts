@@ -27,6 +27,14 @@ export interface BroadcastSettings {
    * such a value at once, asking for an immediate acknowledgement.
    */
   durable: boolean;
+  /**
+   * durable: how long a broadcast waits for a second holder before it is
+   * answered with error 0 (timeout, indefinite: the value may still spread).
+   * It must end well before the client's 5 s timeout: Maelstrom replaces a
+   * client after a timeout, and a reply that reaches the closed client makes
+   * Maelstrom stop reading the node's output for the rest of the test.
+   */
+  durableWaitMs: number;
 }
 
 /**
@@ -58,13 +66,15 @@ export interface BroadcastSettings {
  *   killed, one after the other, before it reaches a third node (say the first
  *   comes back empty and a partition keeps the second from refilling it
  *   before the second is killed). While no peer answers (the node is cut off),
- *   a broadcast is not answered (the client times out: indeterminate), and the
- *   value is still resent with backoff, so it spreads once the partition heals.
+ *   a broadcast is not acknowledged: after `durableWaitMs` it is answered with
+ *   error 0 (timeout, indefinite: Maelstrom records it as indeterminate), and
+ *   the value is still resent with backoff, so it spreads once the partition
+ *   heals.
  */
 export const PRESETS: Readonly<Record<string, BroadcastSettings>> = {
-  frugal: { preset: "frugal", overlay: "star", periodMs: 300, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000, durable: false },
-  fast: { preset: "fast", overlay: "star", periodMs: 40, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000, durable: false },
-  durable: { preset: "durable", overlay: "star", periodMs: 300, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000, durable: true },
+  frugal: { preset: "frugal", overlay: "star", periodMs: 300, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000, durable: false, durableWaitMs: 4000 },
+  fast: { preset: "fast", overlay: "star", periodMs: 40, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000, durable: false, durableWaitMs: 4000 },
+  durable: { preset: "durable", overlay: "star", periodMs: 300, leafPeriodMs: 100, eager: true, ackDelayMs: 1500, rtoMs: 2500, maxRtoMs: 5000, idleMs: 5000, durable: true, durableWaitMs: 4000 },
 };
 
 export const DEFAULT_PRESET = "frugal";
@@ -81,6 +91,8 @@ Options override the preset:
   --leaf-period MS                how often a star leaf sends due acks and resends
   --eager / --no-eager            a star leaf sends a client's value to the hub at once, or at its next tick
   --durable / --no-durable        answer a broadcast only once another node holds the value, or at once
+  --durable-wait MS               durable: answer error 0 (timeout) if no other node holds it by then;
+                                  keep it under the client's 5 s timeout (default 4000)
   --ack-delay MS                  longest an ack waits for a message to ride on
   --rto MS                        resend a batch not acknowledged within this
   --max-rto MS                    cap of the doubling resend timeout for an unreachable peer
@@ -103,6 +115,7 @@ const DURATIONS: Record<string, { key: keyof BroadcastSettings; min: 0 | 1 }> = 
   "--rto": { key: "rtoMs", min: 1 },
   "--max-rto": { key: "maxRtoMs", min: 1 },
   "--idle": { key: "idleMs", min: 1 },
+  "--durable-wait": { key: "durableWaitMs", min: 1 },
 };
 
 /** A whole number of milliseconds in [min, MAX_DURATION_MS], written in plain decimal digits; else why not. */

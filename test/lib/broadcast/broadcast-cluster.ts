@@ -23,7 +23,7 @@ export function broadcastCluster(opts: { ids: string[]; install: Install; args?:
   const clock = new VirtualClock();
   const latency = opts.latencyMs ?? 10;
   const live = new Map<string, { node: Node; transport: MemoryTransport; instance: number }>();
-  const replies = new Map<number, Body>();
+  const replies = new Map<number, Body[]>();
   const cuts = new Set<string>();
   /** Every message between nodes, as sent (also those dropped). */
   const sent: Wire[] = [];
@@ -33,7 +33,7 @@ export function broadcastCluster(opts: { ids: string[]; install: Install; args?:
   const route = (from: number, line: string) => {
     const m = JSON.parse(line) as Wire;
     if (!opts.ids.includes(m.dest)) {
-      if (typeof m.body.in_reply_to === "number") replies.set(m.body.in_reply_to, m.body);
+      if (typeof m.body.in_reply_to === "number") replies.set(m.body.in_reply_to, [...(replies.get(m.body.in_reply_to) ?? []), m.body]);
       return;
     }
     sent.push(m);
@@ -81,10 +81,10 @@ export function broadcastCluster(opts: { ids: string[]; install: Install; args?:
     heal() {
       cuts.clear();
     },
-    /** Sends a client request; returns a function that gives the reply body once there is one. */
-    call(id: string, body: Body): () => Body | undefined {
+    /** Sends a client request; returns a function that gives the reply body once there is one, and `.all()`, every reply to it. */
+    call(id: string, body: Body): (() => Body | undefined) & { all: () => Body[] } {
       const m = feed(id, body);
-      return () => replies.get(m);
+      return Object.assign(() => replies.get(m)?.[0], { all: () => replies.get(m) ?? [] });
     },
     /** The node's values, read as a client reads them (sorted). */
     async read(id: string): Promise<unknown[]> {

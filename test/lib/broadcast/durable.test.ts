@@ -32,6 +32,7 @@ describe("durable", () => {
     expect(durable).toMatchObject({ durable: true, overlay: "star", periodMs: PRESETS.frugal!.periodMs });
     expect(PRESETS.frugal!.durable).toBe(false);
     expect(PRESETS.fast!.durable).toBe(false);
+    expect(parseBroadcastArgs(["--durable-wait", "0"]).ok).toBe(false);
     const r = parseBroadcastArgs(["fast", "--durable"]);
     expect(r.ok && r.settings).toEqual({ ...PRESETS.fast, durable: true, preset: "fast with overrides" });
   });
@@ -49,11 +50,15 @@ describe("durable", () => {
     expect(t.okFor(2).map((m) => m.body)).toEqual([{ type: "broadcast_ok", msg_id: expect.any(Number), in_reply_to: 2 }]);
   });
 
-  it("does not answer while no peer acknowledges, keeps resending (failing over from the hub), and answers once one does", async () => {
+  it("answers error 0 (timeout, indefinite) after --durable-wait while no peer acknowledges, and keeps sending the value (failing over from the hub)", async () => {
     const t = node("n1");
     t.feed({ src: "c1", dest: "n1", body: { type: "broadcast", message: 7, msg_id: 2 } });
-    await t.clock.advanceAsync(20_000);
+    await t.clock.advanceAsync(durable.durableWaitMs - 1);
     expect(t.okFor(2)).toEqual([]);
+    await t.clock.advanceAsync(1);
+    // In time for the client (5 s): a reply after its timeout could reach a client Maelstrom has closed.
+    expect(t.okFor(2).map((m) => m.body)).toEqual([{ type: "error", code: 0, text: expect.stringMatching(/durable: no other node acknowledged holding 7 within 4000 ms/), msg_id: expect.any(Number), in_reply_to: 2 }]);
+    await t.clock.advanceAsync(20_000);
     const sent = t.since().filter((m) => m.body.type === "gossip");
     const toHub = sent.filter((m) => m.dest === "n0");
     expect(toHub.length).toBeGreaterThan(3); // retried with backoff
@@ -61,18 +66,31 @@ describe("durable", () => {
     const toN2 = sent.filter((m) => m.dest === "n2"); // the hub looks unreachable: its ring neighbour gets it too
     expect(toN2.length).toBeGreaterThan(0);
     expect(toN2[0]!.body).toMatchObject({ values: [7] });
+    // No second answer when a peer finally acknowledges.
+    t.feed({ src: "n2", dest: "n1", body: { type: "gossip", values: [], acks: [toN2.at(-1)!.body.seq], inc: 9, to_inc: toN2[0]!.body.inc } });
+    await settle();
+    expect(t.okFor(2)).toHaveLength(1);
+  });
+
+  it("believes only an ack addressed to this instance, and asks one peer at a time for an immediate one", async () => {
+    const t = node("n1", ["durable", "--durable-wait", "60000"]);
+    t.feed({ src: "c1", dest: "n1", body: { type: "broadcast", message: 7, msg_id: 2 } });
+    await t.clock.advanceAsync(20_000);
+    expect(t.okFor(2)).toEqual([]);
+    const sent = t.since().filter((m) => m.body.type === "gossip");
     // One peer at a time is asked for an immediate ack, another only after a resend timeout: n2 is asked too.
     const asks = sent.filter((m) => m.body.ack_now === true).map((m) => m.dest);
     expect(asks).toContain("n2");
     expect(asks.length).toBeLessThanOrEqual(Math.ceil(20_000 / durable.rtoMs) + 1);
+    const toN2 = sent.filter((m) => m.dest === "n2");
     // An ack addressed to an earlier instance of n1 is not believed...
-    t.feed({ src: "n2", dest: "n1", body: { type: "gossip", values: [], acks: [toN2[0]!.body.seq], inc: 9, to_inc: 12345 } });
+    t.feed({ src: "n2", dest: "n1", body: { type: "gossip", values: [], acks: [toN2.at(-1)!.body.seq], inc: 9, to_inc: 12345 } });
     await settle();
     expect(t.okFor(2)).toEqual([]);
     // ...one addressed to this one is.
     t.feed({ src: "n2", dest: "n1", body: { type: "gossip", values: [], acks: [toN2.at(-1)!.body.seq], inc: 9, to_inc: toN2[0]!.body.inc } });
     await settle();
-    expect(t.okFor(2)).toHaveLength(1);
+    expect(t.okFor(2).map((m) => m.body.type)).toEqual(["broadcast_ok"]);
   });
 
   it("answers at once a value another node is already known to hold", async () => {
@@ -131,12 +149,12 @@ describe("durable in a 3-node cluster (10 ms between nodes)", () => {
     c.cut("n2", "n1");
     const cutOff = c.call("n2", { type: "broadcast", message: 3 });
     await c.run(30_000);
-    expect(cutOff()).toBeUndefined(); // a client would have timed out: indeterminate
+    expect(cutOff()).toMatchObject({ type: "error", code: 0 }); // indefinite: Maelstrom records it as indeterminate
     expect(await c.read("n0")).toEqual([1, 2]);
     c.heal();
     await c.run(10_000);
-    expect(cutOff()?.type).toBe("broadcast_ok");
     for (const id of ["n0", "n1", "n2"]) expect(await c.read(id)).toEqual([1, 2, 3]);
+    expect(cutOff.all()).toEqual([expect.objectContaining({ type: "error", code: 0 })]); // and no second, late answer
   });
 
   it("loses no acknowledged value when the node that answered is killed right after; frugal may", async () => {
