@@ -10,7 +10,7 @@ import { Network } from "../network/network.js";
 import { nemesisPackages } from "../nemesis/nemeses.js";
 import { RunCrashed } from "../run/run-crashed.js";
 import { runPhases } from "../run/run-phases.js";
-import type { RunConfig } from "../run/run-config.js";
+import { type RunConfig, runPausesNodes } from "../run/run-config.js";
 import { RunRecord, type RunOutcome } from "../run/run-record.js";
 import { ProcessCluster } from "./process-cluster.js";
 import { Progress } from "./progress.js";
@@ -61,6 +61,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
     latency: latencySampler(cfg.latency, seededRng(deriveSeed(cfg.seed, "latency"))),
     loss: cfg.loss,
     lossDraw: seededRng(deriveSeed(cfg.seed, "loss")).next,
+    dropToClosedClients: runPausesNodes(cfg),
     nowNs: () => Math.round((performance.now() - t0) * 1e6),
     journal: record.journal,
   });

@@ -3,9 +3,11 @@
  * journals hold these words):
  * - "loss": `--loss` (or a loss burst) drew it, at send time;
  * - "partition": the receiver's grudge refused its source when it dequeued it;
- * - "down": its receiver was down (killed and not yet restarted) when it was due.
+ * - "down": its receiver was down (killed and not yet restarted) when it was due;
+ * - "closed": it was sent to a client that had been closed (only in runs that
+ *   pause nodes; otherwise such a send is bad output, as in Maelstrom).
  */
-export const DROP_WHYS = ["loss", "partition", "down"] as const;
+export const DROP_WHYS = ["loss", "partition", "down", "closed"] as const;
 export type DropWhy = (typeof DROP_WHYS)[number];
 
 /** The message with Maelstrom's network-wide `id`, as sent (and as delivered). */

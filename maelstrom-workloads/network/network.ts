@@ -52,6 +52,17 @@ export interface NetworkOptions {
    * the loss is (even 0), so a loss burst shifts no later draw. Needed for any loss above 0.
    */
   lossDraw?: () => number;
+  /**
+   * Ours, for runs that pause nodes: a message to a client that was on the
+   * network and has been closed is journaled as a `send` and a `drop` with
+   * why "closed", instead of throwing UnknownNodeError (which makes the host
+   * stop routing the sender's output for the rest of the run, as Maelstrom
+   * does). A paused node answers, when it resumes, requests whose clients
+   * timed out and were replaced meanwhile; under Maelstrom's rule every pause
+   * longer than the client timeout would silence the node for good. Off by
+   * default: a run without pauses judges late replies exactly as Maelstrom.
+   */
+  dropToClosedClients?: boolean;
 }
 
 /** Why `p` cannot be a loss probability, or undefined. */
@@ -86,7 +97,9 @@ export class Network {
   /** How late each timed delivery was against its deadline, in ms. */
   readonly lateness: number[] = [];
   /** Messages dropped so far, by why (as journaled). */
-  readonly dropped: Record<DropWhy, number> = { loss: 0, partition: 0, down: 0 };
+  readonly dropped: Record<DropWhy, number> = { loss: 0, partition: 0, down: 0, closed: 0 };
+  /** Clients that were on the network and left it (kept only with dropToClosedClients). */
+  readonly #closedClients = new Set<string>();
 
   constructor(opts: NetworkOptions) {
     this.#opts = opts;
@@ -182,6 +195,7 @@ export class Network {
     inbox.queue.clear();
     this.#inboxes.delete(id);
     this.#down.delete(id);
+    if (this.#opts.dropToClosedClients && isClient(id)) this.#closedClients.add(id);
   }
 
   /** Takes everyone off the network and cancels every pending delivery: nothing is journaled after this. */
@@ -198,7 +212,12 @@ export class Network {
     const msg: NetMessage = { id: this.#nextMsgId++, src, dest, body };
     if (!this.#inboxes.has(src)) throw new UnknownNodeError("src", src);
     const inbox = this.#inboxes.get(dest);
-    if (!inbox) throw new UnknownNodeError("dest", dest);
+    if (!inbox) {
+      if (!this.#closedClients.has(dest)) throw new UnknownNodeError("dest", dest);
+      this.#journal("send", msg);
+      this.#drop("closed", msg);
+      return msg;
+    }
     const server = !isClient(src) && !isClient(dest);
     // Latency is drawn for a lost message too, so loss shifts no latency draw.
     const latency = server ? this.#scaled(this.#opts.latency()) : 0;

@@ -74,3 +74,12 @@ export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfi
     argv,
   };
 }
+
+/**
+ * Whether the run can pause nodes (`--nemesis pause`, or a schedule with a
+ * pause): then a reply to a client closed meanwhile is dropped, not bad
+ * output (see NetworkOptions.dropToClosedClients).
+ */
+export function runPausesNodes(cfg: Pick<RunConfig, "nemesis" | "schedule">): boolean {
+  return cfg.nemesis.includes("pause") || (cfg.schedule?.faults.some((f) => f.kind === "pause") ?? false);
+}

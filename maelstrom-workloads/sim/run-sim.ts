@@ -7,7 +7,7 @@ import { nemesisPackages } from "../nemesis/nemeses.js";
 import { latencySampler } from "../network/latency.js";
 import { Network } from "../network/network.js";
 import { describeFailure } from "../run/describe-failure.js";
-import type { RunConfig } from "../run/run-config.js";
+import { type RunConfig, runPausesNodes } from "../run/run-config.js";
 import { RunRecord, type RunOutcome } from "../run/run-record.js";
 import { runPhases } from "../run/run-phases.js";
 import type { Workload } from "../workload.js";
@@ -62,6 +62,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
     latency: latencySampler(cfg.latency, seededRng(deriveSeed(cfg.seed, "latency"))),
     loss: cfg.loss,
     lossDraw: seededRng(deriveSeed(cfg.seed, "loss")).next,
+    dropToClosedClients: runPausesNodes(cfg),
     nowNs: () => Math.round(clock.now() * 1e6),
     journal: record.journal,
   });

@@ -154,7 +154,7 @@ describe("Network partitions journal their drops", () => {
     const drop = journal.find((e) => e.type === "drop")!;
     expect(drop).toMatchObject({ type: "drop", why: "partition", time: 10e6, message: { body: { v: 2 } } });
     expect(net.droppedByPartition).toBe(1);
-    expect(net.dropped).toEqual({ loss: 0, partition: 1, down: 0 });
+    expect(net.dropped).toEqual({ loss: 0, partition: 1, down: 0, closed: 0 });
   });
 });
 
@@ -247,5 +247,30 @@ describe("Network latency factor", () => {
     expect(got.n1).toEqual([[0, 1]]);
     for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => net.setLatencyFactor(bad)).toThrow(RangeError);
     expect(net.latencyFactor).toBe(100);
+  });
+});
+
+describe("replies to closed clients (dropToClosedClients, for runs that pause nodes)", () => {
+  const make = (dropToClosedClients: boolean) => {
+    const clock = new VirtualClock();
+    const journal: JournalEvent[] = [];
+    const network = new Network({ clock, latency: () => 0, journal: (e) => journal.push(e), nowNs: () => clock.now() * 1e6, dropToClosedClients });
+    for (const id of ["n0", "c1"]) network.register(id, { deliver: () => {} });
+    network.unregister("c1");
+    return { network, journal };
+  };
+
+  it("off (Maelstrom's rule): a reply to a closed client is an unknown destination", () => {
+    const { network, journal } = make(false);
+    expect(() => network.send("n0", "c1", { type: "echo_ok", in_reply_to: 1 })).toThrow(UnknownNodeError);
+    expect(journal).toEqual([]);
+  });
+
+  it("on: journaled as a send and a drop with why closed; a never-seen id is still unknown", () => {
+    const { network, journal } = make(true);
+    network.send("n0", "c1", { type: "echo_ok", in_reply_to: 1 });
+    expect(journal.map((e) => (e.type === "drop" ? `drop ${e.why}` : e.type))).toEqual(["send", "drop closed"]);
+    expect(network.dropped.closed).toBe(1);
+    expect(() => network.send("n0", "c9", { type: "echo_ok" })).toThrow(UnknownNodeError);
   });
 });
