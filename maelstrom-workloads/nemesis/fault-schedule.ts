@@ -47,29 +47,29 @@ const nodeList = z.array(nodeId, { error: "expected a list of node ids" }).min(1
 
 const partitionShape = z.enum(PARTITION_SHAPES, { error: `shape: expected one of ${PARTITION_SHAPES.join(", ")}` });
 const sidesPartition = z.strictObject({
-  kind: z.literal("partition"),
   ...timing,
+  kind: z.literal("partition"),
   shape: partitionShape.optional(),
   /** Each side hears only itself: a node drops every node of the other sides (nodes on no side are not cut off). */
   sides: z.array(nodeList, { error: "sides: expected a list of node lists" }).min(2, { error: "sides: expected at least two sides" }),
 });
 const grudgePartition = z.strictObject({
-  kind: z.literal("partition"),
   ...timing,
+  kind: z.literal("partition"),
   shape: partitionShape.optional(),
   /** receiver -> the sources it drops, as the partition nemesis records it. */
   grudge: z.record(z.string(), z.array(nodeId, { error: "grudge: expected a list of node ids for each receiver" }), { error: "grudge: expected an object of receiver -> sources it drops" }),
 });
-const killFault = z.strictObject({ kind: z.literal("kill"), ...timing, nodes: nodeList });
-const pauseFault = z.strictObject({ kind: z.literal("pause"), ...timing, nodes: nodeList });
+const killFault = z.strictObject({ ...timing, kind: z.literal("kill"), nodes: nodeList });
+const pauseFault = z.strictObject({ ...timing, kind: z.literal("pause"), nodes: nodeList });
 const lossFault = z.strictObject({
-  kind: z.literal("loss"),
   ...timing,
+  kind: z.literal("loss"),
   p: z.number({ error: "p: expected a probability" }).gt(0, { error: "p: expected a probability above 0 and at most 1" }).max(1, { error: "p: expected a probability above 0 and at most 1" }),
 });
 const latencyFault = z.strictObject({
-  kind: z.literal("latency"),
   ...timing,
+  kind: z.literal("latency"),
   factor: z
     .number({ error: "factor: expected a number" })
     .min(0, { error: `factor: expected a number from 0 to ${MAX_LATENCY_FACTOR}` })
