@@ -2,13 +2,19 @@
 // program (a file in nodes/, or any program written with lib/ that
 // default-exports install(node, args)), every node in this process, on
 // virtual time, deterministically from the seed. See README.md, "Simulate".
+import { constants } from "node:os";
 import { loadNodeProgram, type NodeProgram } from "../lib/runtime/node-program.js";
 import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
 import { runSim } from "../maelstrom-workloads/sim/run-sim.js";
 import { runTestCommand } from "./maelstrom/test-command.js";
+import { terminal } from "./maelstrom/terminal.js";
+import { mergeCommand } from "./sim/merge-command.js";
+import { searchCommand } from "./sim/search-command.js";
 
 const USAGE = `Usage: npm run sim -- test -w <workload> --bin <node program> [options] [--seed N]
+       npm run sim -- search -w <workload> --bin <node program> [--budget N] [--seed S] [options]
+       npm run sim -- search-merge FILE...    (npm run sim -- search --help)
 
 Runs a workload as \`npm run maelstrom -- test\` does (the same options, network
 model, nemeses, clients, checkers, store and exit codes), with every node an
@@ -33,8 +39,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${USAGE}\n${TEST_USAGE}`);
     return command === undefined ? 254 : 0;
   }
+  if (command === "search" || command === "search-merge") {
+    const io = { say: terminal(process.stdout, crashed), warn: (l: string) => console.error(l), interrupt: interruptOnSignals(`sim ${command}`) };
+    return (command === "search" ? searchCommand : mergeCommand)(rest, io);
+  }
   if (command !== "test") {
-    console.error(`sim: unknown command ${JSON.stringify(command)}; expected test.\n(npm run sim -- --help)`);
+    console.error(`sim: unknown command ${JSON.stringify(command)}; expected test, search or search-merge.\n(npm run sim -- --help)`);
     return 254;
   }
   return runTestCommand(rest, {
@@ -51,6 +61,19 @@ async function main(argv: string[]): Promise<number> {
     },
     crashed,
   });
+}
+
+/** The first SIGINT, SIGTERM or SIGHUP stops the search in order (what was found so far is written); a second one exits at once. */
+function interruptOnSignals(name: string): AbortSignal {
+  const ctl = new AbortController();
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(sig, () => {
+      if (!ctl.signal.aborted) return ctl.abort(sig);
+      console.error(`${name}: ${sig} again: stopping at once.`);
+      process.exit(128 + (constants.signals[sig] ?? 2));
+    });
+  }
+  return ctl.signal;
 }
 
 function crashed(e: unknown): never {

@@ -1,0 +1,116 @@
+// How fast the fault search runs simulations: runs per minute on one worker
+// thread and on all cores, side by side, for the Gossip Glomers 3c test
+// (5 nodes of nodes/broadcast.ts, --rate 10, --time-limit 30, the search's own
+// schedules of partitions, kills, pauses and loss). Each round runs the same
+// cases on a pool of 1 worker and on a pool of all cores (in alternating
+// order), timing the runs after one warm-up run per worker; the table shows
+// the medians over the rounds and writes them to store/bench/.
+//   npm run bench:search -- [--rounds 3] [--runs 120] [--workers N] [--nodes 5] [--rate 10] [--time-limit 30] [--bin nodes/broadcast.ts] [bin args]
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { deriveSeed } from "../maelstrom-workloads/model/random.js";
+import type { TargetSpec } from "../maelstrom-workloads/nemesis/process-faults.js";
+import { testOptions } from "../maelstrom-workloads/options/test-options.js";
+import { WorkerPool } from "../maelstrom-workloads/sim/search/case-runners.js";
+import type { CaseResult, SearchCase } from "../maelstrom-workloads/sim/search/run-case.js";
+import { scheduleArbitrary } from "../maelstrom-workloads/sim/search/schedule-arbitrary.js";
+import { SEARCH_DEFAULTS, caseRunSeed } from "../maelstrom-workloads/sim/search/search.js";
+import { seededFcRandom } from "../maelstrom-workloads/sim/search/seeded-fc-random.js";
+import { median } from "./bench/stats.js";
+import { defaultFaultKinds } from "./sim/search-command.js";
+
+const root = resolve(import.meta.dirname, "..");
+const usage = "usage: npm run bench:search -- [--rounds 3] [--runs 120] [--workers N] [--nodes 5] [--rate 10] [--time-limit 30] [--bin nodes/broadcast.ts] [bin args]";
+let values;
+let positionals: string[];
+try {
+  ({ values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      rounds: { type: "string", default: "3" },
+      runs: { type: "string", default: "120" },
+      workers: { type: "string", default: String(availableParallelism()) },
+      nodes: { type: "string", default: "5" },
+      rate: { type: "string", default: "10" },
+      "time-limit": { type: "string", default: "30" },
+      bin: { type: "string", default: "nodes/broadcast.ts" },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+} catch (e) {
+  console.error(`bench-search: ${(e as Error).message}\n${usage}`);
+  process.exit(254);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const [rounds, runs, all, nodeCount] = [values.rounds, values.runs, values.workers, values.nodes].map(Number) as [number, number, number, number];
+if (![rounds, runs, all, nodeCount].every((n) => Number.isInteger(n) && n >= 1)) {
+  console.error(`bench-search: --rounds, --runs, --workers and --nodes must be whole numbers >= 1\n${usage}`);
+  process.exit(254);
+}
+const bin: string = values.bin;
+const store = mkdtempSync(join(tmpdir(), "bench-search-"));
+const options = testOptions({ workload: "broadcast", bin: values.bin, binArgs: positionals, nodeCount, rate: Number(values.rate), timeLimit: Number(values["time-limit"]), storeDir: store });
+const arbitrary = scheduleArbitrary({ nodes: options.nodes, timeLimitMs: options.timeLimit * 1000, kinds: defaultFaultKinds(options), targets: options.nemesisTargets as TargetSpec[], maxFaults: SEARCH_DEFAULTS.maxFaults });
+/** The search's case n (search seed 1), as `npm run sim -- search --seed 1` would draw it. */
+const caseOf = (n: number): SearchCase => ({ id: n, runSeed: caseRunSeed(1, n), schedule: arbitrary.generate(seededFcRandom(deriveSeed(1, `case ${n}`)), undefined).value });
+
+/** One measurement: a pool of `k` workers, one warm-up case each, then `runs` cases timed. */
+async function measure(k: number, round: number) {
+  const t0 = performance.now();
+  const pool = new WorkerPool(k, { options, argv: [] }, resolve(root, bin));
+  try {
+    await Promise.all(Array.from({ length: k }, (_, i) => pool.run(caseOf(1_000_000 + round * 100 + i))));
+    const startS = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const results: CaseResult[] = await Promise.all(Array.from({ length: runs }, (_, i) => pool.run(caseOf(i))));
+    const wallS = (performance.now() - t1) / 1000;
+    // CPU time of every thread of this process (workers included): how many cores the runs kept busy.
+    const cpu = process.cpuUsage(cpu0);
+    return { k, perMin: (runs / wallS) * 60, busy: (cpu.user + cpu.system) / 1e6 / wallS, startS, simS: results.reduce((s, r) => s + r.simulatedMs, 0) / runs / 1000, invalid: results.filter((r) => r.exitCode !== 0).length };
+  } finally {
+    await pool.close();
+  }
+}
+
+const sizes = all === 1 ? [1] : [1, all];
+const byK = new Map<number, Awaited<ReturnType<typeof measure>>[]>(sizes.map((k) => [k, []]));
+const loads: number[] = [];
+for (let round = 0; round < rounds; round++) {
+  for (const k of round % 2 === 0 ? sizes : [...sizes].reverse()) {
+    process.stderr.write(`bench-search: round ${round + 1} of ${rounds}, ${k} worker${k === 1 ? "" : "s"}, ${runs} runs ...\n`);
+    loads.push(loadavg()[0]!);
+    const m = await measure(k, round);
+    byK.get(k)!.push(m);
+    process.stderr.write(`  ${m.perMin.toFixed(0)} runs/min\n`);
+  }
+}
+rmSync(store, { recursive: true, force: true });
+
+const one = median(byK.get(1)!.map((m) => m.perMin));
+const lines = [
+  `bench:search on ${cpus().length} cores (${availableParallelism()} available), ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString()}; 1-minute load average during the rounds ${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}`,
+  `${nodeCount} nodes of ${values.bin}${positionals.length ? " " + positionals.join(" ") : ""}, --rate ${options.rate} --time-limit ${options.timeLimit}, the search's schedules (search seed 1: ${defaultFaultKinds(options).join(", ")}); ${runs} runs a measurement, ${rounds} rounds, medians`,
+  "",
+  "| workers | runs per minute | per worker | vs 1 worker | rounds (runs/min) | cores busy | pool start-up s | simulated s per run | not valid |",
+  "|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+  ...sizes.map((k) => {
+    const ms = byK.get(k)!;
+    const perMin = median(ms.map((m) => m.perMin));
+    return `| ${k} | ${perMin.toFixed(0)} | ${(perMin / k).toFixed(0)} | ${(perMin / one).toFixed(2)}x | ${ms.map((m) => m.perMin.toFixed(0)).join(", ")} | ${median(ms.map((m) => m.busy)).toFixed(2)} | ${median(ms.map((m) => m.startS)).toFixed(2)} | ${median(ms.map((m) => m.simS)).toFixed(1)} | ${ms[0]!.invalid}/${runs} |`;
+  }),
+  "",
+  `Goal: at least 300 simulated runs per minute on all cores (${all}), scaling with the cores. A run is ${options.timeLimit} s of main phase plus 10 s of recovery, simulated; its store goes to a temporary folder and is deleted after the verdict.`,
+];
+console.log(lines.join("\n"));
+mkdirSync(join(root, "store", "bench"), { recursive: true });
+const out = join(root, "store", "bench", `search-${new Date().toISOString().replace(/[:.]/g, "-")}.md`);
+writeFileSync(out, lines.join("\n") + "\n");
+console.log(`written to ${out}`);
+process.exit(0);
