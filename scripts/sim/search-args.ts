@@ -133,8 +133,8 @@ Search options:
   --run-seed N         run every schedule with this run seed (default: each
                        schedule its own, drawn from the search's seed and printed
                        with a finding)
-  --faults KINDS       kinds to draw, from ${FAULT_KINDS.join(", ")} (default:
-                       all, latency only with --latency above 0)
+  --faults KINDS       kinds to draw, from ${FAULT_KINDS.join(",")}
+                       (default: all, latency only with --latency above 0)
   --max-faults N       most faults in one schedule (${SEARCH_DEFAULTS.maxFaults})
   --max-shrink-runs N  stop shrinking after this many runs (${SEARCH_DEFAULTS.maxShrinkRuns})
   --workers K          simulations at once, one per worker thread (the cores)
