@@ -1,7 +1,7 @@
 import type { Batch } from "./batch.js";
 
-interface InFlight<V> {
-  values: V[];
+interface InFlight<K> {
+  keys: K[];
   sentAt: number;
 }
 
@@ -15,7 +15,8 @@ interface InFlight<V> {
 export type PeerKnowsUs = "yes" | "no" | "stale";
 
 /**
- * What this node knows about one peer: which values it is known to have
+ * What this node knows about one peer, by the values' keys (the queue maps
+ * keys to values): which values it is known to have
  * (from what it sent us, and from our batches it acknowledged), which values
  * it still needs (`missing`), which batches await its acknowledgement, and
  * which of its batches we owe an acknowledgement. All sizes are bounded by
@@ -28,10 +29,10 @@ export type PeerKnowsUs = "yes" | "no" | "stale";
  * any, else an empty "hello"), so that a restarted node is never left waiting
  * for peers that believe it still holds everything.
  */
-export class PeerLink<V> {
-  readonly known = new Set<V>();
-  readonly missing = new Set<V>();
-  readonly inFlight = new Map<number, InFlight<V>>();
+export class PeerLink<K> {
+  readonly known = new Set<K>();
+  readonly missing = new Set<K>();
+  readonly inFlight = new Map<number, InFlight<K>>();
   owedAcks: number[] = [];
   oldestOwedAt: number | undefined;
   /** Never reset, not even when the peer restarts: a late ack of an old seq then finds nothing instead of a newer batch. */
@@ -61,22 +62,22 @@ export class PeerLink<V> {
     this.rto = initialRto;
   }
 
-  /** The peer is known to have `v`. */
-  learn(v: V): void {
-    this.known.add(v);
-    this.missing.delete(v);
+  /** The peer is known to have the value of key `k`. */
+  learn(k: K): void {
+    this.known.add(k);
+    this.missing.delete(k);
   }
 
-  /** We have a value the peer may lack. */
-  offer(v: V): void {
-    if (!this.known.has(v)) this.missing.add(v);
+  /** We have a value (of key `k`) the peer may lack. */
+  offer(k: K): void {
+    if (!this.known.has(k)) this.missing.add(k);
   }
 
   /**
    * Reads the incarnations on a batch from this peer; `ours` is this node's.
    * A new incarnation of the peer means it restarted empty: what we believed
    * it holds, what we sent it and what we owed it belong to the old one and
-   * are forgotten, and every value we have (`values`) is missing again. The
+   * are forgotten, and every value we have (`keys`) is missing again. The
    * batch's acks may be believed only if they name our incarnation (or the
    * peer cannot tell restarts apart): otherwise they are about batches an
    * earlier instance of ours sent, whose seqs this one reuses.
@@ -86,13 +87,13 @@ export class PeerLink<V> {
    * costs a resend: the live instance's next batch resets the link again,
    * and a dead one sends nothing more.
    */
-  incarnations(inc: number | undefined, toInc: number | undefined, ours: number, values: Iterable<V>): { acksAreOurs: boolean; restarted: boolean } {
+  incarnations(inc: number | undefined, toInc: number | undefined, ours: number, keys: Iterable<K>): { acksAreOurs: boolean; restarted: boolean } {
     if (inc === undefined) {
       this.#setKnowsUs("yes");
       return { acksAreOurs: true, restarted: false };
     }
     const restarted = this.peerInc !== undefined && this.peerInc !== inc;
-    if (restarted) this.#forget(values);
+    if (restarted) this.#forget(keys);
     this.peerInc = inc;
     this.#setKnowsUs(toInc === ours ? "yes" : toInc === undefined ? "no" : "stale");
     return { acksAreOurs: toInc === ours, restarted };
@@ -105,10 +106,10 @@ export class PeerLink<V> {
   }
 
   /** The peer restarted: start over as with a peer never heard from, except for the seq counter. */
-  #forget(values: Iterable<V>): void {
+  #forget(keys: Iterable<K>): void {
     this.known.clear();
     this.missing.clear();
-    for (const v of values) this.missing.add(v);
+    for (const k of keys) this.missing.add(k);
     this.inFlight.clear();
     this.owedAcks = [];
     this.oldestOwedAt = undefined;
@@ -123,7 +124,7 @@ export class PeerLink<V> {
     const b = this.inFlight.get(seq);
     if (b) {
       this.inFlight.delete(seq);
-      for (const v of b.values) this.learn(v);
+      for (const k of b.keys) this.learn(k);
     }
     // Even an acknowledgement of a batch we gave up on shows our messages get through.
     this.expiries = 0;
@@ -136,7 +137,7 @@ export class PeerLink<V> {
     for (const [seq, b] of this.inFlight) {
       if (now - b.sentAt < this.rto) continue;
       this.inFlight.delete(seq);
-      for (const v of b.values) if (!this.known.has(v)) this.missing.add(v);
+      for (const k of b.keys) if (!this.known.has(k)) this.missing.add(k);
       this.expiries++;
       this.rto = Math.min(maxRto, this.rto * 2);
       this.holdUntil = now; // resend at once; `take` then holds the next one back for a whole timeout
@@ -156,23 +157,23 @@ export class PeerLink<V> {
     return this.inFlight.size === 0 && now >= this.helloAt;
   }
 
-  /** The batch to send now, if any: missing values (unless backing off) or a hello, and acknowledgements that are due. */
-  take(now: number, ackDelayMs: number, maxBatch: number): Batch<V> | undefined {
+  /** The batch to send now, if any (its values as keys): missing values (unless backing off) or a hello, and acknowledgements that are due. */
+  take(now: number, ackDelayMs: number, maxBatch: number): Batch<K> | undefined {
     const sendData = now >= this.holdUntil && ((this.active && this.missing.size > 0) || this.#helloDue(now, ackDelayMs));
     const acksDue = this.owedAcks.length > 0 && (sendData || this.ackNow || now - this.oldestOwedAt! >= ackDelayMs);
     if (!sendData && !acksDue) return undefined;
-    const batch: Batch<V> = { values: [], acks: [] };
+    const batch: Batch<K> = { values: [], acks: [] };
     if (sendData) {
       // A passive peer is only ever sent a hello: it gets none of our values.
       if (this.active) {
-        for (const v of this.missing) {
-          batch.values.push(v);
+        for (const k of this.missing) {
+          batch.values.push(k);
           if (maxBatch > 0 && batch.values.length >= maxBatch) break;
         }
       }
-      for (const v of batch.values) this.missing.delete(v);
+      for (const k of batch.values) this.missing.delete(k);
       batch.seq = this.nextSeq++;
-      this.inFlight.set(batch.seq, { values: batch.values, sentAt: now });
+      this.inFlight.set(batch.seq, { keys: batch.values, sentAt: now });
       if (this.expiries > 0) this.holdUntil = now + this.rto; // still unreachable as far as we know: one try per timeout
     }
     if (this.owedAcks.length > 0) {
