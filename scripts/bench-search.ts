@@ -98,14 +98,15 @@ const lines = [
   `bench:search on ${cpus().length} cores (${availableParallelism()} available), ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString()}; 1-minute load average during the rounds ${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}`,
   `${nodeCount} nodes of ${values.bin}${positionals.length ? " " + positionals.join(" ") : ""}, --rate ${options.rate} --time-limit ${options.timeLimit}, the search's schedules (search seed 1: ${defaultFaultKinds(options).join(", ")}); ${runs} runs a measurement, ${rounds} rounds, medians`,
   "",
-  "| workers | runs per minute | per worker | vs 1 worker | rounds (runs/min) | cores busy | pool start-up s | simulated s per run | not valid |",
-  "|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+  "| workers | runs per minute | per worker | vs 1 worker | rounds (runs/min) | cores busy | runs per CPU s | pool start-up s | simulated s per run | not valid |",
+  "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
   ...sizes.map((k) => {
     const ms = byK.get(k)!;
     const perMin = median(ms.map((m) => m.perMin));
-    return `| ${k} | ${perMin.toFixed(0)} | ${(perMin / k).toFixed(0)} | ${(perMin / one).toFixed(2)}x | ${ms.map((m) => m.perMin.toFixed(0)).join(", ")} | ${median(ms.map((m) => m.busy)).toFixed(2)} | ${median(ms.map((m) => m.startS)).toFixed(2)} | ${median(ms.map((m) => m.simS)).toFixed(1)} | ${ms[0]!.invalid}/${runs} |`;
+    return `| ${k} | ${perMin.toFixed(0)} | ${(perMin / k).toFixed(0)} | ${(perMin / one).toFixed(2)}x | ${ms.map((m) => m.perMin.toFixed(0)).join(", ")} | ${median(ms.map((m) => m.busy)).toFixed(2)} | ${median(ms.map((m) => m.perMin / 60 / m.busy)).toFixed(1)} | ${median(ms.map((m) => m.startS)).toFixed(2)} | ${median(ms.map((m) => m.simS)).toFixed(1)} | ${ms[0]!.invalid}/${runs} |`;
   }),
   "",
+  "cores busy: CPU time of all this process's threads over the wall time; runs per CPU s: how much one CPU second buys, which stays level when the runs scale with the cores the machine gives.",
   `Goal: at least 300 simulated runs per minute on all cores (${all}), scaling with the cores. A run is ${options.timeLimit} s of main phase plus 10 s of recovery, simulated; its store goes to a temporary folder and is deleted after the verdict.`,
 ];
 console.log(lines.join("\n"));
