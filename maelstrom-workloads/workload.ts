@@ -19,6 +19,8 @@ export interface WorkloadContext {
   seed: number;
   /** `--topology` */
   topology: string;
+  /** `--sessions` (ours; only causal-broadcast reads it): sticky when not given. */
+  sessions?: "sticky" | "roaming";
 }
 
 /**

@@ -1,9 +1,11 @@
 import { broadcastWorkload } from "./broadcast.js";
+import { causalBroadcastWorkload } from "./causal-broadcast.js";
 import { echoWorkload } from "./echo.js";
 import type { WorkloadFactory } from "./workload.js";
 
-/** The workloads this harness implements, by Maelstrom's names. */
+/** The workloads this harness implements, by Maelstrom's names (causal-broadcast is ours). */
 export const WORKLOADS: Readonly<Record<string, WorkloadFactory>> = {
   echo: echoWorkload,
   broadcast: broadcastWorkload,
+  "causal-broadcast": causalBroadcastWorkload,
 };

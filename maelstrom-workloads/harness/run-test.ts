@@ -10,7 +10,7 @@ import { Network } from "../network/network.js";
 import { nemesisPackages } from "../nemesis/nemeses.js";
 import { RunCrashed } from "../run/run-crashed.js";
 import { runPhases } from "../run/run-phases.js";
-import { type RunConfig, runPausesNodes } from "../run/run-config.js";
+import { type RunConfig, runPausesNodes, workloadContext } from "../run/run-config.js";
 import { RunRecord, type RunOutcome } from "../run/run-record.js";
 import { ProcessCluster } from "./process-cluster.js";
 import { Progress } from "./progress.js";
@@ -80,7 +80,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   try {
     checkBinary(cfg.bin, config.bin);
     const nemeses = nemesisPackages(cfg.nemesis);
-    workload = cfg.workload({ nodes: cfg.nodes, concurrency: cfg.concurrency, seed: cfg.seed, topology: cfg.topology });
+    workload = cfg.workload(workloadContext(cfg));
     cluster = new ProcessCluster(
       cfg.nodes,
       network,

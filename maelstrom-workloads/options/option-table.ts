@@ -28,10 +28,20 @@ import {
 
 /** Every workload name Maelstrom's `-w/--workload` accepts. */
 export const MAELSTROM_WORKLOADS = ["broadcast", "echo", "g-counter", "g-set", "kafka", "lin-kv", "pn-counter", "txn-list-append", "txn-rw-register", "unique-ids"] as const;
-export type Workload = (typeof MAELSTROM_WORKLOADS)[number];
 
-/** The workloads this harness can actually run. The parser accepts all of MAELSTROM_WORKLOADS. */
-export const IMPLEMENTED_WORKLOADS: readonly Workload[] = ["echo", "broadcast"];
+/** Workloads only this harness has (Maelstrom has no causal workload). */
+export const OUR_WORKLOADS = ["causal-broadcast"] as const;
+
+/** Every name `-w/--workload` accepts: Maelstrom's, then ours. */
+export const WORKLOAD_NAMES = [...MAELSTROM_WORKLOADS, ...OUR_WORKLOADS] as const;
+export type Workload = (typeof WORKLOAD_NAMES)[number];
+
+/** The workloads this harness can actually run. The parser accepts all of WORKLOAD_NAMES. */
+export const IMPLEMENTED_WORKLOADS: readonly Workload[] = ["echo", "broadcast", "causal-broadcast"];
+
+/** `--sessions` of the causal-broadcast workload: how a client thread picks the node for each op. */
+export const SESSION_MODES = ["sticky", "roaming"] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
 
 /** The nemesis packages `--nemesis` accepts. Maelstrom's only one is partition; kill and pause are ours. */
 export const NEMESIS_FAULTS = ["partition", "kill", "pause"] as const;
@@ -133,10 +143,10 @@ export const OPTIONS = [
     long: "--workload",
     short: "-w",
     metavar: "NAME",
-    kind: oneOfKind(MAELSTROM_WORKLOADS),
+    kind: oneOfKind(WORKLOAD_NAMES),
     default: "lin-kv",
     shown: "lin-kv",
-    help: `what to test: ${MAELSTROM_WORKLOADS.join(", ")}. This harness implements ${IMPLEMENTED_WORKLOADS.join(" and ")}`,
+    help: `what to test: Maelstrom's ${MAELSTROM_WORKLOADS.join(", ")}, or ours: causal-broadcast (Maelstrom has no causal workload: clients broadcast unique random strings and read, and the checker finds messages delivered before their causes; see --sessions). This harness implements echo, broadcast and causal-broadcast`,
     origin: "maelstrom",
     section: "Test",
     example: "echo",
@@ -200,6 +210,20 @@ export const OPTIONS = [
     origin: "jepsen",
     section: "Test",
     example: "3",
+    sim: SAME,
+  }),
+  row({
+    key: "sessions",
+    long: "--sessions",
+    metavar: "MODE",
+    kind: oneOfKind(SESSION_MODES),
+    default: "sticky",
+    shown: "sticky",
+    help: "causal-broadcast only (other workloads ignore it): sticky, each client thread keeps to its own node (as Maelstrom's clients do) and sends no deps; roaming, each op goes to a node drawn from the seed, and every request carries deps, the clock of the client's last reply ({} at first)",
+    origin: "ours",
+    notInMaelstrom: "a setting of our causal-broadcast workload, which Maelstrom does not have",
+    section: "Test",
+    example: "roaming",
     sim: SAME,
   }),
   row({

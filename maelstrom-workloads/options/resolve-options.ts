@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { type FaultSchedule, parseFaultSchedule, ScheduleError } from "../nemesis/fault-schedule.js";
 import { type LatencyDist, latencySpecProblem } from "../network/latency.js";
 import type { TopologyKind } from "../topology.js";
-import { DEFAULT_NODES, type Limit, MAX_CONCURRENCY, type NemesisFault, type NemesisTarget, OPTION_BY_NAME, type OptionValues, type Workload } from "./option-table.js";
+import { DEFAULT_NODES, type Limit, MAX_CONCURRENCY, type NemesisFault, type NemesisTarget, OPTION_BY_NAME, type OptionValues, type SessionMode, type Workload } from "./option-table.js";
 
 export interface TestOptions {
   /** `--bin`: the node program, as given (not resolved to an absolute path). */
@@ -17,6 +17,8 @@ export interface TestOptions {
   binArgs: string[];
   /** `-w/--workload`. May be one this harness does not implement; see IMPLEMENTED_WORKLOADS. */
   workload: Workload;
+  /** `--sessions` (beyond Maelstrom): how causal-broadcast's client threads pick nodes; other workloads ignore it. */
+  sessions: SessionMode;
   /** The resolved server node ids, in test order (the order of `node_ids` and of topologies). */
   nodes: string[];
   /** `--concurrency` resolved against the node list: the number of client worker threads (≥ 1). */
@@ -115,6 +117,7 @@ export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: 
       bin: v.bin,
       binArgs: [...binArgs],
       workload: v.workload,
+      sessions: v.sessions,
       nodes: nodes.value,
       concurrency,
       rate: v.rate,

@@ -13,6 +13,11 @@ interface Thread {
   busy: boolean;
 }
 
+/** The node client thread `thread` is pinned to: Jepsen's thread t mod N. */
+export function pinnedNode(nodes: readonly string[], thread: number): string {
+  return nodes[thread % nodes.length]!;
+}
+
 /**
  * Jepsen's client workers: `concurrency` threads, thread t pinned to node
  * t mod N, handed ops in rotating order among the free ones. A thread starts
@@ -32,7 +37,7 @@ export class ClientThreads {
     private readonly history: History,
     private readonly openClient: () => MaelstromClient,
   ) {
-    this.#threads = Array.from({ length: concurrency }, (_, i) => ({ index: i, node: nodes[i % nodes.length]!, process: i, client: undefined, stale: false, busy: false }));
+    this.#threads = Array.from({ length: concurrency }, (_, i) => ({ index: i, node: pinnedNode(nodes, i), process: i, client: undefined, stale: false, busy: false }));
   }
 
   get all(): readonly { index: number }[] {

@@ -1,17 +1,24 @@
 import { randomInt } from "node:crypto";
 import { WORKLOADS } from "../workloads.js";
-import type { WorkloadFactory } from "../workload.js";
-import type { TestOptions } from "../options/index.js";
+import type { WorkloadContext, WorkloadFactory } from "../workload.js";
+import type { SessionMode, TestOptions } from "../options/index.js";
 import type { LatencySpec } from "../network/latency.js";
 import type { FaultSchedule } from "../nemesis/fault-schedule.js";
 
 /** Maelstrom's fixed wait between healing and the final reads. */
 export const RECOVERY_SECONDS = 10;
 
+/** The context a run gives its workload's factory. */
+export function workloadContext(cfg: Pick<RunConfig, "nodes" | "concurrency" | "seed" | "topology" | "sessions">): WorkloadContext {
+  return { nodes: cfg.nodes, concurrency: cfg.concurrency, seed: cfg.seed, topology: cfg.topology, sessions: cfg.sessions };
+}
+
 /** Everything a run needs, resolved: no defaults left to apply. */
 export interface RunConfig {
   workloadName: string;
   workload: WorkloadFactory;
+  /** `--sessions` (ours): causal-broadcast's client sessions; other workloads ignore it. */
+  sessions: SessionMode;
   bin: string;
   binArgs: readonly string[];
   nodes: readonly string[];
@@ -51,6 +58,7 @@ export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfi
   return {
     workloadName: o.workload,
     workload,
+    sessions: o.sessions,
     bin: o.bin,
     binArgs: o.binArgs,
     nodes: o.nodes,

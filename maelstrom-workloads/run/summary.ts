@@ -24,6 +24,11 @@ export function summarise(r: CheckResult, dir: string, exitCode: number): string
     lines.push(`  broadcast    ${wl["attempt-count"]} values: ${wl["stable-count"]} stable, ${wl["lost-count"]} lost${(wl["lost-count"] as number) > 0 ? ` ${JSON.stringify(wl.lost).slice(0, 80)}` : ""}, ${wl["never-read-count"]} never read, ${wl["stale-count"]} stale`);
     if (sl) lines.push(`  stable lat.  median ${sl["0.5"]} ms, p95 ${sl["0.95"]} ms, max ${sl["1"]} ms`);
   }
+  const anomalies = wl?.["anomaly-counts"] as Record<string, number> | undefined;
+  if (anomalies) {
+    const found = Object.entries(anomalies).filter(([, n]) => n > 0);
+    lines.push(`  causal       ${found.length > 0 ? found.map(([k, n]) => `${n} ${k}`).join(", ") : "no anomalies"}${found.length > 0 ? ' (see "anomalies" in results.json)' : ""}`);
+  }
   if (wl && Array.isArray(wl.errors) && wl.errors.length) lines.push(`  echo errors  ${wl.errors.length}, first: ${JSON.stringify(wl.errors[0]).slice(0, 160)}`);
   const mpo = get(r, "net", "servers", "msgs-per-op");
   if (mpo !== undefined) lines.push(`  net          ${(mpo as number).toFixed(2)} server msgs/op, ${get(r, "net", "all", "msg-count")} messages in all`);

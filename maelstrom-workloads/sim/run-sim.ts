@@ -7,7 +7,7 @@ import { nemesisPackages } from "../nemesis/nemeses.js";
 import { latencySampler } from "../network/latency.js";
 import { Network } from "../network/network.js";
 import { describeFailure } from "../run/describe-failure.js";
-import { type RunConfig, runPausesNodes } from "../run/run-config.js";
+import { type RunConfig, runPausesNodes, workloadContext } from "../run/run-config.js";
 import { RunRecord, type RunOutcome } from "../run/run-record.js";
 import { runPhases } from "../run/run-phases.js";
 import type { Workload } from "../workload.js";
@@ -97,7 +97,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
 
   let workload: Workload | undefined;
   try {
-    workload = cfg.workload({ nodes: cfg.nodes, concurrency: cfg.concurrency, seed: cfg.seed, topology: cfg.topology });
+    workload = cfg.workload(workloadContext(cfg));
     const run = runPhases({
       clock,
       network,

@@ -46,6 +46,7 @@ describe("defaults", () => {
       bin: "./node",
       binArgs: [],
       workload: "lin-kv",
+      sessions: "sticky",
       nodes: ["n1", "n2", "n3", "n4", "n5"],
       concurrency: 5,
       rate: 5,
@@ -83,6 +84,7 @@ describe("every option", () => {
       "-w", "broadcast",
       "--time-limit", "20",
       "--rate", "12.5",
+      "--sessions", "roaming",
       "--concurrency", "3",
       "--test-count", "2",
       "--latency", "100",
@@ -107,6 +109,7 @@ describe("every option", () => {
       bin: "b",
       binArgs: [],
       workload: "broadcast",
+      sessions: "roaming",
       nodes: ["n1", "n2", "n3", "n4", "n5"],
       concurrency: 3,
       rate: 12.5,
@@ -158,15 +161,22 @@ describe("every option", () => {
 });
 
 describe("workload", () => {
-  it("accepts every Maelstrom workload, and exports which ones this harness runs", () => {
+  it("accepts every Maelstrom workload and ours, and exports which ones this harness runs", () => {
     expect(MAELSTROM_WORKLOADS).toEqual(["broadcast", "echo", "g-counter", "g-set", "kafka", "lin-kv", "pn-counter", "txn-list-append", "txn-rw-register", "unique-ids"]);
     for (const w of MAELSTROM_WORKLOADS) expect(options(withBin("-w", w)).workload).toBe(w);
-    expect(IMPLEMENTED_WORKLOADS).toEqual(["echo", "broadcast"]);
+    expect(options(withBin("-w", "causal-broadcast")).workload).toBe("causal-broadcast");
+    expect(IMPLEMENTED_WORKLOADS).toEqual(["echo", "broadcast", "causal-broadcast"]);
+  });
+
+  it("--sessions takes sticky (the default) or roaming, and nothing else", () => {
+    expect(options(withBin("-w", "causal-broadcast")).sessions).toBe("sticky");
+    expect(options(withBin("-w", "causal-broadcast", "--sessions", "roaming")).sessions).toBe("roaming");
+    expect(error(withBin("--sessions", "roam"))).toMatch(/^--sessions: expected one of sticky, roaming, got "roam"/);
   });
 
   it("rejects others, suggesting the closest name", () => {
     expect(error(withBin("-w", "broadcats"))).toBe(
-      '--workload: expected one of broadcast, echo, g-counter, g-set, kafka, lin-kv, pn-counter, txn-list-append, txn-rw-register, unique-ids, got "broadcats"; did you mean broadcast?',
+      '--workload: expected one of broadcast, echo, g-counter, g-set, kafka, lin-kv, pn-counter, txn-list-append, txn-rw-register, unique-ids, causal-broadcast, got "broadcats"; did you mean broadcast?',
     );
     expect(error(withBin("--workload", "raft"))).toMatch(/^--workload: expected one of .*, got "raft"$/);
     expect(error(withBin("-w", "Echo"))).toMatch(/did you mean echo\?$/);
@@ -516,9 +526,9 @@ describe("TEST_USAGE", () => {
     expect(line("--bin")).toContain("(required)");
   });
 
-  it("marks exactly --loss, --nemesis-targets, --schedule, --seed and --store as going beyond Maelstrom", () => {
+  it("marks exactly --sessions, --loss, --nemesis-targets, --schedule, --seed and --store as going beyond Maelstrom", () => {
     const marked = TEST_USAGE.split("\n").filter((l) => l.includes("[+] ") && /^ {2}/.test(l));
-    expect(marked.map((l) => l.trim().split(/\s+/)[0])).toEqual(["--loss", "--nemesis-targets", "--schedule", "--seed", "--store"]);
+    expect(marked.map((l) => l.trim().split(/\s+/)[0])).toEqual(["--sessions", "--loss", "--nemesis-targets", "--schedule", "--seed", "--store"]);
     expect(TEST_USAGE).toContain("Options marked [+] go beyond Maelstrom");
   });
 
