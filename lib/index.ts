@@ -17,3 +17,6 @@ export { KvClient, KeyDoesNotExistError, KeyAlreadyExistsError, PreconditionFail
 export { GossipQueue } from "./gossip/gossip-queue.js";
 export type { Batch, Outgoing } from "./gossip/batch.js";
 export type { GossipConfig } from "./gossip/gossip-config.js";
+export type { ValuesView } from "./gossip/gossip-queue.js";
+export { VectorClock, type ClockOrder } from "./causal/vector-clock.js";
+export { CausalBuffer, messageKey, messageProblem, type CausalMessage, type Receipt } from "./causal/causal-buffer.js";
