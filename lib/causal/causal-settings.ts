@@ -1,0 +1,52 @@
+import { type BroadcastSettings, MAX_DURATION_MS, parseBroadcastArgs, PRESETS } from "../broadcast/broadcast-settings.js";
+
+/**
+ * How nodes/causal-broadcast.ts gossips: the broadcast node's settings (the
+ * same presets, overlay and timings: lib/broadcast/broadcast-settings.ts)
+ * and how long a request with `deps` may wait for them.
+ */
+export interface CausalSettings extends BroadcastSettings {
+  /**
+   * How long a `read` or `broadcast` with `deps` waits for this node to have
+   * delivered everything `deps` covers before it is answered error 11
+   * (temporarily unavailable: definite, nothing happened). Under the client's
+   * 5 s timeout, so the client hears a definite answer rather than none.
+   */
+  depsWaitMs: number;
+}
+
+export const DEFAULT_DEPS_WAIT_MS = 4000;
+
+export const CAUSAL_USAGE = `usage: nodes/causal-broadcast.ts [frugal|fast|durable] [--deps-wait MS] [broadcast options]
+Causal broadcast: every node delivers the messages in an order that respects
+causality (a message after everything its sender had delivered when it was
+broadcast), and \`read\` returns them in this node's delivery order.
+Presets and options are nodes/broadcast.ts's (see nodes/broadcast.ts --help):
+frugal (default; fewest messages), fast (lowest latency), durable (a broadcast
+is answered once a second node holds it).
+  --deps-wait MS   how long a request with "deps" waits for them to be delivered
+                   here before error 11; keep it under the client's 5 s timeout
+                   (default ${DEFAULT_DEPS_WAIT_MS})`;
+
+/** Reads the node's command line: --deps-wait, and the rest as nodes/broadcast.ts reads it. */
+export function parseCausalArgs(argv: readonly string[]): { ok: true; settings: CausalSettings } | { ok: false; error: string } {
+  const rest: string[] = [];
+  let depsWaitMs = DEFAULT_DEPS_WAIT_MS;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a !== "--deps-wait" && !a.startsWith("--deps-wait=")) {
+      rest.push(a);
+      continue;
+    }
+    const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+    const ms = value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+    if (!(ms >= 1 && ms <= MAX_DURATION_MS)) return { ok: false, error: `--deps-wait: expected a whole number of milliseconds from 1 to ${MAX_DURATION_MS}, got ${JSON.stringify(value ?? "nothing")}` };
+    depsWaitMs = ms;
+  }
+  const b = parseBroadcastArgs(rest);
+  if (!b.ok) return b;
+  return { ok: true, settings: { ...b.settings, depsWaitMs } };
+}
+
+/** The frugal preset with the default patience, for tests. */
+export const CAUSAL_DEFAULTS: CausalSettings = { ...PRESETS.frugal!, depsWaitMs: DEFAULT_DEPS_WAIT_MS };
