@@ -111,3 +111,27 @@ describe("causal-broadcast on the simulator: a correct node (the test's sequence
     expect(stats["fail-count"] + stats["info-count"], r.label).toBeGreaterThan(0);
   });
 });
+
+describe("causal-broadcast on the simulator: nodes/causal-broadcast.ts", () => {
+  const NODE = "nodes/causal-broadcast.ts";
+  for (const sessions of ["sticky", "roaming"] as const) {
+    it(`is valid with ${sessions} sessions under --nemesis partition, every final read complete`, async () => {
+      // Maelstrom's 10 s of recovery: after a partition the gossip backs off (up to 4 s between tries to a peer).
+      const r = await run(await loadNodeProgram(NODE), NODE, { sessions, nemesis: ["partition"], latency: { mean: 100, dist: "constant" }, timeLimit: 8, recoverySeconds: 10 });
+      expect(r.exitCode, r.label).toBe(0);
+      expect(r.wl["anomaly-types"]).toEqual([]);
+      expect(r.wl["final-read-count"], r.label).toBe(5);
+      expect(r.wl["lost-count"]).toBe(0);
+      expect(r.text("history.jsonl").match(/"start-partition"/g)?.length ?? 0, r.label).toBeGreaterThan(1);
+      expect(r.wl["stable-count"], r.label).toBeGreaterThan(10);
+    });
+
+    it(`is valid with ${sessions} sessions under --latency-dist exponential, where the no-buffer node is not`, async () => {
+      const r = await run(await loadNodeProgram(NODE), NODE, { sessions });
+      expect(r.exitCode, r.label).toBe(0);
+      expect(r.wl["anomaly-types"]).toEqual([]);
+      expect(r.wl["final-read-count"]).toBe(5);
+      expect(r.wl["stable-count"], r.label).toBeGreaterThan(50);
+    });
+  }
+});
