@@ -42,6 +42,21 @@ describe("the causal broadcast node under Maelstrom's broadcast workload", () =>
   });
 });
 
+describe("durable under --nemesis kill,partition --nemesis-targets one (5 nodes, 20 s, --nemesis-interval 2, exponential latency 50 ms)", () => {
+  const settings = { workloadName: "broadcast", install, bin, nodeCount: 5, rate: 10, timeLimit: 20, nemesis: ["kill", "partition"], nemesisTargets: ["one"], nemesisInterval: 2, latency: { mean: 50, dist: "exponential" as const }, seed: 12 };
+
+  it("loses nothing, where frugal loses values only a killed node held, and the later ones of the same sender (seed 12)", async () => {
+    const durable = await simRun({ ...settings, binArgs: ["durable"] });
+    const label = `durable, seed 12, store ${durable.dir}\n${durable.output}`;
+    expect(durable.exitCode, label).toBe(0);
+    expect(durable.file("results.json").workload["lost-count"], label).toBe(0);
+    expect(restarts(history(durable)).length).toBeGreaterThanOrEqual(2);
+    // The control: frugal acknowledges before a second node holds the value, as its documentation says.
+    const frugal = await simRun({ ...settings, binArgs: ["frugal"] });
+    expect(frugal.file("results.json").workload["lost-count"]).toBeGreaterThan(0);
+  });
+});
+
 describe("the causal broadcast node under the causal-broadcast workload", () => {
   it.each(["sticky", "roaming"] as const)("finds no anomaly with --sessions %s, --nemesis partition and exponential latency (7 nodes, 20 s)", async (sessions) => {
     const r = await simRun({ workloadName: "causal-broadcast", install, bin, nodeCount: 7, rate: 20, timeLimit: 20, nemesis: ["partition"], nemesisInterval: 3, latency: { mean: 100, dist: "exponential" }, sessions, seed: 5 });
