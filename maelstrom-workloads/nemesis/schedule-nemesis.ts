@@ -39,8 +39,10 @@ const each = (nodes: readonly string[], what: (id: string) => string) => Object.
  * stays killed (or paused) while any kill (pause) naming it is in force and
  * is restarted (resumed) when the last one ends; the loss in force is the
  * highest p of the loss bursts in force (the run's --loss when none); the
- * latency factor is the product of those in force (1 when none). A kill ends
- * a pause of the same node (a killed process comes back running).
+ * latency factor is the highest of those in force (1 when none; not their
+ * product: two x100 faults would make a 100 ms link take 1000 s, and since a
+ * receiver waits for its head message, no node would answer anything again).
+ * A kill ends a pause of the same node (a killed process comes back running).
  */
 export class ScheduleNemesis {
   readonly #s: FaultSchedule;
@@ -177,7 +179,8 @@ export class ScheduleNemesis {
       }
       case "latency": {
         history.nemesis(what === "start" ? "start-latency" : "stop-latency", f.factor);
-        network.setLatencyFactor(this.#inForceOf("latency").reduce((acc, x) => acc * x.factor, this.#base!.factor));
+        const fs = this.#inForceOf("latency").map((x) => x.factor);
+        network.setLatencyFactor(fs.length ? Math.max(...fs) : this.#base!.factor);
         history.nemesis(what === "start" ? "start-latency" : "stop-latency", { "latency-factor": network.latencyFactor });
         return;
       }

@@ -85,9 +85,11 @@ export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfi
 
 /**
  * Whether the run can pause nodes (`--nemesis pause`, or a schedule with a
- * pause): then a reply to a client closed meanwhile is dropped, not bad
- * output (see NetworkOptions.dropToClosedClients).
+ * pause or a latency fault): then a reply to a client closed meanwhile is
+ * dropped, not bad output (see NetworkOptions.dropToClosedClients).
  */
 export function runPausesNodes(cfg: Pick<RunConfig, "nemesis" | "schedule">): boolean {
-  return cfg.nemesis.includes("pause") || (cfg.schedule?.faults.some((f) => f.kind === "pause") ?? false);
+  // A schedule's latency fault does the same through the network: a client's request waits behind a slowed
+  // message (a receiver waits for its head message), the client times out and is replaced, the answer comes late.
+  return cfg.nemesis.includes("pause") || (cfg.schedule?.faults.some((f) => f.kind === "pause" || f.kind === "latency") ?? false);
 }
