@@ -1,8 +1,6 @@
-import { z } from "zod";
 import { type BroadcastValue, broadcastValueProblem } from "../broadcast/broadcast-value.js";
 import { OncePerKey } from "../broadcast/once-per-key.js";
 import { activePeers, hubOf, neighboursFromTopology, onMainPeriod } from "../broadcast/overlay.js";
-import type { Batch } from "../gossip/batch.js";
 import { GossipQueue } from "../gossip/gossip-queue.js";
 import { drawIncarnation } from "../gossip/incarnation.js";
 import type { OutgoingBody } from "../protocol/message.js";
@@ -10,38 +8,13 @@ import { RpcError } from "../protocol/rpc-error.js";
 import type { Node } from "../runtime/node.js";
 import { CausalBuffer, type CausalMessage, messageKey } from "./causal-buffer.js";
 import type { CausalSettings } from "./causal-settings.js";
-import { decodeMessages, encodeMessages, orderForDeltas, pickBase } from "./clock-deltas.js";
+import { Broadcast, Gossip, gossipBody, Read, Topology } from "./causal-wire.js";
+import { decodeMessages, orderForDeltas, pickBase } from "./clock-deltas.js";
 import { DepsWaiters } from "./deps-waiters.js";
 import { instanceId } from "./instance-id.js";
-import { VectorClock } from "./vector-clock.js";
+import type { VectorClock } from "./vector-clock.js";
 
 type Msg = CausalMessage<BroadcastValue>;
-
-const Value = z.unknown().optional().transform((v, ctx) => {
-  const problem = broadcastValueProblem(v);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-  return v as BroadcastValue;
-});
-/** A token from a client: absent (Maelstrom's own workload), or a sparse vector clock. */
-const Deps = z.unknown().optional().transform((v, ctx) => {
-  if (v === undefined) return undefined;
-  const c = VectorClock.fromJSON(v);
-  if (!c.ok) ctx.addIssue({ code: "custom", message: `deps: ${c.error}` });
-  return c.ok ? c.clock : VectorClock.EMPTY;
-});
-const Topology = z.object({ topology: z.unknown().optional() });
-const Broadcast = z.object({ message: Value, deps: Deps });
-const Read = z.object({ deps: Deps });
-// Messages are decoded as a whole (clock deltas chain), after the schema.
-const Gossip = z.object({
-  seq: z.number().int().optional(),
-  values: z.array(z.unknown()),
-  acks: z.array(z.number().int()),
-  inc: z.number().int().optional(),
-  to_inc: z.number().int().optional(),
-  ack_now: z.boolean().optional(),
-  base: z.tuple([z.string(), z.number().int()]).optional(),
-});
 
 const LOGGED_PEERS = 100;
 /** How far back in our delivery order to look for a base the receiver holds (pickBase): a few batches' worth. */
@@ -253,17 +226,4 @@ export function installCausalBroadcast(node: Node, s: CausalSettings): CausalNod
   });
 
   return { queue, buffer: () => buffer };
-}
-
-/** A batch as a gossip body, its messages with clock deltas; absent fields stay absent. */
-function gossipBody(b: Batch<Msg>, base: Msg | undefined): OutgoingBody {
-  const body: OutgoingBody = { type: "gossip" };
-  if (b.seq !== undefined) body.seq = b.seq;
-  if (base) body.base = [base.sender, base.seq];
-  body.values = encodeMessages(b.values, base);
-  body.acks = b.acks;
-  if (b.inc !== undefined) body.inc = b.inc;
-  if (b.toInc !== undefined) body.to_inc = b.toInc;
-  if (b.ackNow) body.ack_now = true;
-  return body;
 }

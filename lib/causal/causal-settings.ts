@@ -4,6 +4,19 @@ import { type BroadcastSettings, MAX_DURATION_MS, parseBroadcastArgs, PRESETS } 
  * How nodes/causal-broadcast.ts gossips: the broadcast node's settings (the
  * same presets, overlay and timings: lib/broadcast/broadcast-settings.ts)
  * and how long a request with `deps` may wait for them.
+ *
+ * Under kill, each preset guarantees what it does for the broadcast node
+ * (frugal, the default: a value is lost only if every node holding it is
+ * killed before passing it on; durable: an acknowledged value is on two
+ * nodes), with one addition that causality imposes: a message that depends
+ * on a lost one can never be delivered, so it is lost too. Those are the
+ * later messages of the same instance (its own earlier message is in their
+ * past), which the killed instance also held first. A token that counts a
+ * lost message can never be covered: requests carrying it get error 11.
+ * A restarted node comes back empty: until its peers have refilled it, its
+ * reads lack what it had delivered, and a client that stays on it (no deps)
+ * may broadcast a message that does not depend on what it read before the
+ * kill. A client that carries tokens keeps its causal past across restarts.
  */
 export interface CausalSettings extends BroadcastSettings {
   /**
