@@ -9,9 +9,10 @@ import { type BroadcastSettings, MAX_DURATION_MS, parseBroadcastArgs, PRESETS } 
  * (frugal, the default: a value is lost only if every node holding it is
  * killed before passing it on; durable: an acknowledged value is on two
  * nodes), with one addition that causality imposes: a message that depends
- * on a lost one can never be delivered, so it is lost too. Those are the
- * later messages of the same instance (its own earlier message is in their
- * past), which the killed instance also held first. A token that counts a
+ * on a lost one can never be delivered, so it is lost too. Only a node that
+ * held the lost message can have broadcast such a message, so with one node
+ * killed at a time these are the killed instance's later messages that got
+ * out (its earlier one is in their past). A token that counts a
  * lost message can never be covered: requests carrying it get error 11.
  * A restarted node comes back empty: until its peers have refilled it, its
  * reads lack what it had delivered, and a client that stays on it (no deps)
