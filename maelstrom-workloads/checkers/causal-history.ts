@@ -224,7 +224,8 @@ export function causalHistory(history: readonly Op[], options: CausalHistoryOpti
  * that depends on it.
  */
 export function causeOf(h: CausalHistory, after: CausalBroadcast, before: CausalBroadcast): { op: number; f: "read" | "broadcast"; through?: unknown } | undefined {
-  const covers = (b: CausalBroadcast) => b === before || b.past[before.proc]! >= before.seq || (b.proc === before.proc && b.seq >= before.seq);
+  // `before` itself, or in its past (a process's earlier broadcasts are in the past of its later ones).
+  const covers = (b: CausalBroadcast) => b === before || b.past[before.proc]! >= before.seq;
   for (const s of h.sessionOps.get(after.thread) ?? []) {
     if (s.kind === "broadcast") {
       if (s.broadcast.invoke.index >= after.invoke.index) break;
