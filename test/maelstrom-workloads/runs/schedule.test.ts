@@ -39,9 +39,11 @@ describe("--schedule on the process host", () => {
       expect(op, `${f} ${JSON.stringify(value)} in ${JSON.stringify(nemesis.map((o) => [o.f, o.value]))}`).toBeDefined();
       return op!.time / 1e6;
     };
+    // Never early; late by at most a little (a turn waits for the one before it: a kill waits for the process
+    // group to be gone, a restart for init and setup; on a loaded machine that takes a while).
     const near = (t: number, ms: number) => {
       expect(t).toBeGreaterThanOrEqual(ms - 1);
-      expect(t, `${t} ms, expected about ${ms} after the main phase began (${r.label})`).toBeLessThan(mainStart + ms + 400);
+      expect(t, `${t} ms, expected about ${ms} after the main phase began (${r.label})`).toBeLessThan(mainStart + ms + 1500);
     };
     near(at("start-loss", 0.5), 0);
     near(at("pause", ["n2"]), 300);
