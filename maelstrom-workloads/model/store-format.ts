@@ -38,6 +38,8 @@ const amount = z.number().nonnegative();
 const infoShape = {
   name: z.string(),
   workload: z.string(),
+  /** Ours; runs written before it have none. */
+  sessions: z.string().optional(),
   bin: z.string(),
   "bin-args": strings,
   nodes: strings,
@@ -75,6 +77,7 @@ type Key = keyof typeof infoShape | keyof typeof endShape;
 const EXPECTED: Record<Key, string> = {
   name: "a string",
   workload: "a string",
+  sessions: "a string",
   bin: "a string",
   "bin-args": "a list of strings",
   nodes: "a list of strings",
@@ -118,7 +121,7 @@ const fieldsSchema = z.object({ ...infoShape, ...endShape });
 export type TestJsonFields = Partial<z.infer<typeof fieldsSchema>>;
 
 /** Keys added after the first runs were stored: an older test.json has none, and is not the worse for it. */
-const ADDED_LATER: readonly Key[] = ["loss", "nemesis-targets"];
+const ADDED_LATER: readonly Key[] = ["loss", "nemesis-targets", "sessions"];
 /** Keys every test.json of this harness has (status came later too: an older one has none). */
 const ALWAYS: readonly Key[] = (Object.keys(infoShape) as Key[]).filter((k) => !ADDED_LATER.includes(k));
 

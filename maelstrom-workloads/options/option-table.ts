@@ -224,6 +224,7 @@ export const OPTIONS = [
     notInMaelstrom: "a setting of our causal-broadcast workload, which Maelstrom does not have",
     section: "Test",
     example: "roaming",
+    inTestJson: true,
     sim: SAME,
   }),
   row({

@@ -15,6 +15,7 @@ export interface TestJsonSource {
   bin: string;
   binArgs: readonly string[];
   workload: string;
+  sessions: string;
   nodes: readonly string[];
   concurrency: number;
   rate: number;

@@ -39,6 +39,7 @@ describe("testJsonOptions", () => {
       bin: "/abs/node",
       "bin-args": ["x"],
       workload: "broadcast",
+      sessions: "sticky",
       nodes: ["n0", "n1"],
       concurrency: 2,
       rate: 5,
