@@ -1,18 +1,15 @@
 import { z } from "zod";
-import { type BroadcastValue, broadcastValueProblem } from "../broadcast/broadcast-value.js";
+import type { BroadcastValue } from "../broadcast/broadcast-value.js";
+import { GOSSIP_FIELDS, gossipBody as batchBody, Value } from "../broadcast/broadcast-wire.js";
 import type { Batch } from "../gossip/batch.js";
 import type { OutgoingBody } from "../protocol/message.js";
 import type { CausalMessage } from "./causal-buffer.js";
 import { encodeMessages } from "./clock-deltas.js";
 import { VectorClock } from "./vector-clock.js";
 
-// The causal broadcast node's message bodies, as checked at the edge.
+// The causal broadcast node's message bodies, as checked at the edge: the
+// broadcast node's (lib/broadcast/broadcast-wire.ts) with deps and clock deltas.
 
-const Value = z.unknown().optional().transform((v, ctx) => {
-  const problem = broadcastValueProblem(v);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-  return v as BroadcastValue;
-});
 /** A token from a client: absent (Maelstrom's own workload), or a sparse vector clock. */
 const Deps = z.unknown().optional().transform((v, ctx) => {
   if (v === undefined) return undefined;
@@ -20,7 +17,6 @@ const Deps = z.unknown().optional().transform((v, ctx) => {
   if (!c.ok) ctx.addIssue({ code: "custom", message: `deps: ${c.error}` });
   return c.ok ? c.clock : VectorClock.EMPTY;
 });
-export const Topology = z.object({ topology: z.unknown().optional() });
 export const Broadcast = z.object({ message: Value, deps: Deps });
 export const Read = z.object({ deps: Deps });
 /**
@@ -31,24 +27,11 @@ export const Read = z.object({ deps: Deps });
  * schema (the deltas chain).
  */
 export const Gossip = z.object({
-  seq: z.number().int().optional(),
-  values: z.array(z.unknown()),
-  acks: z.array(z.number().int()),
-  inc: z.number().int().optional(),
-  to_inc: z.number().int().optional(),
-  ack_now: z.boolean().optional(),
+  ...GOSSIP_FIELDS,
   base: z.tuple([z.string(), z.number().int()]).optional(),
 });
 
 /** A batch as a gossip body, its messages with clock deltas; absent fields stay absent. */
 export function gossipBody(b: Batch<CausalMessage<BroadcastValue>>, base: CausalMessage<BroadcastValue> | undefined): OutgoingBody {
-  const body: OutgoingBody = { type: "gossip" };
-  if (b.seq !== undefined) body.seq = b.seq;
-  if (base) body.base = [base.sender, base.seq];
-  body.values = encodeMessages(b.values, base);
-  body.acks = b.acks;
-  if (b.inc !== undefined) body.inc = b.inc;
-  if (b.toInc !== undefined) body.to_inc = b.toInc;
-  if (b.ackNow) body.ack_now = true;
-  return body;
+  return batchBody(b, encodeMessages(b.values, base), base ? { base: [base.sender, base.seq] } : {});
 }
