@@ -9,7 +9,7 @@ export type Applied =
   /** About ourselves, saying we are suspect or dead (or at an incarnation we never had): we refuted with `update`, alive at a higher incarnation. */
   | { kind: "refuted"; update: Update }
   /** The same suspicion we hold, raised by another node: an independent confirmation. */
-  | { kind: "confirmed"; from: string };
+  | { kind: "confirmed"; id: string; from: string };
 
 /**
  * One node's view of every member, itself included: status and incarnation,
@@ -64,7 +64,7 @@ export class MemberTable {
       if (!outranks(news, current)) return { kind: "stale" };
       return { kind: "refuted", update: this.refute(news.incarnation) };
     }
-    if (news.status === "suspect" && current.status === "suspect" && news.incarnation === current.incarnation && news.from !== undefined) return { kind: "confirmed", from: news.from };
+    if (news.status === "suspect" && current.status === "suspect" && news.incarnation === current.incarnation && news.from !== undefined) return { kind: "confirmed", id: news.id, from: news.from };
     if (!outranks(news, current)) return { kind: "stale" };
     const previous = { ...current };
     this.#members.set(news.id, { status: news.status, incarnation: news.incarnation });

@@ -48,7 +48,7 @@ describe("MemberTable", () => {
   it("counts the same suspicion from another node as a confirmation, not a change", () => {
     const t = table();
     t.apply({ id: "n2", status: "suspect", incarnation: 0, from: "n3" });
-    expect(t.apply({ id: "n2", status: "suspect", incarnation: 0, from: "n1" })).toEqual({ kind: "confirmed", from: "n1" });
+    expect(t.apply({ id: "n2", status: "suspect", incarnation: 0, from: "n1" })).toEqual({ kind: "confirmed", id: "n2", from: "n1" });
   });
 
   it.each([
