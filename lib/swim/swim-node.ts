@@ -16,6 +16,14 @@ import { Ack, Gossip, Lookup, Nack, Ping, PingReq, Sync } from "./swim-wire.js";
 const SYNC_PEERS = 3;
 /** A helper nacks when the target has not acked within this share of its ping timeout, so the nack reaches the asker before its period ends. */
 const NACK_SHARE = 0.8;
+/**
+ * Helpers are drawn from members heard from within this many periods, when
+ * there are enough: after several nodes die at once, helpers drawn from every
+ * member believed alive are often dead too, their nacks never come, and local
+ * health would slow this (healthy) node's probing to a crawl just when
+ * detection matters.
+ */
+const RECENT_PERIODS = 3;
 
 /** What the node exposes to tests. */
 export interface SwimHandle {
@@ -54,6 +62,14 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
   const now = () => node.clock.now();
   const live = () => table!.ids("alive", "suspect");
   const livePeers = () => live().filter((id) => id !== node.id);
+  /** When each peer last sent us anything: helpers are chosen among those heard from lately, who are likely up to nack. */
+  const heardFrom = new Map<string, number>();
+  const pickHelpers = (target: string): string[] => {
+    const alive = table!.ids("alive").filter((id) => id !== node.id && id !== target);
+    const recent = alive.filter((id) => (heardFrom.get(id) ?? -Infinity) >= now() - RECENT_PERIODS * s.periodMs);
+    const helpers = pickRandom(recent, s.k, random);
+    return helpers.length >= s.k ? helpers : [...helpers, ...pickRandom(alive.filter((id) => !helpers.includes(id)), s.k - helpers.length, random)];
+  };
 
   /**
    * News for a message to `dest`: what we believe about it first if that is
@@ -130,6 +146,7 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
    * gossip does, at most once a period per member.
    */
   const applyAll = (updates: readonly Update[], src: string, replying = false) => {
+    heardFrom.set(src, now());
     const me = table!.get(node.id)!;
     for (const u of updates) {
       if (u.id === node.id && (u.incarnation < me.incarnation || (u.incarnation === me.incarnation && u.status !== "alive"))) owed.add(src);
@@ -179,7 +196,7 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
       probe = undefined;
       return;
     }
-    const helpers = pickRandom(livePeers().filter((id) => id !== target), s.k, random);
+    const helpers = pickHelpers(target);
     probe = startProbe(target, ++seq, helpers);
     const mine = probe.seq;
     node.send(target, { type: "ping", seq: mine, updates: updatesFor(target) });
@@ -190,7 +207,8 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
 
   const gossipTick = () => {
     if (news.size === 0) return;
-    for (const peer of pickRandom(livePeers(), s.gossipFanout, random)) {
+    // Alive members only: a suspect one is told of it directly, and a dead one is likely down.
+    for (const peer of pickRandom(table!.ids("alive").filter((id) => id !== node.id), s.gossipFanout, random)) {
       const updates = updatesFor(peer);
       if (updates.length > 0) node.send(peer, { type: "gossip", updates });
     }
