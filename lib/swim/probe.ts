@@ -8,6 +8,8 @@ export interface Probe {
   readonly target: string;
   readonly seq: number;
   readonly helpers: readonly string[];
+  /** Helpers whose silence counts against our health: those known to be up (heard from lately). */
+  readonly vouched: readonly string[];
   readonly phase: "direct" | "indirect" | "over";
   readonly acked: boolean;
   /** Helpers that said they could not reach the target either (Lifeguard's nacks). */
@@ -19,11 +21,16 @@ export type ProbeEvent = { type: "ack" } | { type: "nack"; from: string } | { ty
 export type ProbeEffect =
   | { type: "ping-req"; helpers: readonly string[] }
   | { type: "suspect"; target: string }
-  /** Change to local health: -1 for an answered probe; for a failed one, +1 per helper that did not even nack (or +1 with no helpers), since then it may be us who cannot hear. */
+  /**
+   * Change to local health: -1 for an answered probe; for a failed one, +1
+   * per vouched helper that did not even nack (or +1 with no helpers), since
+   * then it may be us who cannot hear. A helper not known to be up may just
+   * be down, so its silence says nothing about us.
+   */
   | { type: "health"; delta: number };
 
-export function startProbe(target: string, seq: number, helpers: readonly string[]): Probe {
-  return { target, seq, helpers: [...helpers], phase: "direct", acked: false, nacks: [] };
+export function startProbe(target: string, seq: number, helpers: readonly string[], vouched: readonly string[] = helpers): Probe {
+  return { target, seq, helpers: [...helpers], vouched: helpers.filter((h) => vouched.includes(h)), phase: "direct", acked: false, nacks: [] };
 }
 
 export function probeStep(p: Probe, e: ProbeEvent): { probe: Probe; effects: ProbeEffect[] } {
@@ -38,7 +45,7 @@ export function probeStep(p: Probe, e: ProbeEvent): { probe: Probe; effects: Pro
       if (p.phase !== "direct") return { probe: p, effects: [] };
       return { probe: { ...p, phase: "indirect" }, effects: p.helpers.length > 0 ? [{ type: "ping-req", helpers: p.helpers }] : [] };
     case "period-end": {
-      const delta = p.helpers.length === 0 ? 1 : p.helpers.length - p.nacks.length;
+      const delta = p.helpers.length === 0 ? 1 : p.vouched.filter((h) => !p.nacks.includes(h)).length;
       return { probe: { ...p, phase: "over" }, effects: [{ type: "suspect", target: p.target }, ...(delta !== 0 ? [{ type: "health" as const, delta }] : [])] };
     }
     default: {

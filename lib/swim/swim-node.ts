@@ -64,9 +64,10 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
   const livePeers = () => live().filter((id) => id !== node.id);
   /** When each peer last sent us anything: helpers are chosen among those heard from lately, who are likely up to nack. */
   const heardFrom = new Map<string, number>();
+  const recentlyHeard = (id: string) => (heardFrom.get(id) ?? -Infinity) >= now() - RECENT_PERIODS * s.periodMs;
   const pickHelpers = (target: string): string[] => {
     const alive = table!.ids("alive").filter((id) => id !== node.id && id !== target);
-    const recent = alive.filter((id) => (heardFrom.get(id) ?? -Infinity) >= now() - RECENT_PERIODS * s.periodMs);
+    const recent = alive.filter(recentlyHeard);
     const helpers = pickRandom(recent, s.k, random);
     return helpers.length >= s.k ? helpers : [...helpers, ...pickRandom(alive.filter((id) => !helpers.includes(id)), s.k - helpers.length, random)];
   };
@@ -197,7 +198,7 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
       return;
     }
     const helpers = pickHelpers(target);
-    probe = startProbe(target, ++seq, helpers);
+    probe = startProbe(target, ++seq, helpers, helpers.filter(recentlyHeard));
     const mine = probe.seq;
     node.send(target, { type: "ping", seq: mine, updates: updatesFor(target) });
     node.after(awareness.scale(s.pingTimeoutMs), () => {

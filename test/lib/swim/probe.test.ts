@@ -34,6 +34,12 @@ describe("probeStep", () => {
     expect(run(p(), events)).toEqual(effects);
   });
 
+  it("counts only vouched helpers' silence against health", () => {
+    const events: ProbeEvent[] = [{ type: "ping-timeout" }, { type: "nack", from: "n3" }, { type: "period-end" }];
+    expect(run(startProbe("n2", 1, ["n3", "n4", "n5"], ["n3", "n4"]), events)).toEqual([{ type: "ping-req", helpers: ["n3", "n4", "n5"] }, { type: "suspect", target: "n2" }, { type: "health", delta: 1 }]);
+    expect(run(startProbe("n2", 1, ["n4", "n5"], []), events).at(-1)).toEqual({ type: "suspect", target: "n2" });
+  });
+
   it("with no helpers: no ping-req; a failure costs +1", () => {
     expect(run(startProbe("n2", 1, []), [{ type: "ping-timeout" }, { type: "period-end" }])).toEqual([{ type: "suspect", target: "n2" }, { type: "health", delta: 1 }]);
   });
