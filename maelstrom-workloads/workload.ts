@@ -21,13 +21,21 @@ export interface WorkloadContext {
   topology: string;
   /** `--sessions` (ours; only causal-broadcast reads it): sticky when not given. */
   sessions?: "sticky" | "roaming";
+  /** `--membership-deadline` in seconds (ours; only membership reads it). */
+  membershipDeadline?: number;
+  /** `--membership-period` in ms (ours; only membership reads it). */
+  membershipPeriod?: number;
 }
 
 /**
- * What a workload's checker gets besides the history: nothing yet. (The
- * journal is not kept in memory; the net checker counts it as it is written.)
+ * What a workload's checker gets besides the history. The journal is not
+ * kept in memory; the net checker counts it as it is written, and passes on
+ * the one count a workload may judge by.
  */
-export type CheckContext = Record<string, never>;
+export interface CheckContext {
+  /** Messages sent between server nodes (net's "servers" send-count), when the host counted them. */
+  serverSendCount?: number;
+}
 
 /**
  * A workload, in Maelstrom's shape: how a client performs ops (`invoke`), what
@@ -42,6 +50,13 @@ export interface Workload {
   setup?(client: MaelstromClient, node: string): Promise<void>;
   /** The next op of the main phase, for client thread `thread`. */
   nextOp(thread: number): OpRequest;
+  /**
+   * Ours: keep issuing main-phase ops (nextOp, at --rate) through the
+   * recovery wait too, so that the checker sees how fast the cluster
+   * recovers after the heal (the membership workload). Maelstrom's clients
+   * are quiet then; so are those of every workload without this.
+   */
+  readonly pollsDuringRecovery?: boolean;
   /** One op per client thread after the main phase, a recovery period and healing. */
   finalOp?(thread: number): OpRequest;
   /** Performs one op through a client against a node; never throws. */

@@ -1,11 +1,13 @@
 import { broadcastWorkload } from "./broadcast.js";
 import { causalBroadcastWorkload } from "./causal-broadcast.js";
 import { echoWorkload } from "./echo.js";
+import { membershipWorkload } from "./membership.js";
 import type { WorkloadFactory } from "./workload.js";
 
-/** The workloads this harness implements, by Maelstrom's names (causal-broadcast is ours). */
+/** The workloads this harness implements, by Maelstrom's names (causal-broadcast and membership are ours). */
 export const WORKLOADS: Readonly<Record<string, WorkloadFactory>> = {
   echo: echoWorkload,
   broadcast: broadcastWorkload,
   "causal-broadcast": causalBroadcastWorkload,
+  membership: membershipWorkload,
 };

@@ -65,6 +65,11 @@ export class NetStats {
     return this.#all.sends;
   }
 
+  /** Messages sent so far between servers (the "servers" slice's send-count). */
+  get serverSends(): number {
+    return this.#servers.sends;
+  }
+
   /** The checker's result, given the history (for msgs-per-op). */
   check(history: readonly Op[]): CheckResult {
     let opCount = 0;

@@ -29,15 +29,15 @@ import {
 /** Every workload name Maelstrom's `-w/--workload` accepts. */
 export const MAELSTROM_WORKLOADS = ["broadcast", "echo", "g-counter", "g-set", "kafka", "lin-kv", "pn-counter", "txn-list-append", "txn-rw-register", "unique-ids"] as const;
 
-/** Workloads only this harness has (Maelstrom has no causal workload). */
-export const OUR_WORKLOADS = ["causal-broadcast"] as const;
+/** Workloads only this harness has (Maelstrom has no causal workload and no membership workload). */
+export const OUR_WORKLOADS = ["causal-broadcast", "membership"] as const;
 
 /** Every name `-w/--workload` accepts: Maelstrom's, then ours. */
 export const WORKLOAD_NAMES = [...MAELSTROM_WORKLOADS, ...OUR_WORKLOADS] as const;
 export type Workload = (typeof WORKLOAD_NAMES)[number];
 
 /** The workloads this harness can actually run. The parser accepts all of WORKLOAD_NAMES. */
-export const IMPLEMENTED_WORKLOADS: readonly Workload[] = ["echo", "broadcast", "causal-broadcast"];
+export const IMPLEMENTED_WORKLOADS: readonly Workload[] = ["echo", "broadcast", "causal-broadcast", "membership"];
 
 /** `--sessions` of the causal-broadcast workload: how a client thread picks the node for each op. */
 export const SESSION_MODES = ["sticky", "roaming"] as const;
@@ -146,7 +146,7 @@ export const OPTIONS = [
     kind: oneOfKind(WORKLOAD_NAMES),
     default: "lin-kv",
     shown: "lin-kv",
-    help: `what to test: Maelstrom's ${MAELSTROM_WORKLOADS.join(", ")}, or ours: causal-broadcast (Maelstrom has no causal workload: clients broadcast unique random strings and read, and the checker finds messages delivered before their causes; see --sessions). This harness implements echo, broadcast and causal-broadcast`,
+    help: `what to test: Maelstrom's ${MAELSTROM_WORKLOADS.join(", ")}, or ours: causal-broadcast (Maelstrom has no causal workload: clients broadcast unique random strings and read, and the checker finds messages delivered before their causes; see --sessions) and membership (clients poll every node's members and its lookup of 64 probe keys; the checker judges failure detection against the faults: detection times, false positives, recovery after the heal, ring agreement, keys moved per kill, load; see --membership-deadline). This harness implements echo, broadcast, causal-broadcast and membership`,
     origin: "maelstrom",
     section: "Test",
     example: "echo",
@@ -225,6 +225,36 @@ export const OPTIONS = [
     section: "Test",
     example: "roaming",
     inTestJson: true,
+    sim: SAME,
+  }),
+  row({
+    key: "membershipDeadline",
+    long: "--membership-deadline",
+    metavar: "SECONDS",
+    kind: decimalKind("a number > 0", (n) => n > 0),
+    default: 15,
+    shown: "15",
+    limit: { max: Math.floor(MAX_TIMER_MS / 1000), why: TIMER_WHY },
+    help: "membership only: a node killed for at least this long must be reported dead, before it is started again, by every node that ran unpaused all that time and was asked in time; otherwise the run is invalid",
+    origin: "ours",
+    notInMaelstrom: "a setting of our membership workload, which Maelstrom does not have",
+    section: "Checking",
+    example: "20",
+    sim: SAME,
+  }),
+  row({
+    key: "membershipPeriod",
+    long: "--membership-period",
+    metavar: "MS",
+    kind: decimalKind("a number > 0", (n) => n > 0),
+    default: 1000,
+    shown: "1000",
+    limit: { max: MAX_TIMER_MS, why: TIMER_WHY },
+    help: "membership only: the protocol period of the node under test, in ms, which the checker cannot read from the node; it turns server messages per node per second into msgs-per-node-per-period",
+    origin: "ours",
+    notInMaelstrom: "a setting of our membership workload, which Maelstrom does not have",
+    section: "Checking",
+    example: "500",
     sim: SAME,
   }),
   row({

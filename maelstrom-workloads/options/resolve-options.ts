@@ -19,6 +19,10 @@ export interface TestOptions {
   workload: Workload;
   /** `--sessions` (beyond Maelstrom): how causal-broadcast's client threads pick nodes; other workloads ignore it. */
   sessions: SessionMode;
+  /** `--membership-deadline` (ours), seconds: how long a killed node may go unreported dead (membership only). */
+  membershipDeadline: number;
+  /** `--membership-period` (ours), ms: the node's protocol period, for the load figure (membership only). */
+  membershipPeriod: number;
   /** The resolved server node ids, in test order (the order of `node_ids` and of topologies). */
   nodes: string[];
   /** `--concurrency` resolved against the node list: the number of client worker threads (≥ 1). */
@@ -118,6 +122,8 @@ export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: 
       binArgs: [...binArgs],
       workload: v.workload,
       sessions: v.sessions,
+      membershipDeadline: v.membershipDeadline,
+      membershipPeriod: v.membershipPeriod,
       nodes: nodes.value,
       concurrency,
       rate: v.rate,

@@ -1,7 +1,7 @@
 import { availabilityChecker } from "../checkers/availability.js";
 import type { CheckResult } from "../checkers/check-result.js";
 import { compose } from "../checkers/compose.js";
-import { type NetEvent, NetStats, netStatsChecker } from "../checkers/net-stats.js";
+import { type NetEvent, NetStats } from "../checkers/net-stats.js";
 import { frequencyDistribution } from "../checkers/set-full.js";
 import { statsChecker } from "../checkers/stats.js";
 import type { Workload } from "../workload.js";
@@ -27,11 +27,13 @@ export interface AnalyseExtras {
  * keeps the journal in memory), or the journal's events themselves.
  */
 export function analyse(workload: Workload, history: readonly Op[], net: NetStats | Iterable<NetEvent>, x: AnalyseExtras): CheckResult {
+  // The journal's events can be read once only (they may be a stream): count them first, for net and the workload both.
+  const stats = net instanceof NetStats ? net : netStatsFrom(net);
   const results = compose({
-    workload: () => workload.check(history, {}),
+    workload: () => workload.check(history, { serverSendCount: stats.serverSends }),
     stats: () => statsChecker(history),
     availability: () => availabilityChecker(history, x.availability),
-    net: () => (net instanceof NetStats ? net.check(history) : netStatsChecker(net, history)),
+    net: () => stats.check(history),
     exceptions: () => exceptionsChecker(history),
   });
   const { "valid?": valid, ...rest } = results;
@@ -44,6 +46,12 @@ export function analyse(workload: Workload, history: readonly Op[], net: NetStat
     },
     "valid?": valid,
   };
+}
+
+function netStatsFrom(journal: Iterable<NetEvent>): NetStats {
+  const s = new NetStats();
+  for (const e of journal) s.add(e);
+  return s;
 }
 
 /** Jepsen's unhandled-exceptions checker: always valid; groups `info` ops that carry an exception. */

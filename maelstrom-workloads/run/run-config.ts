@@ -9,8 +9,8 @@ import type { FaultSchedule } from "../nemesis/fault-schedule.js";
 export const RECOVERY_SECONDS = 10;
 
 /** The context a run gives its workload's factory. */
-export function workloadContext(cfg: Pick<RunConfig, "nodes" | "concurrency" | "seed" | "topology" | "sessions">): WorkloadContext {
-  return { nodes: cfg.nodes, concurrency: cfg.concurrency, seed: cfg.seed, topology: cfg.topology, sessions: cfg.sessions };
+export function workloadContext(cfg: Pick<RunConfig, "nodes" | "concurrency" | "seed" | "topology" | "sessions"> & Partial<Pick<RunConfig, "membershipDeadline" | "membershipPeriod">>): WorkloadContext {
+  return { nodes: cfg.nodes, concurrency: cfg.concurrency, seed: cfg.seed, topology: cfg.topology, sessions: cfg.sessions, membershipDeadline: cfg.membershipDeadline, membershipPeriod: cfg.membershipPeriod };
 }
 
 /** Everything a run needs, resolved: no defaults left to apply. */
@@ -19,6 +19,10 @@ export interface RunConfig {
   workload: WorkloadFactory;
   /** `--sessions` (ours): causal-broadcast's client sessions; other workloads ignore it. */
   sessions: SessionMode;
+  /** `--membership-deadline` (ours), seconds; only the membership workload reads it. */
+  membershipDeadline: number;
+  /** `--membership-period` (ours), ms; only the membership workload reads it. */
+  membershipPeriod: number;
   bin: string;
   binArgs: readonly string[];
   nodes: readonly string[];
@@ -59,6 +63,8 @@ export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfi
     workloadName: o.workload,
     workload,
     sessions: o.sessions,
+    membershipDeadline: o.membershipDeadline,
+    membershipPeriod: o.membershipPeriod,
     bin: o.bin,
     binArgs: o.binArgs,
     nodes: o.nodes,

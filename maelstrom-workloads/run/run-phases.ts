@@ -152,13 +152,14 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
     });
     const scheduled = x.schedule && { nemesis: new ScheduleNemesis(x.schedule), ctx: { network, cluster, history, rng: nemesisRng(o.seed, "schedule"), targets: o.nemesisTargets, restart } };
     const scheduleDone = scheduled?.nemesis.run(scheduled.ctx, { now: () => clock.now(), sleep, done: mainOver.promise, stopped: () => mainOver.fired || failure.failed, onChange: (kind, what) => hooks.fault(kind, what) });
-    if (o.rate > 0) {
-      // Jepsen's stagger: an op goes at max(its slot, when a thread took it); no backlog after a stall.
-      const stagger = seededRng(deriveSeed(o.seed, "stagger"));
+    // Jepsen's stagger: an op goes at max(its slot, when a thread took it); no backlog after a stall.
+    const stagger = seededRng(deriveSeed(o.seed, "stagger"));
+    const clientOpsUntil = async (end: number) => {
+      if (o.rate <= 0) return void (await sleep(end - clock.now()));
       await runStaggered({
         now: () => clock.now(),
         sleep,
-        end: mainEnd,
+        end,
         gap: () => stagger.next() * (2000 / o.rate),
         stopped: () => failure.failed,
         freeThread: async () => {
@@ -171,9 +172,8 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
         },
         start: (th) => void threads.start(th, wl.nextOp(th.index)),
       });
-    } else {
-      await sleep(mainEnd - clock.now());
-    }
+    };
+    await clientOpsUntil(mainEnd);
     mainOver.fire();
     await failure.unless(threads.idle());
     await nemesisDone;
@@ -188,7 +188,12 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
       await scheduled?.nemesis.heal(scheduled.ctx, (kind) => hooks.fault(kind, undefined));
       hooks.phase("recovery", o.recoverySeconds);
       hooks.log(`Waiting for recovery... (${o.recoverySeconds} s)`);
-      await failure.unless(sleep(o.recoverySeconds * 1000));
+      if (wl.pollsDuringRecovery) {
+        await failure.unless(clientOpsUntil(clock.now() + o.recoverySeconds * 1000));
+        await failure.unless(threads.idle());
+      } else {
+        await failure.unless(sleep(o.recoverySeconds * 1000));
+      }
       hooks.phase("final");
       await failure.unless(Promise.all(threads.all.map((th) => threads.start(th, wl.finalOp!(th.index)))));
     }

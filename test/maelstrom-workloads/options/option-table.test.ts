@@ -22,7 +22,7 @@ describe("the option table", () => {
 
 describe("the real-Maelstrom wrapper's flags, from the table", () => {
   it("drops exactly our options, each with its reason", () => {
-    expect([...OURS_ONLY.keys()]).toEqual(["--sessions", "--loss", "--nemesis-targets", "--schedule", "--seed", "--store"]);
+    expect([...OURS_ONLY.keys()]).toEqual(["--sessions", "--membership-deadline", "--membership-period", "--loss", "--nemesis-targets", "--schedule", "--seed", "--store"]);
     for (const why of OURS_ONLY.values()) expect(why).toMatch(/Maelstrom/);
   });
 

@@ -47,6 +47,8 @@ describe("defaults", () => {
       binArgs: [],
       workload: "lin-kv",
       sessions: "sticky",
+      membershipDeadline: 15,
+      membershipPeriod: 1000,
       nodes: ["n1", "n2", "n3", "n4", "n5"],
       concurrency: 5,
       rate: 5,
@@ -110,6 +112,8 @@ describe("every option", () => {
       binArgs: [],
       workload: "broadcast",
       sessions: "roaming",
+      membershipDeadline: 15,
+      membershipPeriod: 1000,
       nodes: ["n1", "n2", "n3", "n4", "n5"],
       concurrency: 3,
       rate: 12.5,
@@ -165,7 +169,7 @@ describe("workload", () => {
     expect(MAELSTROM_WORKLOADS).toEqual(["broadcast", "echo", "g-counter", "g-set", "kafka", "lin-kv", "pn-counter", "txn-list-append", "txn-rw-register", "unique-ids"]);
     for (const w of MAELSTROM_WORKLOADS) expect(options(withBin("-w", w)).workload).toBe(w);
     expect(options(withBin("-w", "causal-broadcast")).workload).toBe("causal-broadcast");
-    expect(IMPLEMENTED_WORKLOADS).toEqual(["echo", "broadcast", "causal-broadcast"]);
+    expect(IMPLEMENTED_WORKLOADS).toEqual(["echo", "broadcast", "causal-broadcast", "membership"]);
   });
 
   it("--sessions takes sticky (the default) or roaming, and nothing else", () => {
@@ -176,7 +180,7 @@ describe("workload", () => {
 
   it("rejects others, suggesting the closest name", () => {
     expect(error(withBin("-w", "broadcats"))).toBe(
-      '--workload: expected one of broadcast, echo, g-counter, g-set, kafka, lin-kv, pn-counter, txn-list-append, txn-rw-register, unique-ids, causal-broadcast, got "broadcats"; did you mean broadcast?',
+      '--workload: expected one of broadcast, echo, g-counter, g-set, kafka, lin-kv, pn-counter, txn-list-append, txn-rw-register, unique-ids, causal-broadcast, membership, got "broadcats"; did you mean broadcast?',
     );
     expect(error(withBin("--workload", "raft"))).toMatch(/^--workload: expected one of .*, got "raft"$/);
     expect(error(withBin("-w", "Echo"))).toMatch(/did you mean echo\?$/);
@@ -526,9 +530,9 @@ describe("TEST_USAGE", () => {
     expect(line("--bin")).toContain("(required)");
   });
 
-  it("marks exactly --sessions, --loss, --nemesis-targets, --schedule, --seed and --store as going beyond Maelstrom", () => {
+  it("marks exactly --sessions, --loss, --nemesis-targets, --schedule, --membership-deadline, --membership-period, --seed and --store as going beyond Maelstrom", () => {
     const marked = TEST_USAGE.split("\n").filter((l) => l.includes("[+] ") && /^ {2}/.test(l));
-    expect(marked.map((l) => l.trim().split(/\s+/)[0])).toEqual(["--sessions", "--loss", "--nemesis-targets", "--schedule", "--seed", "--store"]);
+    expect(marked.map((l) => l.trim().split(/\s+/)[0])).toEqual(["--sessions", "--loss", "--nemesis-targets", "--schedule", "--membership-deadline", "--membership-period", "--seed", "--store"]);
     expect(TEST_USAGE).toContain("Options marked [+] go beyond Maelstrom");
   });
 
