@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Batch } from "../../../lib/gossip/batch.js";
 import { GossipQueue } from "../../../lib/gossip/gossip-queue.js";
+import { cluster, deliver, expectQuiet, send } from "./tiny-network.js";
 
 const cfg = { ackDelayMs: 100, initialRtoMs: 500, maxRtoMs: 2000 };
 
@@ -121,8 +121,7 @@ describe("GossipQueue", () => {
   });
 });
 
-// A tiny network for properties: nodes, messages in flight, and a clock.
-type Msg = { from: string; to: string; batch: Batch<number> };
+// Actions on the tiny network (tiny-network.ts).
 type Action =
   | { kind: "add"; node: number; value: number }
   | { kind: "tick"; node: number }
@@ -137,25 +136,6 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant("drop" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 1, max: 700 }) }),
 );
-
-function cluster(n: number) {
-  const ids = Array.from({ length: n }, (_, i) => `n${i}`);
-  const qs = ids.map(() => new GossipQueue<number>(cfg));
-  qs.forEach((q, i) => ids.forEach((p) => p !== ids[i] && q.addPeer(p)));
-  return { ids, qs, inFlight: [] as Msg[], now: 0, sent: 0 };
-}
-
-function send(c: ReturnType<typeof cluster>, i: number) {
-  for (const o of c.qs[i]!.tick(c.now)) {
-    c.inFlight.push({ from: c.ids[i]!, to: o.peer, batch: o.batch });
-    c.sent++;
-  }
-}
-
-function deliver(c: ReturnType<typeof cluster>, k: number) {
-  const [m] = c.inFlight.splice(k, 1);
-  c.qs[c.ids.indexOf(m!.to)]!.receive(m!.from, m!.batch, c.now);
-}
 
 describe("GossipQueue properties", () => {
   it("every node ends with every value once the network heals, whatever was reordered or dropped before", () => {
@@ -184,13 +164,7 @@ describe("GossipQueue properties", () => {
         }
         for (const q of c.qs) expect([...q.values].sort((x, y) => x - y)).toEqual([...added].sort((x, y) => x - y));
         // And then it goes quiet: no resends, no acks, nothing owed.
-        c.now += 10_000;
-        for (let i = 0; i < n; i++) send(c, i);
-        while (c.inFlight.length > 0) deliver(c, 0);
-        c.now += 10_000;
-        const before = c.sent;
-        for (let i = 0; i < n; i++) send(c, i);
-        expect(c.sent - before).toBe(0);
+        expectQuiet(c);
       }),
       { numRuns: 300 },
     );
