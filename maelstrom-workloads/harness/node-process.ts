@@ -47,6 +47,8 @@ export class NodeProcess implements Endpoint {
   #stopping = false;
   /** Set from the nemesis's kill until the process is started again: its exit is expected. */
   #killedByNemesis = false;
+  /** Every process of this node the nemesis killed (an old one's stdout may end after its successor started). */
+  readonly #nemesisKilled = new WeakSet<ChildProcess>();
   #paused = false;
   #exitPromise: Promise<void>;
   #resolveExit!: () => void;
@@ -145,7 +147,11 @@ export class NodeProcess implements Endpoint {
       onTooLong: (head, bytes) => this.#router.tooLong(head, bytes),
     });
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stdout.on("end", () => out.end());
+    // A process the nemesis killed may have been cut off in the middle of a line: its complete lines
+    // were routed as they came, and the unfinished tail is dropped, not read as (bad) output.
+    child.stdout.on("end", () => {
+      if (!this.#nemesisKilled.has(child)) out.end();
+    });
     // stderr goes to the log as it comes (with the log file's backpressure); of each line, the
     // harness holds at most its first KEPT_LINE_CHARS bytes, to keep and to show.
     child.stderr.pipe(this.#log, { end: false });
@@ -168,6 +174,7 @@ export class NodeProcess implements Endpoint {
   async nemesisKill(): Promise<void> {
     if (!this.alive) return;
     this.#killedByNemesis = true;
+    if (this.#child) this.#nemesisKilled.add(this.#child);
     this.#paused = false;
     this.#signal("SIGKILL");
     await this.#exitPromise;

@@ -19,6 +19,8 @@ export interface NemesisContext {
    * topology). A node that does not answer crashes the run, as at the start.
    */
   restart(id: string): Promise<void>;
+  /** Nodes being started again (between their start and the end of their setup): process faults leave them alone. */
+  readonly restarting: ReadonlySet<string>;
 }
 
 /**

@@ -46,7 +46,7 @@ const each = (nodes: readonly string[], what: string) => Object.fromEntries(node
 export const killPackage: NemesisPackage = {
   name: "kill",
   async start(ctx) {
-    const { spec, nodes: hit } = pickTargets(ctx, (id) => ctx.cluster.alive(id));
+    const { spec, nodes: hit } = pickTargets(ctx, (id) => ctx.cluster.alive(id) && !ctx.restarting.has(id));
     ctx.history.nemesis("kill", spec);
     for (const id of hit) ctx.network.down(id);
     await Promise.all(hit.map((id) => ctx.cluster.kill(id)));
@@ -75,7 +75,7 @@ export const killPackage: NemesisPackage = {
 export const pausePackage: NemesisPackage = {
   name: "pause",
   start(ctx) {
-    const { spec, nodes: hit } = pickTargets(ctx, (id) => ctx.cluster.alive(id) && !ctx.cluster.paused(id));
+    const { spec, nodes: hit } = pickTargets(ctx, (id) => ctx.cluster.alive(id) && !ctx.cluster.paused(id) && !ctx.restarting.has(id));
     ctx.history.nemesis("pause", spec);
     for (const id of hit) ctx.cluster.pause(id);
     ctx.history.nemesis("pause", each(hit, "paused"));

@@ -114,13 +114,36 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
       failure.fail(`setup of ${id} failed: ${(e as Error).message}. Every node must answer its setup (for broadcast: topology with topology_ok, no extra fields) within ${SETUP_TIMEOUT_MS / 1000} s.`);
     });
   };
-  /** A killed node started again, brought in as at the start: init, then the workload's setup (ours: Maelstrom has no kill). */
+  /** Nodes being started again: no process fault may hit them until they have answered init and setup. */
+  const restarting = new Set<string>();
+  /**
+   * A killed node started again, brought in as at the start: init, then the
+   * workload's setup (ours: Maelstrom has no kill). Never rejects: a node that
+   * does not answer fails the run (RunFailure), and once the run has failed
+   * nothing is started any more (teardown may already be stopping the nodes).
+   */
   const restart = async (id: string) => {
-    cluster.start(id);
-    const c = openClient();
-    await failure.unless(init(id, c, true));
-    c.close();
-    if (!failure.failed) await failure.unless(setup(id, openClient()));
+    if (failure.failed) return;
+    restarting.add(id);
+    try {
+      cluster.start(id);
+      const c = openClient();
+      await failure.unless(init(id, c, true));
+      c.close();
+      await failure.unless(setup(id, openClient()));
+    } catch (e) {
+      if (!(e instanceof RunCrashed)) failure.fail(`the harness failed while starting ${id} again: ${describeFailure(e)}`);
+    } finally {
+      restarting.delete(id);
+    }
+  };
+  /** The nemeses' loops, to wait for before teardown; what they throw fails the run instead of going unhandled. */
+  const faultLoops: Promise<unknown>[] = [];
+  const track = (p: Promise<unknown> | undefined) => {
+    if (!p) return undefined;
+    const caught = p.catch((e: unknown) => failure.fail(e instanceof RunCrashed ? e.message : `the nemesis failed: ${describeFailure(e)}`));
+    faultLoops.push(caught);
+    return caught;
   };
 
   try {
@@ -141,17 +164,17 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
     hooks.phase("main", o.timeLimit);
     const mainEnd = clock.now() + o.timeLimit * 1000;
     const mainOver = new Latch();
-    const nemeses = x.nemeses.map((pkg) => ({ pkg, ctx: { network, cluster, history, rng: nemesisRng(o.seed, pkg.name), targets: o.nemesisTargets, restart } }));
-    const nemesisDone = runNemeses({
+    const nemeses = x.nemeses.map((pkg) => ({ pkg, ctx: { network, cluster, history, rng: nemesisRng(o.seed, pkg.name), targets: o.nemesisTargets, restart, restarting } }));
+    const nemesisDone = track(runNemeses({
       packages: nemeses,
       intervalSeconds: o.nemesisInterval,
       sleep,
       stopped: () => mainOver.fired || failure.failed,
       done: mainOver.promise,
       onChange: (name, fault) => hooks.fault(name, fault),
-    });
-    const scheduled = x.schedule && { nemesis: new ScheduleNemesis(x.schedule), ctx: { network, cluster, history, rng: nemesisRng(o.seed, "schedule"), targets: o.nemesisTargets, restart } };
-    const scheduleDone = scheduled?.nemesis.run(scheduled.ctx, { now: () => clock.now(), sleep, done: mainOver.promise, stopped: () => mainOver.fired || failure.failed, onChange: (kind, what) => hooks.fault(kind, what) });
+    }));
+    const scheduled = x.schedule && { nemesis: new ScheduleNemesis(x.schedule), ctx: { network, cluster, history, rng: nemesisRng(o.seed, "schedule"), targets: o.nemesisTargets, restart, restarting } };
+    const scheduleDone = track(scheduled?.nemesis.run(scheduled.ctx, { now: () => clock.now(), sleep, done: mainOver.promise, stopped: () => mainOver.fired || failure.failed, onChange: (kind, what) => hooks.fault(kind, what) }));
     // Jepsen's stagger: an op goes at max(its slot, when a thread took it); no backlog after a stall.
     const stagger = seededRng(deriveSeed(o.seed, "stagger"));
     const clientOpsUntil = async (end: number) => {
@@ -200,6 +223,9 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
   } catch (e) {
     failure.fail(e instanceof RunCrashed ? e.message : `the harness failed: ${describeFailure(e)}`);
   }
+  // A failed run leaves the fault loops to notice it (each stops at its next step, and starts nothing again): wait
+  // for them, so that no fault acts on a node while teardown stops it.
+  await Promise.all(faultLoops);
   hooks.phasesOver();
 
   // Teardown: every node must still be alive (Maelstrom calls anything else a crash). Then, in

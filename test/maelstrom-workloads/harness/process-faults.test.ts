@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -24,6 +24,8 @@ function groupMembers(pgid: number): number[] {
   }
   return out;
 }
+
+const lines = (text: string) => text.trim().split("\n").map((l): Record<string, unknown> => JSON.parse(l));
 
 /** The state letter of a process (R, S, T for stopped, Z...). */
 const stateOf = (pid: number) => {
@@ -127,5 +129,16 @@ describe("runs with kill and pause on the process host", () => {
     const restarted = history.filter((o) => o.process === "nemesis" && o.f === "start" && typeof o.value === "object").flatMap((o) => Object.keys(o.value));
     expect(restarted.length).toBeGreaterThan(0);
     for (const id of restarted) expect(journal.filter((e) => e.type === "recv" && e.message.dest === id && e.message.body.type === "init").length).toBeGreaterThan(1);
+  });
+
+  it("drops the unfinished line of a node the nemesis killed mid-line: no bad output, and the restarted node is heard", async () => {
+    const schedule = join(mkdtempSync(join(tmpdir(), "split-writes-")), "schedule.json");
+    writeFileSync(schedule, JSON.stringify({ version: 1, faults: [{ atMs: 1500, forMs: 1000, kind: "kill", nodes: ["n0"] }] }));
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/echo/split-writes.mjs", nodeCount: 1, timeLimit: 5, schedule });
+    expect(r.exitCode, `${r.label}\n${r.output}`).not.toBe(255);
+    expect(r.file("results.json").harness["output-stopped"] ?? []).toEqual([]);
+    const journal = lines(r.text("journal.jsonl"));
+    const replies = journal.filter((e) => e.type === "send" && (e.message as { src: string }).src === "n0").length;
+    expect(replies).toBeGreaterThan(2);
   });
 });

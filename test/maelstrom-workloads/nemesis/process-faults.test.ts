@@ -45,6 +45,7 @@ function fakeContext(targets: string[]) {
   const killed = new Set<string>();
   const paused = new Set<string>();
   const calls: string[] = [];
+  const restarting = new Set<string>();
   const cluster = {
     nodes,
     alive: (id: string) => !killed.has(id),
@@ -67,8 +68,9 @@ function fakeContext(targets: string[]) {
       calls.push(`restart ${id}`);
       killed.delete(id);
     },
+    restarting,
   };
-  return { ctx, calls, history, killed, paused };
+  return { ctx, calls, history, killed, paused, restarting };
 }
 
 describe("the kill and pause packages", () => {
@@ -104,6 +106,16 @@ describe("the kill and pause packages", () => {
       ["resume", "all"],
       ["resume", { n0: "resumed", n2: "resumed", n3: "resumed", n4: "resumed" }],
     ]);
+  });
+
+  it("never hits a node that is being started again (its init or setup would fail)", async () => {
+    const f = fakeContext(["all"]);
+    f.restarting.add("n2");
+    pausePackage.start(f.ctx);
+    expect([...f.paused].sort()).toEqual(["n0", "n1", "n3", "n4"]);
+    pausePackage.heal(f.ctx);
+    await killPackage.start(f.ctx);
+    expect([...f.killed].sort()).toEqual(["n0", "n1", "n3", "n4"]);
   });
 
   it("refuses targets it does not know, naming them", () => {

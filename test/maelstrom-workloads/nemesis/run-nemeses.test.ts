@@ -15,7 +15,7 @@ function context(clock: VirtualClock, rng = seededRng(1)): NemesisContext {
   const network = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => clock.now() * 1e6 });
   const nodes = ["n0", "n1", "n2", "n3", "n4"];
   const cluster = { nodes } as unknown as Cluster; // the partition package reads only the node ids
-  return { network, cluster, history: new History(() => clock.now() * 1e6), rng, targets: ["one"], restart: async () => {} };
+  return { network, cluster, history: new History(() => clock.now() * 1e6), rng, targets: ["one"], restart: async () => {}, restarting: new Set() };
 }
 
 describe("the partition package", () => {

@@ -51,6 +51,7 @@ async function play(schedule: FaultSchedule, mainMs: number, probes: number[] = 
       await new Promise<void>((r) => clock.after(50, r));
       log.push(`${clock.now()} restarted ${id}`);
     },
+    restarting: new Set(),
   };
   const probed: Record<number, { grudge: Record<string, string[]>; loss: number; factor: number; down: string[] }> = {};
   for (const t of probes) clock.after(t, () => (probed[t] = { grudge: network.currentGrudge, loss: network.loss, factor: network.latencyFactor, down: NODES.filter((n) => network.isDown(n)) }));
@@ -194,5 +195,20 @@ describe("ScheduleNemesis", () => {
     const r = await play(s, 1000);
     expect(r.log).toEqual(["0 pause n1", "100 kill n1", "200 start n1", "250 restarted n1"]);
     expect(r.nemesisOps).toContain('500 resume {"n1":"not-paused"}');
+  });
+
+  it("a pause that begins while its node is killed does not keep a later pause of the restarted node from holding it", async () => {
+    const s: FaultSchedule = {
+      version: 1,
+      faults: [
+        { atMs: 0, forMs: 1000, kind: "kill", nodes: ["n1"] },
+        { atMs: 500, forMs: 4500, kind: "pause", nodes: ["n1"] },
+        { atMs: 2000, forMs: 1000, kind: "pause", nodes: ["n1"] },
+      ],
+    };
+    const r = await play(s, 6000);
+    expect(r.log).toEqual(["0 kill n1", "1000 start n1", "1050 restarted n1", "2000 pause n1", "5000 resume n1"]);
+    expect(r.nemesisOps).toContain('2000 pause {"n1":"paused"}');
+    expect(r.nemesisOps).toContain('3000 resume {"n1":"still-paused"}');
   });
 });

@@ -179,3 +179,27 @@ describe("runs with kill and pause on the simulator", () => {
     expect([...paused]).toEqual([]);
   });
 });
+
+describe("a node that cannot be started again", () => {
+  it("crashes the run cleanly (exit 255, history and test.json written), with no unhandled rejection", async () => {
+    let installs = 0;
+    const flaky: InstallNode = (node) => {
+      if (++installs > 3) throw new Error("no second life");
+      node.on("echo", z.object({ echo: z.unknown() }), (m) => ({ type: "echo_ok", echo: m.body.echo }));
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const r = await simRun({ workloadName: "echo", install: flaky, nodeCount: 3, timeLimit: 10, schedule: { version: 1, faults: [{ atMs: 1000, forMs: 1000, kind: "kill", nodes: ["n0"] }] } });
+      await new Promise((res) => setImmediate(res));
+      expect(r.exitCode).toBe(255);
+      expect(r.crash).toMatch(/after the nemesis killed it and started it again, node n0 did not answer init/);
+      expect(r.file("test.json").status).toBe("crashed");
+      expect(r.text("history.jsonl")).toMatch(/"f":"kill"/);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+});
