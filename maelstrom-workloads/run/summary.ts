@@ -29,6 +29,11 @@ export function summarise(r: CheckResult, dir: string, exitCode: number): string
     const found = Object.entries(anomalies).filter(([, n]) => n > 0);
     lines.push(`  causal       ${found.length > 0 ? found.map(([k, n]) => `${n} ${k}`).join(", ") : "no anomalies"}${found.length > 0 ? ' (see "anomalies" in results.json)' : ""}`);
   }
+  if (wl && "false-positive-count" in wl) {
+    const found = Object.entries((wl["finding-counts"] as Record<string, number>) ?? {}).filter(([, n]) => n > 0);
+    const det = wl["detection-latencies"] as Dict | null;
+    lines.push(`  membership   ${found.length > 0 ? found.map(([k, n]) => `${n} ${k}`).join(", ") + ' (see "findings" in results.json)' : "no findings"}; ${wl["kill-count"]} kills${det ? `, all agreed dead after median ${det["0.5"]} ms, max ${det["1"]} ms` : ""}; recovery ${wl["recovery-latency"] ?? "-"} ms; ${wl["msgs-per-node-per-period"] ?? "-"} msgs/node/period`);
+  }
   if (wl && Array.isArray(wl.errors) && wl.errors.length) lines.push(`  echo errors  ${wl.errors.length}, first: ${JSON.stringify(wl.errors[0]).slice(0, 160)}`);
   const mpo = get(r, "net", "servers", "msgs-per-op");
   if (mpo !== undefined) lines.push(`  net          ${(mpo as number).toFixed(2)} server msgs/op, ${get(r, "net", "all", "msg-count")} messages in all`);
