@@ -101,3 +101,26 @@ describe("membership on the simulator, under --nemesis partition (30 s, --nemesi
     expect(w["recovery-latency"]).not.toBeNull();
   });
 });
+
+describe("nodes/swim.ts on the simulator (10 nodes, --latency 50, --rate 40, default options)", () => {
+  const swim = { workloadName: "membership", nodeCount: 10, rate: 40, latency: { mean: 50, dist: "constant" as const }, bin: "nodes/swim.ts", seed: 1 };
+  const installSwim = loadNodeProgram("nodes/swim.ts");
+
+  it.each([
+    ["--nemesis kill --nemesis-targets one (60 s, --nemesis-interval 15)", { timeLimit: 60, nemesis: ["kill"], nemesisTargets: ["one"], nemesisInterval: 15 }],
+    ["--loss 0.1 (30 s)", { timeLimit: 30, loss: 0.1 }],
+    ["--nemesis partition (40 s, --nemesis-interval 8)", { timeLimit: 40, nemesis: ["partition"], nemesisInterval: 8 }],
+    ["--nemesis pause (40 s, --nemesis-interval 8)", { timeLimit: 40, nemesis: ["pause"], nemesisInterval: 8 }],
+  ])("is valid under %s, with no false positive and recovery after the final heal", async (_, faults) => {
+    const r = await simRun({ ...swim, ...faults, install: await installSwim });
+    const w = workload(r);
+    expect(r.exitCode, `${r.output}\n${JSON.stringify(w, null, 1)}`).toBe(0);
+    expect(w["false-positive-count"]).toBe(0);
+    expect(w["lookup-disagreement-count"]).toBe(0);
+    if ("nemesis" in faults) expect(w["recovery-latency"]).not.toBeNull();
+    if ("nemesis" in faults && faults.nemesis[0] === "kill") {
+      expect(w["kills-judged"]).toBeGreaterThan(0);
+      expect((w["detection-latencies"] as Record<string, number>)["1"]).toBeLessThanOrEqual(12_000);
+    }
+  });
+});
