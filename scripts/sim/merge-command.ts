@@ -61,6 +61,19 @@ export async function mergeCommand(argv: readonly string[], io: SearchIo): Promi
   const first = all[0]!.findings.search;
   const other = all.find((x) => JSON.stringify(x.findings.search.testArgs) !== JSON.stringify(first.testArgs));
   if (other) return fail(`${other.file} is from a search of another test (${shellCommand(other.findings.search.testArgs)}) than ${all[0]!.file} (${shellCommand(first.testArgs)}); merge the shards of one test at a time`);
+  // One campaign: the same search seed, shard count, budget, run seeds and fault settings, each shard once.
+  const campaign = (x: SearchFindings["search"]) => JSON.stringify([x.seed, x.shard.count, x.budget, x.runSeed, x.faults, x.targets, x.maxFaults]);
+  const stranger = all.find((x) => campaign(x.findings.search) !== campaign(first));
+  if (stranger) {
+    const s = stranger.findings.search;
+    return fail(`${stranger.file} is from another search (seed ${s.seed}, ${s.shard.count} shards, budget ${s.budget}, faults ${s.faults.join(",")}) than ${all[0]!.file} (seed ${first.seed}, ${first.shard.count} shards, budget ${first.budget}, faults ${first.faults.join(",")}); merge the shards of one search at a time`);
+  }
+  const seen = new Map<number, string>();
+  for (const x of all) {
+    const earlier = seen.get(x.findings.search.shard.index);
+    if (earlier !== undefined) return fail(`${x.file} and ${earlier} are both shard ${x.findings.search.shard.index}/${first.shard.count}; give each shard's findings once`);
+    seen.set(x.findings.search.shard.index, x.file);
+  }
   const problem = checkStoreDir(storeDir);
   if (problem) return fail(problem);
 

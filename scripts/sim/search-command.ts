@@ -11,7 +11,7 @@ import { loadNodeProgram, type NodeProgram } from "../../lib/runtime/node-progra
 import { checkStoreDir } from "../../maelstrom-workloads/harness/check-store-dir.js";
 import { describeSchedule } from "../../maelstrom-workloads/nemesis/describe-fault.js";
 import { type FaultKind, type FaultSchedule, formatScheduleFile, parseFaultSchedule } from "../../maelstrom-workloads/nemesis/fault-schedule.js";
-import type { TargetSpec } from "../../maelstrom-workloads/nemesis/process-faults.js";
+import { type TargetSpec, targetCount } from "../../maelstrom-workloads/nemesis/process-faults.js";
 import { parseTestArgs, type TestOptions, unimplementedWorkloadError } from "../../maelstrom-workloads/options/index.js";
 import { RUN_FILES } from "../../maelstrom-workloads/model/store-format.js";
 import { runConfigFrom } from "../../maelstrom-workloads/run/run-config.js";
@@ -65,6 +65,17 @@ export async function searchCommand(argv: readonly string[], io: SearchIo): Prom
   if (problem) return fail(problem);
   const kinds = a.faults ?? defaultFaultKinds(o);
   if (kinds.includes("latency") && o.latency.mean === 0) return fail("--faults latency: a latency fault multiplies --latency, which is 0 here; give --latency MS, or leave latency out");
+  if ((kinds.includes("kill") || kinds.includes("pause")) && (o.nemesisTargets as TargetSpec[]).every((t) => targetCount(t, o.nodes.length) === 0)) {
+    return fail(`--nemesis-targets ${o.nemesisTargets.join(",")}: with ${plural(o.nodes.length, "node")} that hits no node, so no kill or pause can be drawn; allow one (or more nodes), or leave kill and pause out of --faults`);
+  }
+  if (a.findings !== undefined) {
+    // Found out now, not after the whole budget: the findings file can be written.
+    try {
+      writeFileSync(a.findings, "", { flag: "a" });
+    } catch (e) {
+      return fail(`--findings ${a.findings}: cannot write it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
   let install: NodeProgram;
   try {
     install = await loadNodeProgram(o.bin);

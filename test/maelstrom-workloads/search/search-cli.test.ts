@@ -55,6 +55,8 @@ describe("npm run sim -- search", () => {
     [["--schedule", "s.json"], /--schedule: the search writes schedules; to run one, use npm run sim -- test --schedule FILE/],
     [["--rate", "fast"], /--rate: expected a number >= 0, got "fast"/],
     [["--workers"], /--workers: missing value; expected K/],
+    [["--findings", "/nonexistent-dir/f.json"], /--findings \/nonexistent-dir\/f\.json: cannot write it \(ENOENT\)/],
+    [["--node-count", "1", "--faults", "kill", "--nemesis-targets", "minority"], /--nemesis-targets minority: with 1 node that hits no node/],
   ])("exits 254 on bad arguments: %j", { timeout: 30_000 }, async (extra, message) => {
     const r = await sim(["search", ...TEST, "--store", store(), ...extra]);
     expect(r.code, r.stdout + r.stderr).toBe(254);
@@ -95,7 +97,7 @@ describe("npm run sim -- search-merge", () => {
     expect(r.stdout).toContain(`npm run sim -- test -w broadcast --bin nodes/broadcast.ts --seed 1004 --schedule ${scheduleFile} -- frugal`);
   });
 
-  it("exits 0 when no shard found anything, and 254 for a file that is not a findings file or another test's", { timeout: 30_000 }, async () => {
+  it("exits 0 when no shard found anything, and 254 for a file that is not a findings file, another test's or another search's, or a shard given twice", { timeout: 30_000 }, async () => {
     const dir = store();
     const write = (name: string, v: unknown) => (writeFileSync(join(dir, name), typeof v === "string" ? v : JSON.stringify(v)), join(dir, name));
     const none = await sim(["search-merge", "--store", dir, write("a.json", findings(1, 2, 0)), write("b.json", findings(2, 2, 0))]);
@@ -109,6 +111,14 @@ describe("npm run sim -- search-merge", () => {
     const mixed = await sim(["search-merge", write("d.json", findings(1, 2, 1)), write("e.json", other)]);
     expect(mixed.code).toBe(254);
     expect(mixed.stderr).toMatch(/e\.json is from a search of another test/);
+    const twice = await sim(["search-merge", write("f.json", findings(1, 2, 1)), join(dir, "f.json")]);
+    expect(twice.code).toBe(254);
+    expect(twice.stderr).toMatch(/f\.json and .*f\.json are both shard 1\/2; give each shard's findings once/);
+    const reseeded = findings(2, 2, 0);
+    reseeded.search.seed = 5;
+    const otherSearch = await sim(["search-merge", write("g.json", findings(1, 2, 0)), write("h.json", reseeded)]);
+    expect(otherSearch.code).toBe(254);
+    expect(otherSearch.stderr).toMatch(/h\.json is from another search \(seed 5, 2 shards/);
     const empty = await sim(["search-merge"]);
     expect(empty.code).toBe(254);
   });
