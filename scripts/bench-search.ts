@@ -8,11 +8,10 @@
 // gives more threads at that moment); the table shows the medians over the
 // rounds and writes them to store/bench/.
 //   npm run bench:search -- [--rounds 3] [--runs 300] [--workers N] [--nodes 5] [--rate 10] [--time-limit 30] [--bin nodes/broadcast.ts] [bin args]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { deriveSeed } from "../maelstrom-workloads/model/random.js";
 import type { TargetSpec } from "../maelstrom-workloads/nemesis/process-faults.js";
@@ -22,40 +21,27 @@ import type { CaseResult, SearchCase } from "../maelstrom-workloads/sim/search/r
 import { scheduleArbitrary } from "../maelstrom-workloads/sim/search/schedule-arbitrary.js";
 import { SEARCH_DEFAULTS, caseRunSeed } from "../maelstrom-workloads/sim/search/search.js";
 import { seededFcRandom } from "../maelstrom-workloads/sim/search/seeded-fc-random.js";
+import { benchArgs, usageError } from "./bench/cli.js";
+import { fileStamp, writeReport } from "./bench/report.js";
 import { median } from "./bench/stats.js";
 import { defaultFaultKinds } from "./sim/search-command.js";
 
 const root = resolve(import.meta.dirname, "..");
 const usage = "usage: npm run bench:search -- [--rounds 3] [--runs 300] [--workers N] [--nodes 5] [--rate 10] [--time-limit 30] [--bin nodes/broadcast.ts] [bin args]";
-let values;
-let positionals: string[];
-try {
-  ({ values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      rounds: { type: "string", default: "3" },
-      runs: { type: "string", default: "300" },
-      workers: { type: "string", default: String(availableParallelism()) },
-      nodes: { type: "string", default: "5" },
-      rate: { type: "string", default: "10" },
-      "time-limit": { type: "string", default: "30" },
-      bin: { type: "string", default: "nodes/broadcast.ts" },
-      help: { type: "boolean", short: "h" },
-    },
-  }));
-} catch (e) {
-  console.error(`bench-search: ${(e as Error).message}\n${usage}`);
-  process.exit(254);
-}
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, positionals } = benchArgs("bench-search", usage, {
+  allowPositionals: true,
+  options: {
+    rounds: { type: "string", default: "3" },
+    runs: { type: "string", default: "300" },
+    workers: { type: "string", default: String(availableParallelism()) },
+    nodes: { type: "string", default: "5" },
+    rate: { type: "string", default: "10" },
+    "time-limit": { type: "string", default: "30" },
+    bin: { type: "string", default: "nodes/broadcast.ts" },
+  },
+});
 const [rounds, runs, all, nodeCount] = [values.rounds, values.runs, values.workers, values.nodes].map(Number) as [number, number, number, number];
-if (![rounds, runs, all, nodeCount].every((n) => Number.isInteger(n) && n >= 1)) {
-  console.error(`bench-search: --rounds, --runs, --workers and --nodes must be whole numbers >= 1\n${usage}`);
-  process.exit(254);
-}
+if (![rounds, runs, all, nodeCount].every((n) => Number.isInteger(n) && n >= 1)) usageError("bench-search", usage, "--rounds, --runs, --workers and --nodes must be whole numbers >= 1");
 const bin: string = values.bin;
 const store = mkdtempSync(join(tmpdir(), "bench-search-"));
 const options = testOptions({ workload: "broadcast", bin: values.bin, binArgs: positionals, nodeCount, rate: Number(values.rate), timeLimit: Number(values["time-limit"]), storeDir: store });
@@ -132,8 +118,5 @@ const lines = [
   `Goal: at least 300 simulated runs per minute on all cores (${all}), scaling with the cores. A run is ${options.timeLimit} s of main phase plus 10 s of recovery, simulated; its store goes to a temporary folder and is deleted after the verdict.`,
 ];
 console.log(lines.join("\n"));
-mkdirSync(join(root, "store", "bench"), { recursive: true });
-const out = join(root, "store", "bench", `search-${new Date().toISOString().replace(/[:.]/g, "-")}.md`);
-writeFileSync(out, lines.join("\n") + "\n");
-console.log(`written to ${out}`);
+console.log(`written to ${writeReport(`search-${fileStamp()}.md`, lines)}`);
 process.exit(0);

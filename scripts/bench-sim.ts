@@ -6,46 +6,34 @@
 // 600 s the history holds ~450 million read values (each read returns every
 // value broadcast so far), about 4 GB, which set-full needs.
 //   npm run bench:sim -- [--time-limit 600] [--nodes 25] [--seed 1] [--bin nodes/broadcast.ts]
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { loadNodeProgram } from "../lib/runtime/node-program.js";
 import { testOptions } from "../maelstrom-workloads/options/test-options.js";
 import { runConfigFrom } from "../maelstrom-workloads/run/run-config.js";
 import { runSim } from "../maelstrom-workloads/sim/run-sim.js";
+import { benchArgs, usageError } from "./bench/cli.js";
+import { writeReport } from "./bench/report.js";
 
 const root = resolve(import.meta.dirname, "..");
 const usage = "usage: npm run bench:sim -- [--time-limit 600] [--nodes 25] [--seed 1] [--bin nodes/broadcast.ts] [bin args...]";
-let values;
-let positionals: string[];
-try {
-  ({ values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      "time-limit": { type: "string", default: "600" },
-      nodes: { type: "string", default: "25" },
-      seed: { type: "string", default: "1" },
-      bin: { type: "string", default: "nodes/broadcast.ts" },
-      help: { type: "boolean", short: "h" },
-    },
-  }));
-} catch (e) {
-  console.error(`bench-sim: ${(e as Error).message}\n${usage}`);
-  process.exit(254);
-}
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, positionals } = benchArgs("bench-sim", usage, {
+  allowPositionals: true,
+  options: {
+    "time-limit": { type: "string", default: "600" },
+    nodes: { type: "string", default: "25" },
+    seed: { type: "string", default: "1" },
+    bin: { type: "string", default: "nodes/broadcast.ts" },
+  },
+});
 const timeLimit = Number(values["time-limit"]);
 const nodeCount = Number(values.nodes);
 const seed = Number(values.seed);
 if (!(timeLimit > 0) || !Number.isInteger(nodeCount) || nodeCount < 1 || !Number.isInteger(seed) || seed < 0) {
-  console.error(`bench-sim: --time-limit must be > 0, --nodes a whole number >= 1, --seed a whole number >= 0\n${usage}`);
-  process.exit(254);
+  usageError("bench-sim", usage, "--time-limit must be > 0, --nodes a whole number >= 1, --seed a whole number >= 0");
 }
 
 /** One simulated run of `workload` on `bin`, timed from loading the program to the checkers' verdict; its store is kept until `after` has read it. */
@@ -121,8 +109,5 @@ const lines = [
   "reads' size grows with the square of the run's length; the floor row is the most any host could reach for those reads.",
 ];
 console.log(lines.join("\n"));
-mkdirSync(join(root, "store", "bench"), { recursive: true });
-const out = join(root, "store", "bench", `sim-${Date.now()}.md`);
-writeFileSync(out, lines.join("\n") + "\n");
-console.log(`written to ${out}`);
+console.log(`written to ${writeReport(`sim-${Date.now()}.md`, lines)}`);
 process.exit(b.outcome.exitCode === 0 && e.outcome.exitCode === 0 ? 0 : 1);
