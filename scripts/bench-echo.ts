@@ -3,31 +3,18 @@
 // alternating. Prints per-round figures, medians and the ratio, and writes the
 // same report to store/bench/.
 //   npm run bench:echo -- [--requests 200000] [--rounds 5] [--bin OTHER_NODE]
-import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { benchArgs, usageError } from "./bench/cli.js";
 import { driveEcho, type EchoRun } from "./bench/drive-echo.js";
+import { fileStamp, machineLine, Report } from "./bench/report.js";
 import { median } from "./bench/stats.js";
 
 const root = resolve(import.meta.dirname, "..");
 const usage = "usage: npm run bench:echo -- [--requests N (default 200000)] [--rounds R (default 5)] [--bin NODE (default nodes/echo.ts)]";
 
-function fail(msg: string): never {
-  console.error(`bench-echo: ${msg}\n${usage}`);
-  process.exit(254);
-}
-
-let values;
-try {
-  ({ values } = parseArgs({ options: { requests: { type: "string", default: "200000" }, rounds: { type: "string", default: "5" }, bin: { type: "string" }, help: { type: "boolean", short: "h" } } }));
-} catch (e) {
-  fail((e as Error).message);
-}
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const fail = (why: string) => usageError("bench-echo", usage, why);
+const { values } = benchArgs("bench-echo", usage, { options: { requests: { type: "string", default: "200000" }, rounds: { type: "string", default: "5" }, bin: { type: "string" } } });
 const requests = Number(values.requests);
 const rounds = Number(values.rounds);
 if (!Number.isInteger(requests) || requests < 1) fail(`--requests must be a positive integer, got ${values.requests}`);
@@ -40,13 +27,10 @@ const sides: Array<{ name: string; command: string[] }> = [
 ];
 
 const runs: EchoRun[][] = sides.map(() => []);
-const lines: string[] = [];
-const say = (l: string) => {
-  lines.push(l);
-  console.log(l);
-};
+const report = new Report();
+const say = (l: string) => report.say(l);
 say(`# Echo throughput, ${requests} requests per run, ${rounds} rounds`);
-say(`${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"})`);
+say(`${machineLine()} (${cpus()[0]?.model ?? "?"})`);
 say("");
 say("| round | side | seconds | msgs/s |");
 say("|---:|---|---:|---:|");
@@ -67,8 +51,4 @@ say("|---|---:|");
 sides.forEach((s, i) => say(`| ${s.name} | ${Math.round(med[i]!)} |`));
 say("");
 say(`ratio (ours / bare), of medians: ${(med[1]! / med[0]!).toFixed(3)}; median of per-round ratios: ${median(perRound).toFixed(3)} (target >= 0.85)`);
-const dir = join(root, "store/bench");
-mkdirSync(dir, { recursive: true });
-const file = join(dir, `echo-throughput-${new Date().toISOString().replace(/[:.]/g, "-")}.md`);
-writeFileSync(file, lines.join("\n") + "\n");
-console.log(`\nreport written to ${file}`);
+report.write(`echo-throughput-${fileStamp()}.md`);

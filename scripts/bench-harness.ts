@@ -4,46 +4,33 @@
 // harness idle, the floor any Node program has. Prints a table and writes it
 // to store/bench/.
 //   npm run bench:harness -- [--bin NODE] [--nodes 25] [--rounds 3] [--time-limit 20]
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";
 import { frequencyDistribution } from "../maelstrom-workloads/checkers/set-full.js";
 import { runConfigFrom } from "../maelstrom-workloads/run/run-config.js";
 import { testOptions } from "../maelstrom-workloads/options/test-options.js";
+import { benchArgs, usageError } from "./bench/cli.js";
+import { fileStamp, machineLine, Report } from "./bench/report.js";
 import { median } from "./bench/stats.js";
 
 const root = resolve(import.meta.dirname, "..");
 const usage = "usage: npm run bench:harness -- [--bin NODE (default test/fixtures/broadcast/gossip.mjs)] [--nodes 25] [--rounds 3] [--time-limit 20] [--rate 100] [--latency 100]";
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      bin: { type: "string", default: "test/fixtures/broadcast/gossip.mjs" },
-      nodes: { type: "string", default: "25" },
-      rounds: { type: "string", default: "3" },
-      "time-limit": { type: "string", default: "20" },
-      rate: { type: "string", default: "100" },
-      latency: { type: "string", default: "100" },
-      help: { type: "boolean", short: "h" },
-    },
-  }));
-} catch (e) {
-  console.error(`bench-harness: ${(e as Error).message}\n${usage}`);
-  process.exit(254);
-}
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values } = benchArgs("bench-harness", usage, {
+  options: {
+    bin: { type: "string", default: "test/fixtures/broadcast/gossip.mjs" },
+    nodes: { type: "string", default: "25" },
+    rounds: { type: "string", default: "3" },
+    "time-limit": { type: "string", default: "20" },
+    rate: { type: "string", default: "100" },
+    latency: { type: "string", default: "100" },
+  },
+});
 const num = (k: keyof typeof values) => {
   const v = Number(values[k]);
-  if (!(v > 0)) {
-    console.error(`bench-harness: --${k} must be a positive number, got ${values[k]}\n${usage}`);
-    process.exit(254);
-  }
+  if (!(v > 0)) usageError("bench-harness", usage, `--${k} must be a positive number, got ${values[k]}`);
   return v;
 };
 const n = num("nodes");
@@ -73,13 +60,10 @@ async function timerFloor(count: number, ms: number): Promise<number[]> {
   return late;
 }
 
-const lines: string[] = [];
-const say = (l: string) => {
-  lines.push(l);
-  console.log(l);
-};
+const report = new Report();
+const say = (l: string) => report.say(l);
 say(`# Harness delivery lateness: ${n} nodes, --rate ${rate} --latency ${latency}, ${timeLimit} s, bin ${values.bin}`);
-say(`${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores`);
+say(machineLine());
 say("");
 say("| round | what | deliveries | p50 ms | p99 ms | max ms |");
 say("|---:|---|---:|---:|---:|---:|");
@@ -102,8 +86,4 @@ for (let r = 1; r <= rounds; r++) {
 }
 say("");
 if (p99s.length) say(`median p99 lateness: harness ${median(p99s).toFixed(2)} ms, bare timers ${median(floors).toFixed(2)} ms (target: harness under 5 ms)`);
-const dir = join(root, "store/bench");
-mkdirSync(dir, { recursive: true });
-const file = join(dir, `harness-lateness-${new Date().toISOString().replace(/[:.]/g, "-")}.md`);
-writeFileSync(file, lines.join("\n") + "\n");
-console.log(`\nreport written to ${file}`);
+report.write(`harness-lateness-${fileStamp()}.md`);

@@ -4,33 +4,19 @@
 // (compiled JavaScript via scripts/run-node.sh), the same node through tsx,
 // and the bare readline loop as a floor.
 //   npm run bench:startup -- [--nodes 25] [--rounds 3]
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { spawnNode } from "../maelstrom-workloads/harness/spawn-node.js";
+import { benchArgs, usageError } from "./bench/cli.js";
+import { fileStamp, machineLine, Report } from "./bench/report.js";
 import { median } from "./bench/stats.js";
 
 const root = resolve(import.meta.dirname, "..");
 const usage = "usage: npm run bench:startup -- [--nodes N (default 25)] [--rounds R (default 3)]";
-let values;
-try {
-  ({ values } = parseArgs({ options: { nodes: { type: "string", default: "25" }, rounds: { type: "string", default: "3" }, help: { type: "boolean", short: "h" } } }));
-} catch (e) {
-  console.error(`bench-startup: ${(e as Error).message}\n${usage}`);
-  process.exit(254);
-}
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values } = benchArgs("bench-startup", usage, { options: { nodes: { type: "string", default: "25" }, rounds: { type: "string", default: "3" } } });
 const n = Number(values.nodes);
 const rounds = Number(values.rounds);
-if (!Number.isInteger(n) || n < 1 || !Number.isInteger(rounds) || rounds < 1) {
-  console.error(`bench-startup: --nodes and --rounds must be positive integers\n${usage}`);
-  process.exit(254);
-}
+if (!Number.isInteger(n) || n < 1 || !Number.isInteger(rounds) || rounds < 1) usageError("bench-startup", usage, "--nodes and --rounds must be positive integers");
 
 const variants: Array<{ name: string; command: string[] }> = [
   { name: "nodes/echo.ts (compiled JS via run-node.sh)", command: [join(root, "nodes/echo.ts")] },
@@ -70,13 +56,10 @@ function startAll(command: string[], count: number): Promise<number[]> {
   );
 }
 
-const lines: string[] = [];
-const say = (l: string) => {
-  lines.push(l);
-  console.log(l);
-};
+const report = new Report();
+const say = (l: string) => report.say(l);
 say(`# Start-up of ${n} nodes at once, ${rounds} rounds`);
-say(`${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores`);
+say(machineLine());
 say("");
 say("| round | variant | last init_ok (ms) | median node (ms) |");
 say("|---:|---|---:|---:|");
@@ -95,8 +78,4 @@ const base = median(lasts[0]!);
 variants.forEach((v, i) => say(`| ${v.name} | ${Math.round(median(lasts[i]!))} | ${(median(lasts[i]!) / base).toFixed(2)}x |`));
 say("");
 say("Maelstrom's init deadline is 10000 ms per node.");
-const dir = join(root, "store/bench");
-mkdirSync(dir, { recursive: true });
-const file = join(dir, `startup-${new Date().toISOString().replace(/[:.]/g, "-")}.md`);
-writeFileSync(file, lines.join("\n") + "\n");
-console.log(`\nreport written to ${file}`);
+report.write(`startup-${fileStamp()}.md`);
