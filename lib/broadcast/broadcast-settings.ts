@@ -123,7 +123,7 @@ const DURATIONS: Record<string, { key: keyof BroadcastSettings; min: 0 | 1 }> = 
 };
 
 /** A whole number of milliseconds in [min, MAX_DURATION_MS], written in plain decimal digits; else why not. */
-function parseDuration(flag: string, value: string | undefined, min: number): { ok: true; ms: number } | { ok: false; error: string } {
+export function parseDuration(flag: string, value: string | undefined, min: number): { ok: true; ms: number } | { ok: false; error: string } {
   const ms = value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
   if (ms >= min && ms <= MAX_DURATION_MS) return { ok: true, ms };
   return { ok: false, error: `${flag}: expected a whole number of milliseconds from ${min} to ${MAX_DURATION_MS}, got ${JSON.stringify(value ?? "nothing")}` };

@@ -1,4 +1,4 @@
-import { type BroadcastSettings, MAX_DURATION_MS, parseBroadcastArgs, PRESETS } from "../broadcast/broadcast-settings.js";
+import { type BroadcastSettings, parseBroadcastArgs, parseDuration, PRESETS } from "../broadcast/broadcast-settings.js";
 
 /**
  * How nodes/causal-broadcast.ts gossips: the broadcast node's settings (the
@@ -53,9 +53,9 @@ export function parseCausalArgs(argv: readonly string[]): { ok: true; settings: 
       continue;
     }
     const value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
-    const ms = value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
-    if (!(ms >= 1 && ms <= MAX_DURATION_MS)) return { ok: false, error: `--deps-wait: expected a whole number of milliseconds from 1 to ${MAX_DURATION_MS}, got ${JSON.stringify(value ?? "nothing")}` };
-    depsWaitMs = ms;
+    const ms = parseDuration("--deps-wait", value, 1);
+    if (!ms.ok) return ms;
+    depsWaitMs = ms.ms;
   }
   const b = parseBroadcastArgs(rest);
   if (!b.ok) return b;
