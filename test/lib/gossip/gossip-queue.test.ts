@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GossipQueue } from "../../../lib/gossip/gossip-queue.js";
-import { cluster, deliver, expectQuiet, send } from "./tiny-network.js";
+import { cluster, deliver, expectQuiet, type NetAction, send } from "./tiny-network.js";
 
 const cfg = { ackDelayMs: 100, initialRtoMs: 500, maxRtoMs: 2000 };
 
@@ -122,14 +122,7 @@ describe("GossipQueue", () => {
 });
 
 // Actions on the tiny network (tiny-network.ts).
-type Action =
-  | { kind: "add"; node: number; value: number }
-  | { kind: "tick"; node: number }
-  | { kind: "deliver"; pick: number }
-  | { kind: "drop"; pick: number }
-  | { kind: "wait"; ms: number };
-
-const action: fc.Arbitrary<Action> = fc.oneof(
+const action: fc.Arbitrary<NetAction> = fc.oneof(
   fc.record({ kind: fc.constant("add" as const), node: fc.nat(3), value: fc.nat(30) }),
   fc.record({ kind: fc.constant("tick" as const), node: fc.nat(3) }),
   fc.record({ kind: fc.constant("deliver" as const), pick: fc.nat() }),

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GossipQueue } from "../../../lib/gossip/gossip-queue.js";
 import { drawIncarnation } from "../../../lib/gossip/incarnation.js";
 import { PeerLink } from "../../../lib/gossip/peer-link.js";
-import { type Cluster, cluster, deliver, expectQuiet, send } from "./tiny-network.js";
+import { type Cluster, cluster, deliver, expectQuiet, type NetAction, send } from "./tiny-network.js";
 
 // Restart handling in the gossip queue: a peer that comes back under a new
 // incarnation is sent everything again, and nothing an earlier instance (of
@@ -157,13 +157,7 @@ describe("GossipQueue with incarnations", () => {
 // The tiny network (tiny-network.ts) with restarts: a restart replaces a
 // node's queue by an empty one with a new incarnation; messages to and from
 // its old instance stay in flight and may still arrive, in any order.
-type Action =
-  | { kind: "add"; node: number; value: number }
-  | { kind: "tick"; node: number }
-  | { kind: "deliver"; pick: number }
-  | { kind: "drop"; pick: number }
-  | { kind: "wait"; ms: number }
-  | { kind: "restart"; node: number };
+type Action = NetAction | { kind: "restart"; node: number };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("add" as const), node: fc.nat(3), value: fc.nat(30) }) },

@@ -10,6 +10,14 @@ const cfg = { ackDelayMs: 100, initialRtoMs: 500, maxRtoMs: 2000 };
 
 export type Msg = { from: string; to: string; batch: Batch<number> };
 
+/** What a property may do to the network: add a value at a node, let a node send what is due, deliver or drop a message in flight (picked modulo how many there are), let time pass. */
+export type NetAction =
+  | { kind: "add"; node: number; value: number }
+  | { kind: "tick"; node: number }
+  | { kind: "deliver"; pick: number }
+  | { kind: "drop"; pick: number }
+  | { kind: "wait"; ms: number };
+
 /**
  * `restartHandling`: each queue (and each fresh one, which a restart puts in
  * a node's place) gets an incarnation of its own, 1, 2, 3...; without it, none.
