@@ -98,6 +98,10 @@ export function faultTimeline(history: readonly Op[], nodes: readonly string[]):
           kills.push(k);
           open.set(id, k);
           down.start(id, killAnnounced || t);
+          // A kill ends a pause: the kill package and fault schedules kill
+          // paused nodes too and record no `resumed` for them, and the
+          // instance started later runs unpaused.
+          paused.end(id, t);
         }
     } else if (op.f === "start") {
       if (!isObject(v)) startAnnounced = t;

@@ -102,6 +102,30 @@ describe("membershipChecker: completeness", () => {
   });
 });
 
+describe("membershipChecker: a node killed while paused", () => {
+  // The kill package kills paused nodes too, and no `resumed` is recorded
+  // for them: the kill must end the pause, or the node stays paused forever.
+  const pausedThenKilled = () => new H().quiet(0, 5).nemesis(5, "pause", { n3: "paused" }).kill(6, "n3").start(10, "n3").nemesis(12, "resume", {});
+  it.each([
+    ["paused then killed", pausedThenKilled],
+    ["killed (twin without the pause)", () => new H().quiet(0, 6).kill(6, "n3").start(10, "n3")],
+  ])("dead answers about it long after its restart are false positives (%s)", (_, faults) => {
+    const h = faults();
+    for (let t = 30; t < 35; t++) h.members(t, "n1", ["n3"]);
+    const r = check(h.quiet(35, 40).finals(41));
+    expect(r["false-positive-count"]).toBe(5);
+    expect(r["valid?"]).toBe(false);
+  });
+
+  it("after its restart it judges a later kill", () => {
+    const h = pausedThenKilled().kill(20, "n2");
+    for (let t = 21; t < 40; t++) h.members(t, "n1", t >= 24 ? ["n2"] : []).members(t, "n3");
+    const r = check(h.start(40, "n2").quiet(41, 55).finals(56));
+    expect(r["finding-counts"]).toMatchObject({ undetected: 1 });
+    expect((r.findings as Record<string, Array<{ node: string; judge: string }>>).undetected![0]).toMatchObject({ node: "n2", judge: "n3" });
+  });
+});
+
 describe("membershipChecker: accuracy", () => {
   it("valid twin: a suspect is not a false positive", () => {
     const h = new H().quiet(0, 10).members(10, "n1", [], { suspect: ["n2"] }).quiet(11, 20).finals(21);
