@@ -92,8 +92,9 @@ function reportsOf(history: readonly Op[]): Map<string, Report[]> {
  * - ownership: each key on which the final views name different owners is a
  *   `lookup-disagreement`; for each kill, the fraction of probe keys whose
  *   owner changed at a judge between its last lookup before the kill and
- *   its first after it called the node dead, with no other fault between,
- *   beside the ideal 1/n and the share the departed node owned;
+ *   its first after it called the node dead, with no other fault between
+ *   nor within GRACE_MS before the first (its ring may be stale), beside
+ *   the ideal 1/n and the share the departed node owned;
  * - load: server messages per node per second over the history's span, and
  *   per protocol period (`periodMs`), to set beside SWIM's 4k+2.
  * Invalid on any false positive, undetected kill, lookup disagreement or
@@ -138,7 +139,7 @@ export function membershipChecker(history: readonly Op[], o: MembershipCheckOpti
   // Recovery, and ownership after it.
   const recovery = recoveryOf(faults, reports, o.nodes, findings);
   const disagreements = disagreementsOf(reports, o.nodes, findings);
-  const moved = keysMoved(faults, reports, detection.firstDead);
+  const moved = keysMoved(faults, reports, detection.firstDead, grace);
 
   // Load.
   const spanMs = history.length ? ms(history[history.length - 1]!) : 0;
@@ -288,8 +289,14 @@ function disagreementsOf(reports: Map<string, Report[]>, nodes: readonly string[
   return count;
 }
 
-/** Per kill and judge: the share of probe keys whose owner changed when the judge dropped the killed node, with no other fault between. */
-function keysMoved(faults: FaultTimeline, reports: Map<string, Report[]>, firstDead: Map<Kill, Map<string, number>>) {
+/**
+ * Per kill and judge: the share of probe keys whose owner changed when the
+ * judge dropped the killed node, with no other fault record between the two
+ * lookups nor within the grace before the first: after a restart or a heal
+ * the judge's ring may still lack a node that is back, and keys would then
+ * move back to it rather than away from the killed node.
+ */
+function keysMoved(faults: FaultTimeline, reports: Map<string, Report[]>, firstDead: Map<Kill, Map<string, number>>, graceMs: number) {
   let sum = 0;
   let departed = 0;
   let samples = 0;
@@ -301,7 +308,7 @@ function keysMoved(faults: FaultTimeline, reports: Map<string, Report[]>, firstD
       const lookups = (reports.get(judge) ?? []).filter((r) => r.owners && !r.final);
       const before = lookups.filter((r) => r.doneMs <= k.announcedMs).at(-1);
       const next = lookups.find((r) => r.invokeMs >= deadAt && r.doneMs <= after && r.doneMs <= k.restartMs);
-      if (!before || !next || anyNemesis(before.invokeMs, k.announcedMs)) continue;
+      if (!before || !next || anyNemesis(before.invokeMs - graceMs, k.announcedMs)) continue;
       const keys = Object.keys(before.owners!);
       if (keys.length === 0) continue;
       const changed = keys.filter((key) => next.owners![key] !== before.owners![key]);

@@ -223,6 +223,25 @@ describe("membershipChecker: recovery and ownership", () => {
     expect(b["keys-moved-not-departed"]).toBeGreaterThan(0);
   });
 
+  it("keys moved: no sample when a fault ended within the grace before the lookup before the kill (that ring may be stale)", () => {
+    // n2 was killed and restarted; n1's lookup before n3's kill still lacks
+    // n2, so after the kill keys move back to n2, not away from n3.
+    const stale = ring(["n1", "n3"]);
+    const after = ring(["n1", "n2"]);
+    const run = (restartAt: number) => {
+      const h = new H().quiet(0, 1).kill(1, "n2").start(restartAt, "n2").lookup(19, "n1", stale).kill(20, "n3");
+      for (let t = 20.5; t < 30; t += 0.5) h.members(t, "n1", t >= 22 ? ["n3"] : []).members(t, "n2", t >= 22 ? ["n3"] : []);
+      h.lookup(23, "n1", after).start(30, "n3").quiet(31, 35);
+      return check(h.finals(36));
+    };
+    const late = run(19 - GRACE_MS / 1000 + 1);
+    expect(late["keys-moved-samples"]).toBe(0);
+    expect(late["keys-moved-not-departed"]).toBe(0);
+    // The twin: the restart more than the grace before the lookup; the sample counts.
+    const early = run(19 - GRACE_MS / 1000 - 1);
+    expect(early["keys-moved-samples"]).toBe(1);
+  });
+
   it("load: server messages per node per second over the history, and per period", () => {
     const r = check(new H().quiet(0, 10).finals(19.99), { serverSendCount: 600, periodMs: 500 });
     expect(r["msgs-per-node-per-second"]).toBe(10); // 600 / 3 nodes / 20 s
