@@ -77,7 +77,11 @@ function reportsOf(history: readonly Op[]): Map<string, Report[]> {
  *   the kill to the completion of the judge's first answer calling the node
  *   dead, and to all judges agreeing for good (every later answer dead too,
  *   until the restart). A judge asked after the deadline (and before the
- *   restart) that never said dead is an `undetected` finding;
+ *   restart) that never said dead is an `undetected` finding. The
+ *   `detection-latencies` (to agreement) are over the kills every judge
+ *   agreed on; a kill restarted before that is counted in
+ *   `kills-not-agreed-before-restart` and listed in `kills-not-agreed`
+ *   (its time down and each lagging judge's last status), not dropped;
  * - accuracy: a `false-positive` is an answer calling X dead while nothing
  *   could excuse it: X neither killed nor paused, no partition cutting X off
  *   from anyone, no heavy loss or slowness, at any moment of the answer's
@@ -158,6 +162,8 @@ export function membershipChecker(history: readonly Op[], o: MembershipCheckOpti
     "detection-deadline-ms": o.deadlineMs,
     "kill-count": faults.kills.length,
     "kills-judged": detection.judged,
+    "kills-not-agreed-before-restart": detection.notAgreed,
+    ...(detection.notAgreedList.length ? { "kills-not-agreed": detection.notAgreedList } : {}),
     "false-positive-count": falsePositives,
     "excused-dead-reports": excused,
     "grace-ms": grace,
@@ -177,7 +183,7 @@ export function membershipChecker(history: readonly Op[], o: MembershipCheckOpti
   };
 }
 
-/** First-dead and agreement times per kill; undetected kills go to findings. */
+/** First-dead and agreement times per kill; undetected kills go to findings, kills restarted before every judge agreed to kills-not-agreed. */
 function completeness(faults: FaultTimeline, reports: Map<string, Report[]>, o: MembershipCheckOptions, findings: Record<string, Array<Record<string, unknown>>>) {
   const first: number[] = [];
   const agreed: number[] = [];
@@ -185,6 +191,8 @@ function completeness(faults: FaultTimeline, reports: Map<string, Report[]>, o: 
   const firstDead = new Map<Kill, Map<string, number>>();
   let undetected = 0;
   let judged = 0;
+  let notAgreed = 0;
+  const notAgreedList: Array<Record<string, unknown>> = [];
   for (const k of faults.kills) {
     const until = Math.min(k.restartMs, k.atMs + o.deadlineMs);
     const seen = new Map<string, number>();
@@ -193,6 +201,8 @@ function completeness(faults: FaultTimeline, reports: Map<string, Report[]>, o: 
     let everyoneAgreed = true;
     let judges = 0;
     let anyJudged = false;
+    /** Judges that had not said dead for good, with the status of their last answer (null: never asked). */
+    const notDead: Record<string, string | null> = {};
     for (const judge of o.nodes) {
       if (judge === k.node || overlaps(faults.outOfService.get(judge), k.announcedMs, until)) continue;
       // Answers about the killed instance: given before its restart began.
@@ -208,6 +218,7 @@ function completeness(faults: FaultTimeline, reports: Map<string, Report[]>, o: 
       if (firstIdx >= 0 || askedLate) anyJudged = true;
       if (settled === rs.length) {
         everyoneAgreed = false; // never said dead, or took it back
+        notDead[judge] = rs.length ? (rs[rs.length - 1]!.members![k.node]?.status ?? "missing") : null;
         if (askedLate) {
           undetected++;
           if (findings.undetected!.length < LISTED) {
@@ -229,8 +240,24 @@ function completeness(faults: FaultTimeline, reports: Map<string, Report[]>, o: 
     }
     if (anyJudged) judged++;
     if (everyoneAgreed && judges > 0) agreed.push(agreedAt - k.atMs);
+    else if (k.restartMs !== Infinity && Object.keys(notDead).length > 0) {
+      // Left out of the agreement latencies, which would otherwise hide the
+      // slowest detections behind short kills: counted and shown instead.
+      notAgreed++;
+      if (notAgreedList.length < LISTED) {
+        const down = k.restartMs - k.atMs;
+        const who = Object.entries(notDead).map(([j, st]) => `${j} ${st ?? "not asked"}`);
+        notAgreedList.push({
+          node: k.node,
+          "killed-at-ms": round(k.atMs),
+          "down-ms": round(down),
+          "not-dead-at": notDead,
+          text: `${k.node}, killed at ${(k.atMs / 1000).toFixed(3)} s, was started again ${(down / 1000).toFixed(1)} s later before every judge said dead (last answers: ${who.join(", ")})`,
+        });
+      }
+    }
   }
-  return { first, agreed, firstDead, undetected, judged };
+  return { first, agreed, firstDead, undetected, judged, notAgreed, notAgreedList };
 }
 
 /** Recovery latency after the final heal, and nodes not recovered. */

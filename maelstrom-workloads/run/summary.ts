@@ -32,7 +32,7 @@ export function summarise(r: CheckResult, dir: string, exitCode: number): string
   if (wl && "false-positive-count" in wl) {
     const found = Object.entries((wl["finding-counts"] as Record<string, number>) ?? {}).filter(([, n]) => n > 0);
     const det = wl["detection-latencies"] as Dict | null;
-    lines.push(`  membership   ${found.length > 0 ? found.map(([k, n]) => `${n} ${k}`).join(", ") + ' (see "findings" in results.json)' : "no findings"}; ${wl["kill-count"]} kills${det ? `, all agreed dead after median ${det["0.5"]} ms, max ${det["1"]} ms` : ""}; recovery ${wl["recovery-latency"] ?? "-"} ms; ${wl["msgs-per-node-per-period"] ?? "-"} msgs/node/period`);
+    lines.push(`  membership   ${found.length > 0 ? found.map(([k, n]) => `${n} ${k}`).join(", ") + ' (see "findings" in results.json)' : "no findings"}; ${wl["kill-count"]} kills${det ? `, ${det.count} agreed dead after median ${det["0.5"]} ms, max ${det["1"]} ms` : ""}${wl["kills-not-agreed-before-restart"] ? `, ${wl["kills-not-agreed-before-restart"]} restarted before all agreed (see "kills-not-agreed")` : ""}; recovery ${wl["recovery-latency"] ?? "-"} ms; ${wl["msgs-per-node-per-period"] ?? "-"} msgs/node/period`);
   }
   if (wl && Array.isArray(wl.errors) && wl.errors.length) lines.push(`  echo errors  ${wl.errors.length}, first: ${JSON.stringify(wl.errors[0]).slice(0, 160)}`);
   const mpo = get(r, "net", "servers", "msgs-per-op");

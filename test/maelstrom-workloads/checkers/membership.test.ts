@@ -87,6 +87,25 @@ describe("membershipChecker: completeness", () => {
     expect(r["detection-latencies"]).toBeNull(); // never all agreed
   });
 
+  it("kills-not-agreed-before-restart: a kill restarted before every judge said dead is reported, not dropped, and left out of the agreement latencies", () => {
+    // n1 says dead at 12 s, n2 still suspect when n3 is started again at 14 s.
+    const h = new H().quiet(0, 10).kill(10, "n3");
+    for (let t = 10.5; t < 14; t += 0.5) h.members(t, "n1", t >= 12 ? ["n3"] : []).members(t, "n2", [], { suspect: ["n3"] });
+    const r = check(h.start(14, "n3").quiet(15, 30).finals(31));
+    expect(r["valid?"]).toBe(true); // within the deadline: slow, not wrong
+    expect(r["kills-not-agreed-before-restart"]).toBe(1);
+    expect(r["kills-not-agreed"]).toEqual([
+      expect.objectContaining({ node: "n3", "killed-at-ms": 10000, "down-ms": 4000, "not-dead-at": { n2: "suspect" } }),
+    ]);
+    expect(r["detection-latencies"]).toBeNull();
+    // The twin: n2 says dead at 13 s; agreed, and in the latencies.
+    const twin = new H().quiet(0, 10).kill(10, "n3");
+    for (let t = 10.5; t < 14; t += 0.5) twin.members(t, "n1", t >= 12 ? ["n3"] : []).members(t, "n2", t >= 13 ? ["n3"] : [], { suspect: ["n3"] });
+    const w = check(twin.start(14, "n3").quiet(15, 30).finals(31));
+    expect(w["kills-not-agreed-before-restart"]).toBe(0);
+    expect(w["detection-latencies"]).toMatchObject({ count: 1, "1": 3010 });
+  });
+
   it("a judge never asked after the deadline is not judged (the restart came first)", () => {
     const h = new H().quiet(0, 10).kill(10, "n3").members(11, "n1").members(11, "n2").start(12, "n3").quiet(13, 20).finals(21);
     const r = check(h);
