@@ -91,7 +91,7 @@ export function faultTimeline(history: readonly Op[], nodes: readonly string[]):
     const v = op.value;
     if (op.f === "kill") {
       if (!isObject(v)) killAnnounced = t;
-      else
+      else {
         for (const [id, what] of Object.entries(v)) {
           if (what !== "killed") continue;
           const k: Kill = { node: id, atMs: t, announcedMs: killAnnounced || t, restartMs: Infinity, index: op.index };
@@ -103,9 +103,11 @@ export function faultTimeline(history: readonly Op[], nodes: readonly string[]):
           // instance started later runs unpaused.
           paused.end(id, t);
         }
+        killAnnounced = 0; // used: a later record without its own announcement takes its own time
+      }
     } else if (op.f === "start") {
       if (!isObject(v)) startAnnounced = t;
-      else
+      else {
         for (const [id, what] of Object.entries(v)) {
           if (what !== "started") continue;
           const k = open.get(id);
@@ -113,6 +115,8 @@ export function faultTimeline(history: readonly Op[], nodes: readonly string[]):
           open.delete(id);
           down.end(id, t);
         }
+        startAnnounced = 0;
+      }
     } else if (op.f === "pause" && isObject(v)) {
       for (const [id, what] of Object.entries(v)) if (what === "paused") paused.start(id, t);
     } else if (op.f === "resume" && isObject(v)) {

@@ -145,6 +145,23 @@ describe("membershipChecker: a node killed while paused", () => {
   });
 });
 
+describe("membershipChecker: a kill or start record without its own announcement", () => {
+  // Fault schedules may write only the `killed` / `started` record; an
+  // earlier announcement's time must not be taken for it.
+  it("a killed record takes its own time, not an older kill's announcement", () => {
+    const h = new H().quiet(0, 2).kill(2, "n3").start(4, "n3").quiet(5, 25).members(25, "n1", ["n2"]).nemesis(40, "kill", { n2: "killed" });
+    const r = check(h.start(45, "n2").quiet(46, 60).finals(61));
+    expect(r["false-positive-count"]).toBe(1); // n2 was running at 25 s
+  });
+
+  it("a started record takes its own time, not an older start's announcement", () => {
+    const h = new H().quiet(0, 2).kill(2, "n3").start(4, "n3").quiet(5, 10).kill(10, "n3");
+    for (let t = 10.5; t < 30; t += 0.5) h.members(t, "n1", t >= 12 ? ["n3"] : []).members(t, "n2");
+    const r = check(h.nemesis(30, "start", { n3: "started" }).quiet(31, 45).finals(46));
+    expect(r["finding-counts"]).toMatchObject({ undetected: 1 });
+  });
+});
+
 describe("membershipChecker: accuracy", () => {
   it("valid twin: a suspect is not a false positive", () => {
     const h = new H().quiet(0, 10).members(10, "n1", [], { suspect: ["n2"] }).quiet(11, 20).finals(21);
