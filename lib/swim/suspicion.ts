@@ -48,6 +48,20 @@ export class Suspicion {
     this.#maxMs = maxMs;
   }
 
+  /**
+   * The same suspicion raised afresh at `at`: the full timeout from then, and
+   * no confirmations (they are as old as ours). For a node that was stalled:
+   * the time it could not hear a refutation must not count.
+   */
+  restart(at: number): Suspicion {
+    return new Suspicion(this.raisedBy, at, this.#expected, this.#minMs, this.#maxMs);
+  }
+
+  /** The node that raised it. */
+  get raisedBy(): string {
+    return this.#from.values().next().value!;
+  }
+
   get confirmations(): number {
     return this.#from.size - 1;
   }

@@ -8,6 +8,7 @@ import type { Update } from "./member-status.js";
 import { type Applied, MemberTable } from "./member-table.js";
 import { type Probe, type ProbeEffect, type ProbeEvent, probeStep, startProbe } from "./probe.js";
 import { pickRandom, ProbeOrder } from "./probe-order.js";
+import { StallWatch } from "./stall.js";
 import { Suspicion, suspicionBounds } from "./suspicion.js";
 import type { SwimSettings } from "./swim-settings.js";
 import { Ack, Gossip, Lookup, Nack, Ping, PingReq, Sync } from "./swim-wire.js";
@@ -24,6 +25,8 @@ const NACK_SHARE = 0.8;
  * detection matters.
  */
 const RECENT_PERIODS = 3;
+/** The node marks itself awake at least this often (a share of the period), so that a gap of more than a period beyond it is surely a stall of its own. */
+const BEAT_SHARE = 0.5;
 
 /** What the node exposes to tests. */
 export interface SwimHandle {
@@ -60,6 +63,20 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
 
   const random = () => node.random();
   const now = () => node.clock.now();
+  const stall = new StallWatch(Math.max(1, Math.floor(s.periodMs * BEAT_SHARE)), s.periodMs);
+  /**
+   * Called first by every timer and message handler: if this node was
+   * stalled, it recovers before anything acts on the timers that ran out
+   * meanwhile (see recoverFromStall).
+   */
+  const awake = () => {
+    const gap = stall.mark(now());
+    if (gap > 0 && table) recoverFromStall(gap);
+  };
+  const after = (ms: number, fn: () => void): Timer => node.after(ms, () => {
+    awake();
+    fn();
+  });
   const live = () => table!.ids("alive", "suspect");
   const livePeers = () => live().filter((id) => id !== node.id);
   /** When each peer last sent us anything: helpers are chosen among those heard from lately, who are likely up to nack. */
@@ -90,7 +107,7 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
     let next = Infinity;
     for (const sp of suspicions.values()) next = Math.min(next, sp.deadline);
     if (next === Infinity) return;
-    suspicionTimer = node.after(Math.max(0, next - now()), expireSuspicions);
+    suspicionTimer = after(Math.max(0, next - now()), expireSuspicions);
   };
 
   const expireSuspicions = () => {
@@ -102,6 +119,31 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
       if (m?.status !== "suspect") continue;
       node.log.info(`${id} declared dead (incarnation ${m.incarnation}; suspected for ${t - sp.startedAt} ms, ${sp.confirmations} confirmation(s))`);
       handle(table!.apply({ id, status: "dead", incarnation: m.incarnation }), node.id);
+    }
+    rearmSuspicions();
+  };
+
+  /**
+   * Lifeguard: a node that could not run for `gapMs` (paused, descheduled)
+   * heard nothing meanwhile, so the timers that ran out then say nothing
+   * about others. A suspicion it held may have been refuted in that time (or
+   * its member restarted, still at the incarnation we suspect), and the
+   * refutation is perhaps still unread: declaring it dead now would outrank
+   * the member's alive at that incarnation, and others would follow before it
+   * could answer. So each suspicion starts again with its full timeout from
+   * now, and its member is pinged with it (it refutes in the ack); the probe
+   * of the period is dropped (its ack may be waiting unread); and the
+   * local health score goes up a step, as this node proved to be the slow one.
+   */
+  const recoverFromStall = (gapMs: number) => {
+    const t = now();
+    node.log.warn(`stalled for ${gapMs} ms: restarting ${suspicions.size} suspicion(s) instead of acting on them, dropping probe ${probe?.seq ?? "(none)"}`);
+    awareness.apply(1);
+    probe = undefined;
+    for (const [id, sp] of suspicions) {
+      suspicions.set(id, sp.restart(t));
+      told.set(id, t);
+      node.send(id, { type: "ping", seq: ++seq, updates: updatesFor(id) });
     }
     rearmSuspicions();
   };
@@ -191,7 +233,7 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
 
   const probeTick = () => {
     stepProbe({ type: "period-end" });
-    node.after(awareness.scale(s.periodMs), probeTick);
+    after(awareness.scale(s.periodMs), probeTick);
     const target = order.next(livePeers(), random);
     if (target === undefined) {
       probe = undefined;
@@ -201,7 +243,7 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
     probe = startProbe(target, ++seq, helpers, helpers.filter(recentlyHeard));
     const mine = probe.seq;
     node.send(target, { type: "ping", seq: mine, updates: updatesFor(target) });
-    node.after(awareness.scale(s.pingTimeoutMs), () => {
+    after(awareness.scale(s.pingTimeoutMs), () => {
       if (probe?.seq === mine) stepProbe({ type: "ping-timeout" });
     });
   };
@@ -233,13 +275,25 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
     table = new MemberTable(n.id, n.nodeIds, 0);
     n.log.info(`swim: ${JSON.stringify(s)}`);
     // Start probing at a random point of the period, so nodes started together do not probe in step.
-    n.after(Math.floor(random() * s.periodMs), probeTick);
-    n.every(s.gossipIntervalMs, gossipTick);
-    if (s.deadProbeMs > 0) n.every(s.deadProbeMs, deadProbeTick);
+    awake();
+    after(Math.floor(random() * s.periodMs), probeTick);
+    n.every(stall.beatMs, awake);
+    n.every(s.gossipIntervalMs, () => {
+      awake();
+      gossipTick();
+    });
+    if (s.deadProbeMs > 0) n.every(s.deadProbeMs, () => {
+      awake();
+      deadProbeTick();
+    });
     for (const peer of pickRandom(n.peers, SYNC_PEERS, random)) n.send(peer, { type: "sync", members: table.snapshot(), reply: true });
   });
 
-  const ready = () => table !== undefined;
+  /** Whether init has come; marks the node awake first (every message handler starts here). */
+  const ready = () => {
+    awake();
+    return table !== undefined;
+  };
 
   node.on("ping", Ping, (m) => {
     if (!ready()) return;
@@ -264,11 +318,11 @@ export function installSwim(node: Node, s: SwimSettings): SwimHandle {
     const relay = { origin: m.src, seq: m.body.seq };
     relays.set(mine, relay);
     node.send(m.body.target, { type: "ping", seq: mine, updates: updatesFor(m.body.target) });
-    node.after(s.pingTimeoutMs * NACK_SHARE, () => {
+    after(s.pingTimeoutMs * NACK_SHARE, () => {
       if (relays.has(mine)) node.send(relay.origin, { type: "nack", seq: relay.seq, updates: [] });
     });
     // A late ack is still forwarded until the asker's period is surely over.
-    node.after(s.periodMs * s.awarenessMax, () => void relays.delete(mine));
+    after(s.periodMs * s.awarenessMax, () => void relays.delete(mine));
   });
 
   node.on("nack", Nack, (m) => {
