@@ -97,7 +97,8 @@ function reportsOf(history: readonly Op[]): Map<string, Report[]> {
  *   `lookup-disagreement`; for each kill, the fraction of probe keys whose
  *   owner changed at a judge between its last lookup before the kill and
  *   its first after it called the node dead, with no other fault between
- *   nor within GRACE_MS before the first (its ring may be stale), beside
+ *   nor within GRACE_MS before the first (its ring may be stale) unless the
+ *   judge has since said every node alive, beside
  *   the ideal 1/n and the share the departed node owned;
  * - load: server messages per node per second over the history's span, and
  *   per protocol period (`periodMs`), to set beside SWIM's 4k+2.
@@ -319,7 +320,8 @@ function disagreementsOf(reports: Map<string, Report[]>, nodes: readonly string[
 /**
  * Per kill and judge: the share of probe keys whose owner changed when the
  * judge dropped the killed node, with no other fault record between the two
- * lookups nor within the grace before the first: after a restart or a heal
+ * lookups, nor within the grace before the first unless a view of the judge
+ * given since that record calls every node alive: after a restart or a heal
  * the judge's ring may still lack a node that is back, and keys would then
  * move back to it rather than away from the killed node.
  */
@@ -329,13 +331,18 @@ function keysMoved(faults: FaultTimeline, reports: Map<string, Report[]>, firstD
   let samples = 0;
   let notDeparted = 0;
   const anyNemesis = (from: number, to: number) => faults.nemesisTimes.some((t) => t >= from && t < to);
+  const allAlive = (v: View) => Object.values(v).every((m) => m.status === "alive");
   for (const [k, judges] of firstDead) {
     const after = faults.nemesisTimes.find((t) => t > k.atMs) ?? Infinity;
     for (const [judge, deadAt] of judges) {
       const lookups = (reports.get(judge) ?? []).filter((r) => r.owners && !r.final);
       const before = lookups.filter((r) => r.doneMs <= k.announcedMs).at(-1);
       const next = lookups.find((r) => r.invokeMs >= deadAt && r.doneMs <= after && r.doneMs <= k.restartMs);
-      if (!before || !next || anyNemesis(before.invokeMs - graceMs, k.announcedMs)) continue;
+      if (!before || !next || anyNemesis(before.invokeMs, k.announcedMs)) continue;
+      // A fault record within the grace before the lookup: only a view of the
+      // judge since then calling every node alive shows its ring current.
+      const lastFault = faults.nemesisTimes.filter((t) => t < before.invokeMs).at(-1) ?? -Infinity;
+      if (lastFault >= before.invokeMs - graceMs && !(reports.get(judge) ?? []).some((r) => r.members && r.invokeMs >= lastFault && r.doneMs <= before.invokeMs && allAlive(r.members))) continue;
       const keys = Object.keys(before.owners!);
       if (keys.length === 0) continue;
       const changed = keys.filter((key) => next.owners![key] !== before.owners![key]);

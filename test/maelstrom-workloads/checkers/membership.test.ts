@@ -259,13 +259,15 @@ describe("membershipChecker: recovery and ownership", () => {
     expect(b["keys-moved-not-departed"]).toBeGreaterThan(0);
   });
 
-  it("keys moved: no sample when a fault ended within the grace before the lookup before the kill (that ring may be stale)", () => {
+  it("keys moved: no sample when a fault ended within the grace before the lookup before the kill (that ring may be stale), unless the judge has since said every node alive", () => {
     // n2 was killed and restarted; n1's lookup before n3's kill still lacks
     // n2, so after the kill keys move back to n2, not away from n3.
     const stale = ring(["n1", "n3"]);
     const after = ring(["n1", "n2"]);
-    const run = (restartAt: number) => {
-      const h = new H().quiet(0, 1).kill(1, "n2").start(restartAt, "n2").lookup(19, "n1", stale).kill(20, "n3");
+    const run = (restartAt: number, allAliveAt?: number) => {
+      const h = new H().quiet(0, 1).kill(1, "n2").start(restartAt, "n2");
+      if (allAliveAt !== undefined) h.members(allAliveAt, "n1");
+      h.lookup(19, "n1", stale).kill(20, "n3");
       for (let t = 20.5; t < 30; t += 0.5) h.members(t, "n1", t >= 22 ? ["n3"] : []).members(t, "n2", t >= 22 ? ["n3"] : []);
       h.lookup(23, "n1", after).start(30, "n3").quiet(31, 35);
       return check(h.finals(36));
@@ -276,6 +278,8 @@ describe("membershipChecker: recovery and ownership", () => {
     // The twin: the restart more than the grace before the lookup; the sample counts.
     const early = run(19 - GRACE_MS / 1000 - 1);
     expect(early["keys-moved-samples"]).toBe(1);
+    // The judge said every node alive after the restart: its ring is taken as current.
+    expect(run(19 - GRACE_MS / 1000 + 1, 18)["keys-moved-samples"]).toBe(1);
   });
 
   it("load: server messages per node per second over the history, and per period", () => {
