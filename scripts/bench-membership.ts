@@ -2,6 +2,7 @@
 // hosts (the simulator first, then processes): 25 nodes, --latency 50, 60 s,
 // default node options, one run per scenario and host:
 //   kills      --nemesis kill --nemesis-targets one   detection (all live nodes agree) median <= 6 s, max <= 12 s; keys moved <= 1.5 x 1/n
+//   kills-majority  --nemesis kill --nemesis-targets majority   the same figures when a majority dies at once (no goal)
 //   loss       --loss 0.1                             zero false positives
 //   pause      --nemesis pause                        zero false positives (about nodes that were not paused)
 //   partition  --nemesis partition                    recovery after the final heal <= 5 s
@@ -57,6 +58,8 @@ interface Scenario {
 }
 const SCENARIOS: Scenario[] = [
   { name: "kills", options: { nemesis: ["kill" as const], nemesisTargets: ["one" as const], nemesisInterval: 15 } },
+  // Not one of the issue's Numbers (its kill figure is met killing one node at a time): how much slower a mass kill is detected.
+  { name: "kills-majority", options: { nemesis: ["kill" as const], nemesisTargets: ["majority" as const], nemesisInterval: 15 } },
   { name: "loss", options: { loss: 0.1 } },
   { name: "pause", options: { nemesis: ["pause" as const], nemesisTargets: ["one" as const, "minority" as const], nemesisInterval: 10 } },
   { name: "partition", options: { nemesis: ["partition" as const], nemesisInterval: 10 } },
@@ -94,10 +97,10 @@ for (const host of hosts) {
     const { exitCode, w, dir } = await run(host, sc);
     const load = w["msgs-per-node-per-period"] as number | null;
     const lines = [`  ${sc.name.padEnd(9)} exit ${exitCode} (${((Date.now() - t0) / 1000).toFixed(0)} s wall), ${JSON.stringify(w["finding-counts"] ?? {})}; load ${load ?? "-"} msgs/node/period (${load !== null && load <= bound ? "ok" : "MISSED"} <= ${bound})`];
-    if (sc.name === "kills") {
+    if (sc.name === "kills" || sc.name === "kills-majority") {
       const med = q(w, "detection-latencies", "0.5");
       const max = q(w, "detection-latencies", "1");
-      lines.push(`            ${w["kill-count"]} kills, agreement over ${q(w, "detection-latencies", "count") ?? 0}: median ${s(med)} (${mark(med !== undefined && med <= 6000)} <= 6 s), max ${s(max)} (${mark(max !== undefined && max <= 12000)} <= 12 s); first dead at a node median ${s(q(w, "first-detection-latencies", "0.5"))}`);
+      lines.push(`            ${w["kill-count"]} kills, agreement over ${q(w, "detection-latencies", "count") ?? 0} (${w["kills-not-agreed-before-restart"] ?? 0} restarted before all agreed): median ${s(med)} (${mark(med !== undefined && med <= 6000)} <= 6 s), max ${s(max)} (${mark(max !== undefined && max <= 12000)} <= 12 s); first dead at a node median ${s(q(w, "first-detection-latencies", "0.5"))}`);
       const moved = w["keys-moved-fraction"] as number | null;
       const ideal = w["keys-moved-ideal"] as number;
       lines.push(`            keys moved per kill ${moved ?? "-"} over ${w["keys-moved-samples"]} samples vs ideal 1/n ${ideal} (${mark(moved !== null && moved <= 1.5 * ideal)} <= 1.5x); departed share ${w["keys-moved-departed-share"] ?? "-"}, moved not from the departed ${w["keys-moved-not-departed"]}`);
