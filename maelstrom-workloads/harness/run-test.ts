@@ -5,16 +5,14 @@ import type { Workload } from "../workload.js";
 import { checkBinary, crashReport } from "./crash-report.js";
 import { describeFailure } from "../run/describe-failure.js";
 import { History } from "../model/history.js";
-import { latencySampler } from "../network/latency.js";
-import { Network } from "../network/network.js";
 import { nemesisPackages } from "../nemesis/nemeses.js";
 import { RunCrashed } from "../run/run-crashed.js";
 import { runPhases } from "../run/run-phases.js";
-import { type RunConfig, runPausesNodes, workloadContext } from "../run/run-config.js";
+import { type RunConfig, workloadContext } from "../run/run-config.js";
+import { runNetwork } from "../run/run-network.js";
 import { RunRecord, type RunOutcome } from "../run/run-record.js";
 import { ProcessCluster } from "./process-cluster.js";
 import { Progress } from "./progress.js";
-import { deriveSeed, seededRng } from "../model/random.js";
 
 
 export interface RunHooks {
@@ -56,15 +54,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   const clock = new RealClock();
   const t0 = performance.now();
   let origin = t0;
-  const network = new Network({
-    clock,
-    latency: latencySampler(cfg.latency, seededRng(deriveSeed(cfg.seed, "latency"))),
-    loss: cfg.loss,
-    lossDraw: seededRng(deriveSeed(cfg.seed, "loss")).next,
-    dropToClosedClients: runPausesNodes(cfg),
-    nowNs: () => Math.round((performance.now() - t0) * 1e6),
-    journal: record.journal,
-  });
+  const network = runNetwork(cfg, clock, () => Math.round((performance.now() - t0) * 1e6), record.journal);
   const history = new History(() => (performance.now() - origin) * 1e6);
   let cluster: ProcessCluster | undefined;
   // If the harness exits before teardown (a second Ctrl-C, a crash), still end every node's process group.

@@ -1,13 +1,11 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
 import { History } from "../model/history.js";
-import { deriveSeed, seededRng } from "../model/random.js";
 import type { NemesisPackage } from "../nemesis/nemesis-package.js";
 import { nemesisPackages } from "../nemesis/nemeses.js";
-import { latencySampler } from "../network/latency.js";
-import { Network } from "../network/network.js";
 import { describeFailure } from "../run/describe-failure.js";
-import { type RunConfig, runPausesNodes, workloadContext } from "../run/run-config.js";
+import { type RunConfig, workloadContext } from "../run/run-config.js";
+import { runNetwork } from "../run/run-network.js";
 import { RunRecord, type RunOutcome } from "../run/run-record.js";
 import { runPhases } from "../run/run-phases.js";
 import type { Workload } from "../workload.js";
@@ -57,15 +55,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
   });
   const { store, failure, log } = record;
   let origin = 0;
-  const network = new Network({
-    clock,
-    latency: latencySampler(cfg.latency, seededRng(deriveSeed(cfg.seed, "latency"))),
-    loss: cfg.loss,
-    lossDraw: seededRng(deriveSeed(cfg.seed, "loss")).next,
-    dropToClosedClients: runPausesNodes(cfg),
-    nowNs: () => Math.round(clock.now() * 1e6),
-    journal: record.journal,
-  });
+  const network = runNetwork(cfg, clock, () => Math.round(clock.now() * 1e6), record.journal);
   const history = new History(() => (clock.now() - origin) * 1e6);
   const nodeLogs = new Map<string, WriteStream>();
   for (const id of cfg.nodes) {
