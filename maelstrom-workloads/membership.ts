@@ -7,7 +7,14 @@ import type { MaelstromClient } from "./run/client.js";
 import type { Completion } from "./model/complete-op.js";
 import type { OpRequest, Workload, WorkloadFactory } from "./workload.js";
 
+/** Maelstrom's client timeout, for the final views: a node then has every chance to answer. */
 const TIMEOUT_MS = 5000;
+/**
+ * The main phase's polls wait less: a live node answers a client at once (clients have no latency), and a
+ * thread that waited 5 s on each dead node it polls would see the others' views only every 5 s or so while
+ * many nodes are down, which would make the detection times it measures mostly its own polling.
+ */
+const POLL_TIMEOUT_MS = 1000;
 /** How many keys every lookup asks about: enough to see a 1/25 share move (about 2.5 keys a kill at 25 nodes), few enough to ask in one round. */
 export const PROBE_KEY_COUNT = 64;
 /** The share of main-phase ops that are `members` polls; the rest are lookups of every probe key. */
@@ -78,11 +85,11 @@ export const membershipWorkload: WorkloadFactory = (ctx): Workload => {
   const lookupOk = closedResponse("lookup_ok", { owner: ownerField(nodes) });
   let turn = 0;
 
-  const members = async (client: MaelstromClient, node: string) => (await client.rpc(node, { type: "members" }, TIMEOUT_MS, membersOk)).members as MembersView;
+  const members = async (client: MaelstromClient, node: string, timeoutMs: number) => (await client.rpc(node, { type: "members" }, timeoutMs, membersOk)).members as MembersView;
   // One request at a time: a Maelstrom client has at most one outstanding. Clients have no latency, so a round is quick.
-  const lookups = async (client: MaelstromClient, node: string) => {
+  const lookups = async (client: MaelstromClient, node: string, timeoutMs: number) => {
     const owners: Record<string, string> = {};
-    for (const key of keys) owners[key] = (await client.rpc(node, { type: "lookup", key }, TIMEOUT_MS, lookupOk)).owner as string;
+    for (const key of keys) owners[key] = (await client.rpc(node, { type: "lookup", key }, timeoutMs, lookupOk)).owner as string;
     return owners;
   };
 
@@ -97,11 +104,11 @@ export const membershipWorkload: WorkloadFactory = (ctx): Workload => {
     async invoke(client, _pinned, op: OpRequest): Promise<Completion> {
       const v = op.value as { node: string; nodes?: string[] };
       try {
-        if (op.f === "members") return { type: "ok", value: { node: v.node, members: await members(client, v.node) } };
-        if (op.f === "lookup") return { type: "ok", value: { node: v.node, owners: await lookups(client, v.node) } };
+        if (op.f === "members") return { type: "ok", value: { node: v.node, members: await members(client, v.node, POLL_TIMEOUT_MS) } };
+        if (op.f === "lookup") return { type: "ok", value: { node: v.node, owners: await lookups(client, v.node, POLL_TIMEOUT_MS) } };
         if (op.f === "view") {
           const views = [];
-          for (const node of v.nodes ?? [v.node]) views.push({ node, members: await members(client, node), owners: await lookups(client, node) });
+          for (const node of v.nodes ?? [v.node]) views.push({ node, members: await members(client, node, TIMEOUT_MS), owners: await lookups(client, node, TIMEOUT_MS) });
           return { type: "ok", value: { node: v.node, views } };
         }
         return crashed(new Error(`membership: unknown op ${JSON.stringify(op.f)}`), op.value);
