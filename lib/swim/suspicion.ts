@@ -22,15 +22,6 @@ export function suspicionBounds(n: number, periodMs: number, mult: number, maxMu
   return { minMs, maxMs: Math.round(maxMult * minMs) };
 }
 
-/**
- * How many independent confirmations bring the timeout to its least: what
- * memberlist expects (suspicion multiplier - 2), but never more than the
- * other nodes that could confirm (all but us and the suspect).
- */
-export function expectedConfirmations(n: number, mult: number): number {
-  return Math.max(0, Math.min(mult - 2, n - 2));
-}
-
 /** One member under suspicion at one node: since when, and who has suspected it on their own. */
 export class Suspicion {
   readonly startedAt: number;

@@ -159,9 +159,11 @@ export class ScheduleNemesis {
       case "pause": {
         if (what === "start") {
           history.nemesis("pause", f.nodes);
-          // Counted whatever the node's state; paused if it runs and is not paused yet (a pause that began while
-          // the node was killed must not keep a later pause of the restarted node from holding it).
-          const hit = f.nodes.filter((id) => this.#count(this.#pauses, id, +1) >= 1 && cluster.alive(id) && !cluster.paused(id));
+          // Counted whatever the node's state (its end resumes only when no pause of the node is left); paused now
+          // if it runs and is not paused yet: a pause that began while the node was killed must not keep a later
+          // pause of the restarted node from holding it.
+          for (const id of f.nodes) this.#count(this.#pauses, id, +1);
+          const hit = f.nodes.filter((id) => cluster.alive(id) && !cluster.paused(id));
           for (const id of hit) cluster.pause(id);
           history.nemesis("pause", each(f.nodes, (id) => (hit.includes(id) ? "paused" : cluster.paused(id) ? "already-paused" : "not-running")));
         } else {

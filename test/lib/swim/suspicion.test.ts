@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Awareness } from "../../../lib/swim/awareness.js";
-import { expectedConfirmations, Suspicion, suspicionBounds, suspicionTimeout } from "../../../lib/swim/suspicion.js";
+import { Suspicion, suspicionBounds, suspicionTimeout } from "../../../lib/swim/suspicion.js";
 
 describe("suspicionTimeout", () => {
   it.each([
@@ -27,17 +27,6 @@ describe("suspicionBounds", () => {
     [100, 500, 2, 3, 2000, 6000],
   ])("n=%i, period %i, mult %i, max mult %i: %i..%i ms", (n, period, mult, maxMult, min, max) => {
     expect(suspicionBounds(n, period, mult, maxMult)).toEqual({ minMs: min, maxMs: max });
-  });
-});
-
-describe("expectedConfirmations", () => {
-  it.each([
-    [25, 5, 3],
-    [25, 2, 0],
-    [3, 5, 1], // only one other node can confirm
-    [2, 5, 0],
-  ])("n=%i, mult %i: %i", (n, mult, want) => {
-    expect(expectedConfirmations(n, mult)).toBe(want);
   });
 });
 
