@@ -17,6 +17,8 @@ export interface WorkloadContext {
   /** Number of client threads. */
   concurrency: number;
   seed: number;
+  /** `--latency`'s mean, in ms (lin-kv's client timeout is max(10 x this, 1000) ms, as Maelstrom's). */
+  latencyMean: number;
   /** `--topology` */
   topology: string;
   /** `--sessions` (ours; only causal-broadcast reads it): sticky when not given. */

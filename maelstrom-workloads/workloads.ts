@@ -4,7 +4,12 @@ import { echoWorkload } from "./echo.js";
 import { membershipWorkload } from "./membership.js";
 import type { WorkloadFactory } from "./workload.js";
 
-/** The workloads this harness implements, by Maelstrom's names (causal-broadcast and membership are ours). */
+/**
+ * The workloads this harness implements, by Maelstrom's names (causal-broadcast
+ * and membership are ours). This is the one place a workload is registered: the
+ * name must be one of WORKLOAD_NAMES (options/option-table.ts), and `-w`, the
+ * simulator, the fault search and --help all take the list from here.
+ */
 export const WORKLOADS: Readonly<Record<string, WorkloadFactory>> = {
   echo: echoWorkload,
   broadcast: broadcastWorkload,

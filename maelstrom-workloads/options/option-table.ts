@@ -11,6 +11,7 @@
 import { MAX_TIMER_MS } from "../../lib/runtime/clock.js";
 import { latencyDists } from "../network/latency.js";
 import { topologyKinds } from "../topology.js";
+import { WORKLOADS } from "../workloads.js";
 import {
   availabilityKind,
   commaListKind,
@@ -36,8 +37,8 @@ export const OUR_WORKLOADS = ["causal-broadcast", "membership"] as const;
 export const WORKLOAD_NAMES = [...MAELSTROM_WORKLOADS, ...OUR_WORKLOADS] as const;
 export type Workload = (typeof WORKLOAD_NAMES)[number];
 
-/** The workloads this harness can actually run. The parser accepts all of WORKLOAD_NAMES. */
-export const IMPLEMENTED_WORKLOADS: readonly Workload[] = ["echo", "broadcast", "causal-broadcast", "membership"];
+/** The workloads this harness can actually run: those registered in maelstrom-workloads/workloads.ts. The parser accepts all of WORKLOAD_NAMES. */
+export const IMPLEMENTED_WORKLOADS: readonly Workload[] = WORKLOAD_NAMES.filter((w) => w in WORKLOADS);
 
 /** `--sessions` of the causal-broadcast workload: how a client thread picks the node for each op. */
 export const SESSION_MODES = ["sticky", "roaming"] as const;
@@ -146,7 +147,7 @@ export const OPTIONS = [
     kind: oneOfKind(WORKLOAD_NAMES),
     default: "lin-kv",
     shown: "lin-kv",
-    help: `what to test: Maelstrom's ${MAELSTROM_WORKLOADS.join(", ")}, or ours: causal-broadcast (Maelstrom has no causal workload: clients broadcast unique random strings and read, and the checker finds messages delivered before their causes; see --sessions) and membership (clients poll every node's members and its lookup of 64 probe keys; the checker judges failure detection against the faults: detection times, false positives, recovery after the heal, ring agreement, keys moved per kill, load; see --membership-deadline). This harness implements echo, broadcast, causal-broadcast and membership`,
+    help: `what to test: Maelstrom's ${MAELSTROM_WORKLOADS.join(", ")}, or ours: causal-broadcast (Maelstrom has no causal workload: clients broadcast unique random strings and read, and the checker finds messages delivered before their causes; see --sessions) and membership (clients poll every node's members and its lookup of 64 probe keys; the checker judges failure detection against the faults: detection times, false positives, recovery after the heal, ring agreement, keys moved per kill, load; see --membership-deadline). This harness implements ${IMPLEMENTED_WORKLOADS.join(", ")}`,
     origin: "maelstrom",
     section: "Test",
     example: "echo",

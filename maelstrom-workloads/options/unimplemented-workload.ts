@@ -6,5 +6,6 @@ import { IMPLEMENTED_WORKLOADS, type Workload } from "./option-table.js";
  */
 export function unimplementedWorkloadError(workload: Workload): string | undefined {
   if (IMPLEMENTED_WORKLOADS.includes(workload)) return undefined;
-  return `--workload: Maelstrom's ${JSON.stringify(workload)} workload is not implemented by this harness; expected one of ${IMPLEMENTED_WORKLOADS.join(", ")} (the default is lin-kv, as in Maelstrom, so pass -w, e.g. -w echo)`;
+  const hint = IMPLEMENTED_WORKLOADS.includes("lin-kv") ? "" : " (the default is lin-kv, as in Maelstrom, so pass -w, e.g. -w echo)";
+  return `--workload: Maelstrom's ${JSON.stringify(workload)} workload is not implemented by this harness; expected one of ${IMPLEMENTED_WORKLOADS.join(", ")}${hint}`;
 }

@@ -9,8 +9,17 @@ import type { FaultSchedule } from "../nemesis/fault-schedule.js";
 export const RECOVERY_SECONDS = 10;
 
 /** The context a run gives its workload's factory. */
-export function workloadContext(cfg: Pick<RunConfig, "nodes" | "concurrency" | "seed" | "topology" | "sessions"> & Partial<Pick<RunConfig, "membershipDeadline" | "membershipPeriod">>): WorkloadContext {
-  return { nodes: cfg.nodes, concurrency: cfg.concurrency, seed: cfg.seed, topology: cfg.topology, sessions: cfg.sessions, membershipDeadline: cfg.membershipDeadline, membershipPeriod: cfg.membershipPeriod };
+export function workloadContext(cfg: Pick<RunConfig, "nodes" | "concurrency" | "seed" | "topology" | "sessions" | "latency"> & Partial<Pick<RunConfig, "membershipDeadline" | "membershipPeriod">>): WorkloadContext {
+  return {
+    nodes: cfg.nodes,
+    concurrency: cfg.concurrency,
+    seed: cfg.seed,
+    latencyMean: cfg.latency.mean,
+    topology: cfg.topology,
+    sessions: cfg.sessions,
+    membershipDeadline: cfg.membershipDeadline,
+    membershipPeriod: cfg.membershipPeriod,
+  };
 }
 
 /** Everything a run needs, resolved: no defaults left to apply. */

@@ -61,7 +61,7 @@ async function perform(w: Workload, client: MaelstromClient, op: OpRequest) {
 }
 
 describe("a node that answers read with messages: null (a Go node's empty slice)", () => {
-  const ctx = { nodes: ["n1"], concurrency: 1, seed: 1, topology: "grid" };
+  const ctx = { nodes: ["n1"], concurrency: 1, seed: 1, latencyMean: 0, topology: "grid" };
 
   it("the read is ok and empty, not a malformed response", async () => {
     const w = broadcastWorkload(ctx);
