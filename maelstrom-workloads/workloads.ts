@@ -1,7 +1,9 @@
 import { broadcastWorkload } from "./broadcast.js";
 import { causalBroadcastWorkload } from "./causal-broadcast.js";
 import { echoWorkload } from "./echo.js";
+import { gCounterWorkload } from "./g-counter.js";
 import { membershipWorkload } from "./membership.js";
+import { pnCounterWorkload } from "./pn-counter.js";
 import type { WorkloadFactory } from "./workload.js";
 
 /**
@@ -15,4 +17,6 @@ export const WORKLOADS: Readonly<Record<string, WorkloadFactory>> = {
   broadcast: broadcastWorkload,
   "causal-broadcast": causalBroadcastWorkload,
   membership: membershipWorkload,
+  "g-counter": gCounterWorkload,
+  "pn-counter": pnCounterWorkload,
 };
