@@ -61,9 +61,23 @@ export interface Workload {
   readonly pollsDuringRecovery?: boolean;
   /** One op per client thread after the main phase, a recovery period and healing. */
   finalOp?(thread: number): OpRequest;
+  /**
+   * Ours: thread `thread` has taken process `process` (after an `info`), told
+   * before the thread's next op is asked for. lin-kv bounds the processes that
+   * use a key with it, as Jepsen's process-limit does; other workloads need not.
+   */
+  processChanged?(thread: number, process: number): void;
   /** Performs one op through a client against a node; never throws. */
   invoke(client: MaelstromClient, node: string, op: OpRequest): Promise<Completion>;
   check(history: readonly Op[], ctx: CheckContext): CheckResult;
 }
 
-export type WorkloadFactory = (ctx: WorkloadContext) => Workload;
+export type WorkloadFactory = ((ctx: WorkloadContext) => Workload) & {
+  /**
+   * Ours: why this workload cannot run with these options (lin-kv: a
+   * concurrency that is not a multiple of twice the node count), checked with
+   * the other options so that the command exits 2 before the run starts; or
+   * undefined when it can.
+   */
+  optionsProblem?(run: { nodes: readonly string[]; concurrency: number }): string | undefined;
+};

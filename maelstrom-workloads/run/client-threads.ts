@@ -21,7 +21,8 @@ export function pinnedNode(nodes: readonly string[], thread: number): string {
 /**
  * Jepsen's client workers: `concurrency` threads, thread t pinned to node
  * t mod N, handed ops in rotating order among the free ones. A thread starts
- * as process t; after an `info` it becomes process + concurrency and, for
+ * as process t; after an `info` it becomes process + concurrency (the
+ * workload's processChanged hears of it) and, for
  * workloads whose clients are not reusable, opens a new client at its next op.
  */
 export class ClientThreads {
@@ -92,6 +93,7 @@ export class ClientThreads {
     this.history.complete(th.process, op.f, c, op.final);
     if (c.type === "info") {
       th.process += this.concurrency;
+      this.workload.processChanged?.(th.index, th.process);
       if (!this.workload.reusableClient) th.stale = true;
     }
     th.busy = false;
