@@ -2,8 +2,10 @@ import { broadcastWorkload } from "./broadcast.js";
 import { causalBroadcastWorkload } from "./causal-broadcast.js";
 import { echoWorkload } from "./echo.js";
 import { gCounterWorkload } from "./g-counter.js";
+import { gSetWorkload } from "./g-set.js";
 import { membershipWorkload } from "./membership.js";
 import { pnCounterWorkload } from "./pn-counter.js";
+import { uniqueIdsWorkload } from "./unique-ids.js";
 import type { WorkloadFactory } from "./workload.js";
 
 /**
@@ -19,4 +21,6 @@ export const WORKLOADS: Readonly<Record<string, WorkloadFactory>> = {
   membership: membershipWorkload,
   "g-counter": gCounterWorkload,
   "pn-counter": pnCounterWorkload,
+  "unique-ids": uniqueIdsWorkload,
+  "g-set": gSetWorkload,
 };
