@@ -1,0 +1,246 @@
+import { canonicalJson } from "./json-value.js";
+import type { Model, ModelOp } from "./cas-register.js";
+import { Inconsistent } from "./cas-register.js";
+
+/**
+ * One op of a single key's history, as the search sees it: the model op
+ * (f and value without the key; an ok read's value is the value it read) and
+ * whether it returned (ok) or is indeterminate (info, or never completed).
+ * Failed ops are not calls: they did not happen.
+ */
+export interface Call {
+  op: ModelOp;
+  ok: boolean;
+}
+
+/** The key's history as the search walks it: calls invoked and ok calls returning, in history order. */
+export type SearchEvent = { kind: "invoke"; call: number } | { kind: "return"; call: number };
+
+export interface SearchOptions {
+  /** Stop (outcome "unknown") once more than this many configurations have been explored. */
+  budget: number;
+  /** Collect the register values of every configuration seen while this call is pending (for evidence). */
+  watch?: number;
+}
+
+export interface SearchOutcome {
+  outcome: "valid" | "invalid" | "unknown";
+  /** Configurations explored: each distinct one made while looking for a linearization of a returning call. */
+  explored: number;
+  /** The most configurations alive at once between two events. */
+  peak: number;
+  /** invalid: the call that could not be linearized when it returned. unknown: the call whose return ran out of budget. */
+  call?: number;
+  /** The last ok call that returned linearizably before `call`, if any. */
+  previousOk?: number;
+  /** With `watch`: the states (model keys, in first-seen order) of configurations seen while the watched call was pending. */
+  watched?: unknown[];
+}
+
+/**
+ * A configuration: the model's state (interned as a number), which pending ok
+ * calls are already linearized (their slots, sorted), and how many
+ * indeterminate ops of each kind have been used.
+ */
+interface Config {
+  s: number;
+  lin: number[];
+  used: number[];
+}
+
+/**
+ * Knossos's "linear" algorithm, Lowe's just-in-time linearization, for one
+ * key. It walks the history keeping every configuration the ops so far could
+ * have left: on an ok call's return, every configuration in which that call
+ * is not yet linearized is extended by linearizing pending calls (and
+ * indeterminate ops) until it is, and configurations where it cannot be are
+ * dropped. If none is left, that call is the first that cannot be linearized.
+ *
+ * What keeps the search small:
+ * - configurations are deduplicated on (state, linearized pending calls,
+ *   indeterminate ops used);
+ * - indeterminate ops never return, so two with the same f and value are
+ *   interchangeable: they are counted per (f, value), not tracked one by one;
+ * - read-only ops (reads) are linearized as soon as they are legal, and
+ *   indeterminate ones are dropped (model.readOnly says why that is safe);
+ * - each model step is computed once per (state, op kind) and remembered.
+ * The budget bounds the configurations explored over the whole key.
+ */
+export function linearSearch<S>(model: Model<S>, calls: readonly Call[], events: readonly SearchEvent[], options: SearchOptions): SearchOutcome {
+  // States and op kinds are interned to small numbers, and each step remembered.
+  const stateIds = new Map<string, number>();
+  const states: S[] = [];
+  const intern = (s: S): number => {
+    const k = model.key(s);
+    let id = stateIds.get(k);
+    if (id === undefined) {
+      id = states.length;
+      stateIds.set(k, id);
+      states.push(s);
+    }
+    return id;
+  };
+  const kindIds = new Map<string, number>();
+  const kinds: ModelOp[] = [];
+  const readOnly: boolean[] = [];
+  /** steps[kind][state]: the next state, -1 if the op is impossible there, undefined if not computed yet. */
+  const steps: number[][] = [];
+  const kindOf = (op: ModelOp): number => {
+    const k = `${op.f}\u0000${canonicalJson(op.value)}`;
+    let id = kindIds.get(k);
+    if (id === undefined) {
+      id = kinds.length;
+      kindIds.set(k, id);
+      kinds.push(op);
+      readOnly.push(model.readOnly(op));
+      steps.push([]);
+    }
+    return id;
+  };
+  const step = (s: number, kind: number): number => {
+    let next = steps[kind]![s];
+    if (next === undefined) {
+      const r = model.step(states[s]!, kinds[kind]!);
+      next = r instanceof Inconsistent ? -1 : intern(r as S);
+      steps[kind]![s] = next;
+    }
+    return next;
+  };
+
+  // Pending ok calls hold slots (reused once they return); a configuration's lin lists slots.
+  const slotKind: number[] = [];
+  const slotCall: number[] = [];
+  const slotOf = new Map<number, number>();
+  const freeSlots: number[] = [];
+  /** Indeterminate ops by kind: pool index of a kind, the kind of a pool index, and how many were invoked so far. */
+  const poolOf = new Map<number, number>();
+  const poolKind: number[] = [];
+  const poolInvoked: number[] = [];
+
+  const keyOf = (c: Config) => `${c.s}|${c.lin.join(",")}|${c.used.join(",")}`;
+  /** Linearizes every pending read-only call legal in c's state (they do not change it). */
+  const close = (c: Config): Config => {
+    let lin = c.lin;
+    for (let slot = 0; slot < slotKind.length; slot++) {
+      const kind = slotKind[slot]!;
+      if (kind < 0 || !readOnly[kind] || lin.includes(slot) || step(c.s, kind) < 0) continue;
+      if (lin === c.lin) lin = [...lin];
+      lin.push(slot);
+    }
+    if (lin === c.lin) return c;
+    lin.sort((a, b) => a - b);
+    return { s: c.s, lin, used: c.used };
+  };
+
+  let configs = new Map<string, Config>();
+  const first: Config = { s: intern(model.initial), lin: [], used: [] };
+  configs.set(keyOf(first), first);
+  let explored = 0;
+  let peak = 1;
+  let previousOk: number | undefined;
+  const watched = options.watch === undefined ? undefined : new Set<number>();
+  let watching = false;
+  const watchAll = (cs: Iterable<Config>) => {
+    if (watching) for (const c of cs) watched!.add(c.s);
+  };
+  const done = (outcome: SearchOutcome["outcome"], call?: number): SearchOutcome => ({
+    outcome,
+    explored,
+    peak,
+    ...(call !== undefined ? { call } : {}),
+    ...(previousOk !== undefined ? { previousOk } : {}),
+    ...(watched !== undefined ? { watched: [...watched].map((s) => states[s]) } : {}),
+  });
+
+  for (const e of events) {
+    const call = calls[e.call]!;
+    if (e.kind === "invoke") {
+      const kind = kindOf(call.op);
+      if (e.call === options.watch) watching = true;
+      if (!call.ok) {
+        if (readOnly[kind]) continue;
+        let p = poolOf.get(kind);
+        if (p === undefined) {
+          p = poolKind.length;
+          poolOf.set(kind, p);
+          poolKind.push(kind);
+          poolInvoked.push(0);
+        }
+        poolInvoked[p]!++;
+        continue;
+      }
+      const slot = freeSlots.length > 0 ? freeSlots.pop()! : slotKind.length;
+      slotKind[slot] = kind;
+      slotCall[slot] = e.call;
+      slotOf.set(e.call, slot);
+      if (readOnly[kind]) {
+        const next = new Map<string, Config>();
+        for (const c of configs.values()) {
+          const closed = close(c);
+          next.set(keyOf(closed), closed);
+        }
+        configs = next;
+      }
+      watchAll(configs.values());
+      continue;
+    }
+
+    // An ok call returns: keep the configurations where it is linearized, searching for more.
+    const x = slotOf.get(e.call)!;
+    const next = new Map<string, Config>();
+    const visited = new Set<string>();
+    const frontier: Config[] = [];
+    const keep = (c: Config) => {
+      const lin = c.lin.filter((s) => s !== x);
+      const kept: Config = { s: c.s, lin, used: c.used };
+      next.set(keyOf(kept), kept);
+    };
+    for (const [k, c] of configs) {
+      if (c.lin.includes(x)) keep(c);
+      else {
+        visited.add(k);
+        frontier.push(c);
+      }
+    }
+    while (frontier.length > 0) {
+      const c = frontier.pop()!;
+      const offer = (made: Config) => {
+        const d = close(made);
+        const k = keyOf(d);
+        if (visited.has(k)) return;
+        visited.add(k);
+        explored++;
+        if (watching) watched!.add(d.s);
+        if (d.lin.includes(x)) keep(d);
+        else frontier.push(d);
+      };
+      for (let slot = 0; slot < slotKind.length; slot++) {
+        const kind = slotKind[slot]!;
+        if (kind < 0 || readOnly[kind] || c.lin.includes(slot)) continue;
+        const s = step(c.s, kind);
+        if (s < 0) continue;
+        const lin = [...c.lin, slot].sort((a, b) => a - b);
+        offer({ s, lin, used: c.used });
+      }
+      for (let p = 0; p < poolKind.length; p++) {
+        if ((c.used[p] ?? 0) >= poolInvoked[p]!) continue;
+        const s = step(c.s, poolKind[p]!);
+        if (s < 0) continue;
+        const used = [...c.used];
+        while (used.length < p) used.push(0);
+        used[p] = (used[p] ?? 0) + 1;
+        offer({ s, lin: c.lin, used });
+      }
+      if (explored > options.budget) return done("unknown", e.call);
+    }
+    watchAll(configs.values());
+    if (next.size === 0) return done("invalid", e.call);
+    configs = next;
+    peak = Math.max(peak, configs.size);
+    slotKind[x] = -1;
+    slotOf.delete(e.call);
+    freeSlots.push(x);
+    previousOk = e.call;
+  }
+  return done("valid");
+}
