@@ -14,6 +14,7 @@ export { MemoryTransport } from "./runtime/memory-transport.js";
 export { Logger, LOG_LEVELS, LOG_LEVEL_ENV, logLevelFromEnv, type LogLevel } from "./runtime/logger.js";
 export { backoffDelay, resolveBackoff, type Backoff } from "./runtime/backoff.js";
 export { KvClient, KeyDoesNotExistError, KeyAlreadyExistsError, PreconditionFailedError, type KvService } from "./kv/kv-client.js";
+export { TsoClient } from "./kv/tso-client.js";
 export { GossipQueue } from "./gossip/gossip-queue.js";
 export type { Batch, Outgoing } from "./gossip/batch.js";
 export type { GossipConfig } from "./gossip/gossip-config.js";

@@ -3,16 +3,19 @@ import type { JournalEvent } from "../model/journal-event.js";
 import { deriveSeed, seededRng } from "../model/random.js";
 import { latencySampler } from "../network/latency.js";
 import { Network } from "../network/network.js";
+import { registerServices } from "../services/default-services.js";
 import { type RunConfig, runPausesNodes } from "./run-config.js";
 
 /**
  * The network of a run, as both hosts build it from the run's config: its
  * latency and loss each drawn from their own stream of the seed, late replies
- * to closed clients dropped when the run can pause nodes. The host gives the
- * clock, the journal and how to read the time for journal entries.
+ * to closed clients dropped when the run can pause nodes, and Maelstrom's four
+ * services (lin-kv, seq-kv, lww-kv, lin-tso) on it, their randomness from the
+ * seed too. The host gives the clock, the journal and how to read the time for
+ * journal entries.
  */
 export function runNetwork(cfg: Pick<RunConfig, "latency" | "loss" | "seed" | "nemesis" | "schedule">, clock: Clock, nowNs: () => number, journal: (e: JournalEvent) => void): Network {
-  return new Network({
+  const network = new Network({
     clock,
     latency: latencySampler(cfg.latency, seededRng(deriveSeed(cfg.seed, "latency"))),
     loss: cfg.loss,
@@ -21,4 +24,6 @@ export function runNetwork(cfg: Pick<RunConfig, "latency" | "loss" | "seed" | "n
     nowNs,
     journal,
   });
+  registerServices(network, cfg.seed);
+  return network;
 }

@@ -22,9 +22,9 @@ function offending(files: string[], re: RegExp): string[] {
 }
 
 describe("what both hosts share does not depend on a host", () => {
-  const shared = [...["run", "model", "network", "nemesis", "checkers"].flatMap((d) => tsFiles(join(WL, d))), ...tsFiles(WL, true)];
+  const shared = [...["run", "model", "network", "nemesis", "checkers", "services"].flatMap((d) => tsFiles(join(WL, d))), ...tsFiles(WL, true)];
 
-  it("nothing under run/, model/, network/, nemesis/, checkers/ or the workloads imports harness/ or sim/", () => {
+  it("nothing under run/, model/, network/, nemesis/, checkers/, services/ or the workloads imports harness/ or sim/", () => {
     expect(shared.length).toBeGreaterThan(20);
     expect(offending(shared, /from\s+["'][^"']*\/(harness|sim)\//)).toEqual([]);
   });
@@ -35,8 +35,8 @@ describe("what both hosts share does not depend on a host", () => {
     expect(offending(sim, /from\s+["'][^"']*\/harness\//)).toEqual([]);
   });
 
-  it("the run and the nemeses take time from their Clock only: no timers, wall clock or Math.random of their own", () => {
-    const timed = ["run", "nemesis"].flatMap((d) => tsFiles(join(WL, d)));
+  it("the run, the nemeses and the services take time from their Clock and randomness from the seed only: no timers, wall clock or Math.random of their own", () => {
+    const timed = ["run", "nemesis", "services"].flatMap((d) => tsFiles(join(WL, d)));
     expect(offending(timed, /\b(setTimeout|setInterval|setImmediate|Date\.now|performance\.now|Math\.random)\b/)).toEqual([]);
   });
 });
