@@ -31,6 +31,8 @@ export interface SearchOutcome {
   peak: number;
   /** invalid: the call that could not be linearized when it returned. unknown: the call whose return ran out of budget. */
   call?: number;
+  /** unknown: why, "budget" (more configurations than the budget) or "pending" (more than MAX_PENDING ok calls pending at once). */
+  gaveUp?: "budget" | "pending";
   /** The last ok call that returned linearizably before `call`, if any. */
   previousOk?: number;
   /** With `watch`: the states (model keys, in first-seen order) of configurations seen while the watched call was pending. */
@@ -39,13 +41,55 @@ export interface SearchOutcome {
 
 /**
  * A configuration: the model's state (interned as a number), which pending ok
- * calls are already linearized (their slots, sorted), and how many
- * indeterminate ops of each kind have been used.
+ * calls are already linearized (a bitmask of their slots), and how many
+ * indeterminate ops of each kind have been used (with that list as text, the
+ * part of the configuration's key it makes).
  */
 interface Config {
   s: number;
-  lin: number[];
-  used: number[];
+  lin: number;
+  used: readonly number[];
+  usedKey: string;
+}
+
+/**
+ * At most this many ok calls pending at once on one key (a bitmask of slots
+ * in a 32-bit integer). Jepsen lets 20 processes use a key, so lin-kv never
+ * has more than 20; a key with more is "unknown".
+ */
+export const MAX_PENDING = 31;
+
+/** True if a has used no more indeterminate ops of any kind than b. */
+function usesNoMore(a: readonly number[], b: readonly number[]): boolean {
+  for (let p = 0; p < a.length; p++) if (a[p]! > (b[p] ?? 0)) return false;
+  return true;
+}
+
+/**
+ * The configurations without those another one dominates: with the same
+ * state and linearized calls, one that has used no more indeterminate ops of
+ * any kind can do everything the other can (the ops it has not used may
+ * still take effect, or never), so the other adds nothing.
+ */
+function undominated(configs: Map<string, Config>): Map<string, Config> {
+  const groups = new Map<string, Config[]>();
+  for (const c of configs.values()) {
+    const g = `${c.s}|${c.lin}`;
+    const group = groups.get(g);
+    if (group === undefined) groups.set(g, [c]);
+    else group.push(c);
+  }
+  if (groups.size === configs.size) return configs;
+  const out = new Map<string, Config>();
+  for (const group of groups.values()) {
+    for (const c of group) {
+      // Two in a group never use the same counts (they would be one configuration), so this is strict.
+      if (!group.some((d) => d !== c && usesNoMore(d.used, c.used))) {
+        out.set(`${c.s}|${c.lin}|${c.usedKey}`, c);
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -63,6 +107,8 @@ interface Config {
  *   interchangeable: they are counted per (f, value), not tracked one by one;
  * - read-only ops (reads) are linearized as soon as they are legal, and
  *   indeterminate ones are dropped (model.readOnly says why that is safe);
+ * - of two configurations alike but for the indeterminate ops used, the one
+ *   that used more (of every kind) is dropped after each return;
  * - each model step is computed once per (state, op kind) and remembered.
  * The budget bounds the configurations explored over the whole key.
  */
@@ -107,33 +153,41 @@ export function linearSearch<S>(model: Model<S>, calls: readonly Call[], events:
     return next;
   };
 
-  // Pending ok calls hold slots (reused once they return); a configuration's lin lists slots.
+  // Pending ok calls hold slots (reused once they return); a configuration's lin is a mask of slots.
   const slotKind: number[] = [];
-  const slotCall: number[] = [];
   const slotOf = new Map<number, number>();
-  const freeSlots: number[] = [];
+  let openMask = 0;
+  /** The pending ok calls that are read-only, and those that are not. */
+  let readOnlyMask = 0;
+  let changingMask = 0;
   /** Indeterminate ops by kind: pool index of a kind, the kind of a pool index, and how many were invoked so far. */
   const poolOf = new Map<number, number>();
   const poolKind: number[] = [];
   const poolInvoked: number[] = [];
 
-  const keyOf = (c: Config) => `${c.s}|${c.lin.join(",")}|${c.used.join(",")}`;
+  /** Per state, the read-only pending calls legal there; forgotten whenever the pending calls change. */
+  let legalReadOnly = new Map<number, number>();
+  const legalIn = (s: number): number => {
+    let mask = legalReadOnly.get(s);
+    if (mask === undefined) {
+      mask = 0;
+      for (let rest = readOnlyMask; rest !== 0; rest &= rest - 1) {
+        const slot = 31 - Math.clz32(rest & -rest);
+        if (step(s, slotKind[slot]!) >= 0) mask |= 1 << slot;
+      }
+      legalReadOnly.set(s, mask);
+    }
+    return mask;
+  };
+  const keyOf = (c: Config) => `${c.s}|${c.lin}|${c.usedKey}`;
   /** Linearizes every pending read-only call legal in c's state (they do not change it). */
   const close = (c: Config): Config => {
-    let lin = c.lin;
-    for (let slot = 0; slot < slotKind.length; slot++) {
-      const kind = slotKind[slot]!;
-      if (kind < 0 || !readOnly[kind] || lin.includes(slot) || step(c.s, kind) < 0) continue;
-      if (lin === c.lin) lin = [...lin];
-      lin.push(slot);
-    }
-    if (lin === c.lin) return c;
-    lin.sort((a, b) => a - b);
-    return { s: c.s, lin, used: c.used };
+    const lin = c.lin | legalIn(c.s);
+    return lin === c.lin ? c : { s: c.s, lin, used: c.used, usedKey: c.usedKey };
   };
 
   let configs = new Map<string, Config>();
-  const first: Config = { s: intern(model.initial), lin: [], used: [] };
+  const first: Config = { s: intern(model.initial), lin: 0, used: [], usedKey: "" };
   configs.set(keyOf(first), first);
   let explored = 0;
   let peak = 1;
@@ -143,8 +197,9 @@ export function linearSearch<S>(model: Model<S>, calls: readonly Call[], events:
   const watchAll = (cs: Iterable<Config>) => {
     if (watching) for (const c of cs) watched!.add(c.s);
   };
-  const done = (outcome: SearchOutcome["outcome"], call?: number): SearchOutcome => ({
+  const done = (outcome: SearchOutcome["outcome"], call?: number, gaveUp?: SearchOutcome["gaveUp"]): SearchOutcome => ({
     outcome,
+    ...(gaveUp !== undefined ? { gaveUp } : {}),
     explored,
     peak,
     ...(call !== undefined ? { call } : {}),
@@ -169,34 +224,48 @@ export function linearSearch<S>(model: Model<S>, calls: readonly Call[], events:
         poolInvoked[p]!++;
         continue;
       }
-      const slot = freeSlots.length > 0 ? freeSlots.pop()! : slotKind.length;
+      if (openMask === -1 >>> (32 - MAX_PENDING)) return done("unknown", e.call, "pending");
+      const slot = 31 - Math.clz32(~openMask & (openMask + 1));
+      const bit = 1 << slot;
       slotKind[slot] = kind;
-      slotCall[slot] = e.call;
       slotOf.set(e.call, slot);
+      openMask |= bit;
       if (readOnly[kind]) {
+        readOnlyMask |= bit;
+        legalReadOnly = new Map();
         const next = new Map<string, Config>();
         for (const c of configs.values()) {
           const closed = close(c);
           next.set(keyOf(closed), closed);
         }
         configs = next;
-      }
+      } else changingMask |= bit;
       watchAll(configs.values());
       continue;
     }
 
     // An ok call returns: keep the configurations where it is linearized, searching for more.
-    const x = slotOf.get(e.call)!;
+    const slot = slotOf.get(e.call)!;
+    const x = 1 << slot;
     const next = new Map<string, Config>();
     const visited = new Set<string>();
     const frontier: Config[] = [];
     const keep = (c: Config) => {
-      const lin = c.lin.filter((s) => s !== x);
-      const kept: Config = { s: c.s, lin, used: c.used };
+      const kept: Config = { s: c.s, lin: c.lin & ~x, used: c.used, usedKey: c.usedKey };
       next.set(keyOf(kept), kept);
     };
+    const offer = (made: Config) => {
+      const d = close(made);
+      const k = keyOf(d);
+      if (visited.has(k)) return;
+      visited.add(k);
+      explored++;
+      if (watching) watched!.add(d.s);
+      if (d.lin & x) keep(d);
+      else frontier.push(d);
+    };
     for (const [k, c] of configs) {
-      if (c.lin.includes(x)) keep(c);
+      if (c.lin & x) keep(c);
       else {
         visited.add(k);
         frontier.push(c);
@@ -204,23 +273,10 @@ export function linearSearch<S>(model: Model<S>, calls: readonly Call[], events:
     }
     while (frontier.length > 0) {
       const c = frontier.pop()!;
-      const offer = (made: Config) => {
-        const d = close(made);
-        const k = keyOf(d);
-        if (visited.has(k)) return;
-        visited.add(k);
-        explored++;
-        if (watching) watched!.add(d.s);
-        if (d.lin.includes(x)) keep(d);
-        else frontier.push(d);
-      };
-      for (let slot = 0; slot < slotKind.length; slot++) {
-        const kind = slotKind[slot]!;
-        if (kind < 0 || readOnly[kind] || c.lin.includes(slot)) continue;
-        const s = step(c.s, kind);
-        if (s < 0) continue;
-        const lin = [...c.lin, slot].sort((a, b) => a - b);
-        offer({ s, lin, used: c.used });
+      for (let rest = changingMask & ~c.lin; rest !== 0; rest &= rest - 1) {
+        const bit = rest & -rest;
+        const s = step(c.s, slotKind[31 - Math.clz32(bit)]!);
+        if (s >= 0) offer({ s, lin: c.lin | bit, used: c.used, usedKey: c.usedKey });
       }
       for (let p = 0; p < poolKind.length; p++) {
         if ((c.used[p] ?? 0) >= poolInvoked[p]!) continue;
@@ -229,17 +285,19 @@ export function linearSearch<S>(model: Model<S>, calls: readonly Call[], events:
         const used = [...c.used];
         while (used.length < p) used.push(0);
         used[p] = (used[p] ?? 0) + 1;
-        offer({ s, lin: c.lin, used });
+        offer({ s, lin: c.lin, used, usedKey: used.join(",") });
       }
-      if (explored > options.budget) return done("unknown", e.call);
+      if (explored > options.budget) return done("unknown", e.call, "budget");
     }
     watchAll(configs.values());
     if (next.size === 0) return done("invalid", e.call);
-    configs = next;
+    configs = poolOf.size === 0 ? next : undominated(next);
     peak = Math.max(peak, configs.size);
-    slotKind[x] = -1;
+    openMask &= ~x;
+    readOnlyMask &= ~x;
+    changingMask &= ~x;
+    legalReadOnly = new Map();
     slotOf.delete(e.call);
-    freeSlots.push(x);
     previousOk = e.call;
   }
   return done("valid");

@@ -4,7 +4,7 @@ import { casRegister, type Model } from "./cas-register.js";
 import { mergeValid } from "./compose.js";
 import { canonicalJson, compareJson } from "./json-value.js";
 import { type KeyHistory, linEvidence } from "./lin-evidence.js";
-import { linearSearch, type Call, type SearchEvent } from "./linear-search.js";
+import { linearSearch, MAX_PENDING, type Call, type SearchEvent } from "./linear-search.js";
 import { isClientOp, pairCompletions } from "./pair-ops.js";
 
 export interface LinearizableOptions {
@@ -69,7 +69,11 @@ export function checkLinearizable(history: readonly Op[], opts: LinearizableOpti
       failures.push(name);
     } else if (found.outcome === "unknown") {
       const op = kh.ops[found.call!]!;
-      result.why = `gave up on key ${name} after exploring ${found.explored} configurations (the budget is ${budget}) when op ${op.invoke.index} (${op.invoke.f} by process ${String(op.invoke.process)}) returned; raise the budget to know more`;
+      const which = `op ${op.invoke.index} (${op.invoke.f} by process ${String(op.invoke.process)})`;
+      result.why =
+        found.gaveUp === "pending"
+          ? `gave up on key ${name}: ${which} made ${MAX_PENDING + 1} ok ops pending at once on it, more than the search tracks`
+          : `gave up on key ${name} after exploring ${found.explored} configurations (the budget is ${budget}) when ${which} returned; raise the budget to know more`;
       unknown.push(name);
     }
     results[name] = result;

@@ -239,6 +239,16 @@ describe("checkLinearizable: budget", () => {
     expect(k.why).toMatch(/^gave up on key \d+ after exploring 1\d configurations \(the budget is 10\) when op \d+ \((read|write|cas) by process \d+\) returned; raise the budget to know more$/);
   });
 
+  it("more ok ops pending at once on a key than the search tracks gives unknown, and says so", () => {
+    const h = new RegisterOps();
+    const reads = Array.from({ length: 32 }, (_, p) => h.read(p, 0));
+    for (const r of reads) h.ok(r, null);
+    const k = keyResult(checkLinearizable(h.ops), "0");
+    expect(k["valid?"]).toBe("unknown");
+    expect(k.why).toBe("gave up on key 0: op 31 (read by process 31) made 32 ok ops pending at once on it, more than the search tracks");
+    expect(checkLinearizable(h.ops.slice(1).filter((o) => o.process !== 0).map((o, index) => ({ ...o, index })))["valid?"]).toBe(true);
+  });
+
   it("an invalid key beats an unknown one", () => {
     const h = new RegisterOps();
     h.ok(h.write(0, 999, 1));
