@@ -13,7 +13,8 @@ import { drawIncarnation } from "../lib/gossip/incarnation.js";
 import { type Node, NodeProgramExit, runIfMain } from "../lib/index.js";
 
 const USAGE = `nodes/g-set.ts: Maelstrom's g-set (add, read). It spreads elements as nodes/broadcast.ts
-spreads values, and takes the same settings (no topology is sent: star and total suit it):
+spreads values, and takes the same settings but --overlay topology (the g-set workload sends
+no topology):
 ${BROADCAST_USAGE.replaceAll("nodes/broadcast.ts", "nodes/g-set.ts").replaceAll("-w broadcast", "-w g-set")}`;
 
 /** An element: what the broadcast node stores (whole numbers within 2^53-1, or strings), so that a read gives back what was added. */
@@ -37,6 +38,8 @@ export default function install(node: Node, args: readonly string[]): void {
   if (args.includes("--help") || args.includes("-h")) throw new NodeProgramExit(0, USAGE, "stdout");
   const parsed = parseBroadcastArgs(args);
   if (!parsed.ok) throw new NodeProgramExit(2, `g-set: ${parsed.error}\n${USAGE}`);
+  // The g-set workload sends no topology, so a node on that overlay would have no one to gossip with.
+  if (parsed.settings.overlay === "topology") throw new NodeProgramExit(2, `g-set: --overlay topology: the g-set workload sends no topology; use star or total\n${USAGE}`);
   const incarnation = drawIncarnation(node.random, node.clock.now());
   const spread = installSpread<BroadcastValue>(node, {
     name: "g-set",

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { Node } from "../../lib/index.js";
 import { loadNodeProgram } from "../../lib/runtime/node-program.js";
 import { ROOT } from "../helpers/run-harness.js";
 import { simRun } from "../helpers/sim-run.js";
@@ -60,5 +61,13 @@ describe(`${FIXTURE} (each node keeps its own adds)`, () => {
     expect(w["valid?"]).toBe(false);
     expect(w["lost-count"]).toBeGreaterThan(10);
     expect(r.output).toMatch(/lost/);
+  });
+});
+
+describe("nodes/g-set.ts arguments", () => {
+  it("takes the broadcast node's settings but refuses --overlay topology (the workload sends none)", () => {
+    expect(() => install(new Node(), ["durable", "--overlay", "total"])).not.toThrow();
+    expect(() => install(new Node(), ["--overlay", "topology"])).toThrow(/sends no topology/);
+    expect(() => install(new Node(), ["--bogus"])).toThrow(/unknown option "--bogus"/);
   });
 });

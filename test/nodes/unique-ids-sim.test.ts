@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Node } from "../../lib/index.js";
+import { Node } from "../../lib/index.js";
 import { loadNodeProgram } from "../../lib/runtime/node-program.js";
 import { ROOT } from "../helpers/run-harness.js";
 import { simRun } from "../helpers/sim-run.js";
@@ -12,6 +12,8 @@ const bin = "nodes/unique-ids.ts";
 const install = await loadNodeProgram(join(ROOT, bin));
 const FIXTURE = "test/fixtures/nodes/colliding-ids.ts";
 const colliding = await loadNodeProgram(join(ROOT, FIXTURE));
+const NO_INCARNATION = "test/fixtures/nodes/no-incarnation-ids.ts";
+const noIncarnation = await loadNodeProgram(join(ROOT, NO_INCARNATION));
 
 type Op = { process: number | string; type: string; f: string; value: unknown };
 const history = (r: Awaited<ReturnType<typeof simRun>>): Op[] => r.text("history.jsonl").trim().split("\n").map((l) => JSON.parse(l) as Op);
@@ -48,12 +50,8 @@ describe("nodes/unique-ids.ts under the unique-ids workload", () => {
   });
 
   // The control for the test above: the same ids without the incarnation repeat once a node restarts.
-  it("without the incarnation (node id + counter), a kill makes a restarted node hand out its ids again", async () => {
-    const noIncarnation = (node: Node) => {
-      let counter = 0;
-      node.on("generate", () => ({ type: "generate_ok", id: `${node.id}-${counter++}` }));
-    };
-    const r = await simRun({ workloadName: "unique-ids", install: noIncarnation, bin: "node id + counter", nodeCount: 3, rate: 50, timeLimit: 20, nemesis: ["kill"], nemesisTargets: ["one"], nemesisInterval: 3, seed: 5 });
+  it(`without the incarnation (${NO_INCARNATION}: node id + counter), a kill makes a restarted node hand out its ids again`, async () => {
+    const r = await simRun({ workloadName: "unique-ids", install: noIncarnation, bin: NO_INCARNATION, nodeCount: 3, rate: 50, timeLimit: 20, nemesis: ["kill"], nemesisTargets: ["one"], nemesisInterval: 3, seed: 5 });
     expect(r.exitCode, r.output).toBe(1);
     const w = r.file("results.json").workload;
     expect(w["duplicated-count"]).toBeGreaterThan(0);
@@ -71,5 +69,12 @@ describe(`${FIXTURE} (a bare counter on every node)`, () => {
     // Each id up to what the slowest node reached came from all 3 nodes.
     expect((w.duplicated as Array<[number, number]>).every(([id, n]) => Number.isInteger(id) && n === 3), JSON.stringify(w.duplicated)).toBe(true);
     expect(w.range[0]).toBe(0);
+  });
+});
+
+describe("nodes/unique-ids.ts arguments", () => {
+  it("takes none", () => {
+    expect(() => install(new Node(), [])).not.toThrow();
+    expect(() => install(new Node(), ["--foo"])).toThrow(/unexpected argument\(s\) "--foo"/);
   });
 });
