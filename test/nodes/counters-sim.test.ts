@@ -29,6 +29,9 @@ async function run(workloadName: "g-counter" | "pn-counter", bin: Bin, nemesis: 
 
 describe("the example counter nodes are valid on the simulator", () => {
   it.each([
+    ["g-counter", "nodes/g-counter.ts", []],
+    ["g-counter", "nodes/g-counter.ts", ["partition"]],
+    ["g-counter", "nodes/g-counter.ts", ["kill"]],
     ["pn-counter", "nodes/pn-counter.ts", []],
     ["pn-counter", "nodes/pn-counter.ts", ["partition"]],
     ["g-counter", "nodes/pn-counter.ts", ["partition"]],

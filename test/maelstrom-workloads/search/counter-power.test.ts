@@ -59,4 +59,8 @@ describe("the fault search catches the unshared counter (default budget, seed 1)
   it("under pn-counter (partitions, pauses and loss; nodes/pn-counter.ts, not durable, is not run under kills)", { timeout: 60_000 }, async () => {
     await power("pn-counter", ["partition", "pause", "loss"], "nodes/pn-counter.ts");
   });
+
+  it("under g-counter (every fault kind; nodes/g-counter.ts keeps its count on seq-kv, so kills included)", { timeout: 60_000 }, async () => {
+    await power("g-counter", ["partition", "kill", "pause", "loss"], "nodes/g-counter.ts");
+  });
 });
