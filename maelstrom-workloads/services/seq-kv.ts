@@ -21,7 +21,9 @@ export const SEQ_KV_STATES = 32;
  *
  * As Maelstrom's ring buffer, a state number older than the window is taken
  * modulo the window: a requester more than 32 states behind gets some state
- * of the window, not necessarily one newer than what it saw.
+ * of the window (newer than its recorded number, so never older than its own
+ * last write), but its recorded number stays the old one, so its next read
+ * may see an older state of the window than the last one it read.
  */
 export class SeqKv implements Service {
   readonly #draw: () => number;
