@@ -1,7 +1,11 @@
 // How fast the linearizability checker (maelstrom-workloads/checkers/linearizable.ts)
 // judges lin-kv histories, and how far its search goes. Histories: simulated runs of
 // `-w lin-kv --bin nodes/lin-kv.ts --node-count 5 --concurrency 2n --rate 100`,
-// 60 s and 300 s, without and with --nemesis partition; then synthetic ones
+// 60 s and 300 s, without and with --nemesis partition, and 300 s with
+// --latency 100 --latency-dist exponential (the lin-kv service is never
+// partitioned, so a partition hardly changes this node's history; long
+// exponential round trips keep more ops pending and time a few out as info,
+// the search's hard case); then synthetic ones
 // (scripts/bench/register-history.ts) with many info ops, the search's hard case.
 // Each history is checked --runs times; the table quotes the median time, ops
 // checked per second (client ops invoked / median s), the worst key's
@@ -42,11 +46,11 @@ const runs = Math.max(1, Number(values.runs));
 const seed = Number(values.seed);
 
 /** A simulated lin-kv run's history. */
-async function simHistory(timeLimit: number, nemesis: "partition"[]): Promise<Op[]> {
+async function simHistory(timeLimit: number, nemesis: "partition"[], latency: number): Promise<Op[]> {
   const store = mkdtempSync(join(tmpdir(), "bench-lin-kv-"));
   try {
     const install = await loadNodeProgram(join(root, "nodes/lin-kv.ts"));
-    const options = testOptions({ workload: "lin-kv", bin: "nodes/lin-kv.ts", nodeCount: 5, concurrency: "2n", rate: 100, timeLimit, nemesis, seed, storeDir: store });
+    const options = testOptions({ workload: "lin-kv", bin: "nodes/lin-kv.ts", nodeCount: 5, concurrency: "2n", rate: 100, timeLimit, nemesis, latency, ...(latency > 0 ? { latencyDist: "exponential" } : {}), seed, storeDir: store });
     const outcome = await runSim({ ...runConfigFrom(options, []), install }, () => {});
     const text = readFileSync(join(outcome.dir, "history.jsonl"), "utf8");
     return text.split("\n").filter((l) => l.length > 0).map((l) => JSON.parse(l) as Op);
@@ -87,10 +91,10 @@ let sixtyS: number | undefined;
 if (!values["no-sim"]) {
   if (WORKLOADS["lin-kv"] === undefined) say("| simulated runs skipped: the lin-kv workload is not registered in maelstrom-workloads/workloads.ts yet | | | | | | | | | |");
   else {
-    const sims: [number, "partition"[]][] = [[60, []], [60, ["partition"]], [300, []], [300, ["partition"]]];
-    for (const [timeLimit, nemesis] of sims) {
-      const ops = await simHistory(timeLimit, nemesis);
-      const label = `sim: 5 x nodes/lin-kv.ts, --rate 100, ${timeLimit} s${nemesis.length ? " --nemesis partition" : ""}`;
+    const sims: [number, "partition"[], number][] = [[60, [], 0], [60, ["partition"], 0], [300, [], 0], [300, ["partition"], 0], [300, ["partition"], 100]];
+    for (const [timeLimit, nemesis, latency] of sims) {
+      const ops = await simHistory(timeLimit, nemesis, latency);
+      const label = `sim: 5 x nodes/lin-kv.ts, --rate 100, ${timeLimit} s${nemesis.length ? " --nemesis partition" : ""}${latency ? ` --latency ${latency} --latency-dist exponential` : ""}`;
       const m = measure(label, ops);
       allValid &&= m.valid;
       if (timeLimit === 60) sixtyS = Math.max(sixtyS ?? 0, m.s);
