@@ -39,9 +39,16 @@ function asCount(v: unknown, key: string): number {
   return v;
 }
 
-export default function install(node: Node, args: readonly string[] = []): void {
+/** Parts a test fixture may take out: `syncBeforeRead: false` reads without the sync write (stale reads then show). */
+export interface GCounterInternals {
+  syncBeforeRead?: boolean;
+}
+
+/** Installs the counter; bad arguments (and --help) throw a NodeProgramExit. */
+export function installGCounter(node: Node, args: readonly string[], internals: GCounterInternals = {}): void {
   if (args.includes("--help") || args.includes("-h")) throw new NodeProgramExit(0, USAGE, "stdout");
   if (args.length > 0) throw new NodeProgramExit(2, `g-counter: unexpected argument ${JSON.stringify(args[0])}\n${USAGE}`);
+  const syncBeforeRead = internals.syncBeforeRead ?? true;
   const kv = new KvClient(node, "seq-kv");
   // Sync values must differ from every value this node (any instance of it) wrote before: a write that
   // changes nothing is served from a stale state and moves no one forward.
@@ -63,10 +70,14 @@ export default function install(node: Node, args: readonly string[] = []): void 
   });
 
   node.on("read", async () => {
-    await kv.write(`sync-${node.id}`, `${syncTag}/${syncs++}`);
+    if (syncBeforeRead) await kv.write(`sync-${node.id}`, `${syncTag}/${syncs++}`);
     const counts = await Promise.all(node.nodeIds.map(async (id) => asCount(await kv.readOr(counterKey(id), 0), counterKey(id))));
     return { type: "read_ok", value: counts.reduce((a, b) => a + b, 0) };
   });
+}
+
+export default function install(node: Node, args: readonly string[] = []): void {
+  installGCounter(node, args);
 }
 
 runIfMain(import.meta.url, install);
