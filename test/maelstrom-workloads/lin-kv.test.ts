@@ -254,3 +254,15 @@ describe("client threads tell the workload of a new process", () => {
     expect(history.ops.filter((o) => o.type === "invoke").map((o) => o.process)).toEqual([1, 3, 0]);
   });
 });
+
+describe("the check", () => {
+  const w = linKvWorkload({ nodes: ["n1"], concurrency: 2, seed: 1, latencyMean: 0, topology: "grid" });
+  const op = (index: number, process: number, type: string, f: string, value: unknown) => ({ index, time: index * 1e6, process, type, f, value }) as never;
+  it("is the linearizability checker's, per key: a read of a value overwritten before it began is invalid", () => {
+    const stale = [op(0, 1, "invoke", "write", [0, 1]), op(1, 1, "ok", "write", [0, 1]), op(2, 1, "invoke", "write", [0, 2]), op(3, 1, "ok", "write", [0, 2]), op(4, 0, "invoke", "read", [0, null]), op(5, 0, "ok", "read", [0, 1])];
+    const r = w.check(stale, {});
+    expect(r).toMatchObject({ "valid?": false, failures: ["0"] });
+    const fresh = [...stale.slice(0, 5), op(5, 0, "ok", "read", [0, 2])];
+    expect(w.check(fresh, {})["valid?"]).toBe(true);
+  });
+});
