@@ -248,31 +248,45 @@ export function linearSearch<S>(model: Model<S>, calls: readonly Call[], events:
     const slot = slotOf.get(e.call)!;
     const x = 1 << slot;
     const next = new Map<string, Config>();
-    const visited = new Set<string>();
+    /**
+     * What this search has reached, per state and linearized calls: the
+     * indeterminate ops used on each way there. A configuration that used
+     * no fewer of every kind than one reached before can do nothing more, so
+     * it is not explored (without indeterminate ops this is plain dedupe).
+     */
+    const visited = new Map<string, (readonly number[])[]>();
+    const reached = (c: Config): boolean => {
+      const g = `${c.s}|${c.lin}`;
+      const ways = visited.get(g);
+      if (ways === undefined) {
+        visited.set(g, [c.used]);
+        return false;
+      }
+      if (ways.some((u) => usesNoMore(u, c.used))) return true;
+      ways.push(c.used);
+      return false;
+    };
+    // Breadth first, so that ways using fewer indeterminate ops tend to come first.
     const frontier: Config[] = [];
+    let head = 0;
     const keep = (c: Config) => {
       const kept: Config = { s: c.s, lin: c.lin & ~x, used: c.used, usedKey: c.usedKey };
       next.set(keyOf(kept), kept);
     };
     const offer = (made: Config) => {
       const d = close(made);
-      const k = keyOf(d);
-      if (visited.has(k)) return;
-      visited.add(k);
+      if (reached(d)) return;
       explored++;
       if (watching) watched!.add(d.s);
       if (d.lin & x) keep(d);
       else frontier.push(d);
     };
-    for (const [k, c] of configs) {
+    for (const c of configs.values()) {
       if (c.lin & x) keep(c);
-      else {
-        visited.add(k);
-        frontier.push(c);
-      }
+      else if (!reached(c)) frontier.push(c);
     }
-    while (frontier.length > 0) {
-      const c = frontier.pop()!;
+    while (head < frontier.length) {
+      const c = frontier[head++]!;
       for (let rest = changingMask & ~c.lin; rest !== 0; rest &= rest - 1) {
         const bit = rest & -rest;
         const s = step(c.s, slotKind[31 - Math.clz32(bit)]!);
