@@ -143,7 +143,7 @@ export class RunRecord {
       crash: crash ?? null,
       ...(interrupted !== undefined ? { interrupted } : {}),
     });
-    if (results) for (const line of summarise(results, store.dir, exitCode)) this.log(line);
+    if (results) for (const line of summarise(results, store.dir, exitCode, this.cfg.workloadName)) this.log(line);
     await store.close();
     return { exitCode, dir: store.dir, results, crash, ...(interrupted !== undefined ? { interrupted } : {}) };
   }

@@ -9,8 +9,8 @@ const VERDICT: Record<string, string> = {
 type Dict = Record<string, unknown>;
 const get = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Dict)[k] : undefined), o);
 
-/** The few lines a person reads at the end of a run. */
-export function summarise(r: CheckResult, dir: string, exitCode: number): string[] {
+/** The few lines a person reads at the end of a run (`workload` names the set-full line; broadcast when not given). */
+export function summarise(r: CheckResult, dir: string, exitCode: number, workload = "broadcast"): string[] {
   const lines = ["", "── results"];
   for (const [k, v] of Object.entries(r)) {
     if (k === "valid?" || k === "harness") continue;
@@ -21,7 +21,7 @@ export function summarise(r: CheckResult, dir: string, exitCode: number): string
   const wl = get(r, "workload") as Dict | undefined;
   if (wl && "attempt-count" in wl) {
     const sl = wl["stable-latencies"] as Dict | undefined;
-    lines.push(`  broadcast    ${wl["attempt-count"]} values: ${wl["stable-count"]} stable, ${wl["lost-count"]} lost${(wl["lost-count"] as number) > 0 ? ` ${JSON.stringify(wl.lost).slice(0, 80)}` : ""}, ${wl["never-read-count"]} never read, ${wl["stale-count"]} stale`);
+    lines.push(`  ${workload.padEnd(13)}${wl["attempt-count"]} values: ${wl["stable-count"]} stable, ${wl["lost-count"]} lost${(wl["lost-count"] as number) > 0 ? ` ${JSON.stringify(wl.lost).slice(0, 80)}` : ""}, ${wl["never-read-count"]} never read, ${wl["stale-count"]} stale`);
     if (sl) lines.push(`  stable lat.  median ${sl["0.5"]} ms, p95 ${sl["0.95"]} ms, max ${sl["1"]} ms`);
   }
   const anomalies = wl?.["anomaly-counts"] as Record<string, number> | undefined;
@@ -34,7 +34,27 @@ export function summarise(r: CheckResult, dir: string, exitCode: number): string
     const det = wl["detection-latencies"] as Dict | null;
     lines.push(`  membership   ${found.length > 0 ? found.map(([k, n]) => `${n} ${k}`).join(", ") + ' (see "findings" in results.json)' : "no findings"}; ${wl["kill-count"]} kills${det ? `, ${det.count} agreed dead after median ${det["0.5"]} ms, max ${det["1"]} ms` : ""}${wl["kills-not-agreed-before-restart"] ? `, ${wl["kills-not-agreed-before-restart"]} restarted before all agreed (see "kills-not-agreed")` : ""}; recovery ${wl["recovery-latency"] ?? "-"} ms; ${wl["msgs-per-node-per-period"] ?? "-"} msgs/node/period`);
   }
-  if (wl && Array.isArray(wl.errors) && wl.errors.length) lines.push(`  echo errors  ${wl.errors.length}, first: ${JSON.stringify(wl.errors[0]).slice(0, 160)}`);
+  if (wl && "attempted-count" in wl) {
+    const dup = wl["duplicated-count"] as number;
+    lines.push(`  unique-ids   ${wl["acknowledged-count"]} ids of ${wl["attempted-count"]} attempts: ${dup} duplicated${dup > 0 ? ` ${JSON.stringify(wl.duplicated).slice(0, 80)}` : ""}; range ${JSON.stringify(wl.range).slice(0, 80)}`);
+  }
+  if (wl && "acceptable" in wl) {
+    const reads = (wl["final-reads"] as unknown[]) ?? [];
+    const bad = Array.isArray(wl.errors) ? (wl.errors as { value?: unknown }[]) : [];
+    const acceptable = (wl.acceptable as [number, number][]) ?? [];
+    const span = acceptable.length > 0 ? `${acceptable[0]![0]}..${acceptable[acceptable.length - 1]![1]}${acceptable.length > 1 ? ` in ${acceptable.length} intervals` : ""}` : "none";
+    lines.push(`  counter      ${reads.length} final reads ${JSON.stringify(reads).slice(0, 60)}; acceptable ${span}; ${bad.length} outside it${bad.length > 0 ? `, first ${JSON.stringify(bad[0]!.value)}` : ""}`);
+  }
+  if (wl && "key-count" in wl && "failures" in wl) {
+    const failures = (wl.failures as string[]) ?? [];
+    const unknown = (wl.unknown as string[]) ?? [];
+    const worst = wl["worst-key"] as Dict | null;
+    lines.push(`  linearizable ${wl["op-count"]} ops on ${wl["key-count"]} keys: ${failures.length} not linearizable${failures.length ? ` (keys ${failures.slice(0, 8).join(", ")})` : ""}, ${unknown.length} unknown${worst ? `; largest search ${worst["configs-explored"]} configurations (key ${worst.key})` : ""}`);
+    const first = failures.length > 0 ? get(wl, "results", failures[0]!, "why") : unknown.length > 0 ? get(wl, "results", unknown[0]!, "why") : undefined;
+    if (typeof first === "string") lines.push(`  first        ${first.slice(0, 400)}`);
+  }
+  if (wl?.["valid?"] === "unknown" && typeof wl.error === "string") lines.push(`  workload     unknown: ${wl.error.slice(0, 200)}`);
+  if (wl && !("acceptable" in wl) && Array.isArray(wl.errors) && wl.errors.length) lines.push(`  echo errors  ${wl.errors.length}, first: ${JSON.stringify(wl.errors[0]).slice(0, 160)}`);
   const mpo = get(r, "net", "servers", "msgs-per-op");
   if (mpo !== undefined) lines.push(`  net          ${(mpo as number).toFixed(2)} server msgs/op, ${get(r, "net", "all", "msg-count")} messages in all`);
   const av = get(r, "availability", "ok-fraction");

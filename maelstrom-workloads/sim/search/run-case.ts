@@ -60,7 +60,19 @@ export async function runCase(spec: SearchRunSpec, install: InstallNode, c: Sear
   return { id: c.id, exitCode: outcome.exitCode, why: whyNotValid(outcome.results, outcome.crash), historySha256, simulatedMs: outcome.simulatedMs, wallMs: performance.now() - t0 };
 }
 
-/** One line on why a run is not valid: the crash, or the checkers that said invalid (with what was lost, for broadcast). */
+/** What a checker found, in a few words: lost values, duplicated ids, bad final counter reads, keys not linearizable, or why it gave up. */
+function found(r: Record<string, unknown>): string {
+  if (typeof r["lost-count"] === "number" && r["lost-count"] > 0) return ` (${r["lost-count"]} lost: ${JSON.stringify(r.lost).slice(0, 60)})`;
+  if (typeof r["duplicated-count"] === "number" && r["duplicated-count"] > 0) return ` (${r["duplicated-count"]} duplicated: ${JSON.stringify(r.duplicated).slice(0, 60)})`;
+  if ("acceptable" in r && Array.isArray(r.errors) && r.errors.length > 0) {
+    return ` (${r.errors.length} final reads outside ${JSON.stringify(r.acceptable).slice(0, 40)}: ${JSON.stringify(r.errors.map((op: { value?: unknown }) => op.value)).slice(0, 40)})`;
+  }
+  if (Array.isArray(r.failures) && r.failures.length > 0) return ` (${r.failures.length} keys not linearizable: ${JSON.stringify(r.failures).slice(0, 40)})`;
+  if (r["valid?"] === "unknown" && typeof r.error === "string") return ` (${r.error.slice(0, 80)})`;
+  return "";
+}
+
+/** One line on why a run is not valid: the crash, or the checkers that said invalid (with what they found). */
 export function whyNotValid(results: CheckResult | undefined, crash: string | undefined): string | undefined {
   if (crash !== undefined) return `crashed: ${crash.split("\n")[0]!.slice(0, 300)}`;
   if (!results || results["valid?"] === true) return undefined;
@@ -69,8 +81,7 @@ export function whyNotValid(results: CheckResult | undefined, crash: string | un
     if (k === "valid?" || k === "harness" || typeof v !== "object" || v === null) continue;
     const r = v as Record<string, unknown>;
     if (r["valid?"] === true) continue;
-    const lost = typeof r["lost-count"] === "number" && r["lost-count"] > 0 ? ` (${r["lost-count"]} lost: ${JSON.stringify(r.lost).slice(0, 60)})` : "";
-    parts.push(`${k} ${r["valid?"] === false ? "invalid" : String(r["valid?"])}${lost}`);
+    parts.push(`${k} ${r["valid?"] === false ? "invalid" : String(r["valid?"])}${found(r)}`);
   }
   return parts.join(", ") || `valid? ${String(results["valid?"])}`;
 }
