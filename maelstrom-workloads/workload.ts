@@ -75,9 +75,9 @@ export interface Workload {
 export type WorkloadFactory = ((ctx: WorkloadContext) => Workload) & {
   /**
    * Ours: why this workload cannot run with these options (lin-kv: a
-   * concurrency that is not a multiple of twice the node count), checked with
-   * the other options so that the command exits 2 before the run starts; or
-   * undefined when it can.
+   * concurrency that is not a multiple of twice the node count), or undefined
+   * when it can. The commands ask once the options parse (workloadRunError),
+   * so such a run is refused like a bad option, before it starts.
    */
   optionsProblem?(run: { nodes: readonly string[]; concurrency: number }): string | undefined;
 };

@@ -3,6 +3,7 @@ import { causalBroadcastWorkload } from "./causal-broadcast.js";
 import { echoWorkload } from "./echo.js";
 import { gCounterWorkload } from "./g-counter.js";
 import { gSetWorkload } from "./g-set.js";
+import { linKvWorkload } from "./lin-kv.js";
 import { membershipWorkload } from "./membership.js";
 import { pnCounterWorkload } from "./pn-counter.js";
 import { uniqueIdsWorkload } from "./unique-ids.js";
@@ -23,4 +24,5 @@ export const WORKLOADS: Readonly<Record<string, WorkloadFactory>> = {
   "pn-counter": pnCounterWorkload,
   "unique-ids": uniqueIdsWorkload,
   "g-set": gSetWorkload,
+  "lin-kv": linKvWorkload,
 };

@@ -7,4 +7,4 @@ export { DEFAULT_NODES, IMPLEMENTED_WORKLOADS, MAELSTROM_WORKLOADS, MAX_CONCURRE
 export { parseTestArgs, type TestArgsResult } from "./parse-test-args.js";
 export { nodeIdProblem, type TestArgsIo, type TestOptions } from "./resolve-options.js";
 export { TEST_USAGE } from "./test-usage.js";
-export { unimplementedWorkloadError } from "./unimplemented-workload.js";
+export { unimplementedWorkloadError, workloadRunError } from "./unimplemented-workload.js";

@@ -1,14 +1,13 @@
 /**
  * From the options as read (each row's value) to the options of a run:
- * the node list built, --concurrency counted against it (and against what
- * the workload can run), --latency joined with --latency-dist. Shared by the command line and testOptions.
+ * the node list built, --concurrency counted against it, --latency joined
+ * with --latency-dist. Shared by the command line and testOptions.
  */
 
 import { readFileSync } from "node:fs";
 import { type FaultSchedule, parseFaultSchedule, ScheduleError } from "../nemesis/fault-schedule.js";
 import { type LatencyDist, latencySpecProblem } from "../network/latency.js";
 import type { TopologyKind } from "../topology.js";
-import { WORKLOADS } from "../workloads.js";
 import { DEFAULT_NODES, type Limit, MAX_CONCURRENCY, type NemesisFault, type NemesisTarget, OPTION_BY_NAME, type OptionValues, type SessionMode, type Workload } from "./option-table.js";
 
 export interface TestOptions {
@@ -104,10 +103,6 @@ export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: 
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     return { ok: false, error: `--concurrency: ${v.concurrency.n}n with ${nodes.value.length} nodes gives ${concurrency} client threads; expected ${concurrency < 1 ? "at least 1" : limitProblem(OPTION_BY_NAME.get("--concurrency")!.limit!, concurrency)}` };
   }
-
-  // A workload may refuse options its generator cannot run with (lin-kv's thread groups), here rather than mid-run.
-  const workloadProblem = WORKLOADS[v.workload]?.optionsProblem?.({ nodes: nodes.value, concurrency });
-  if (workloadProblem !== undefined) return { ok: false, error: workloadProblem };
 
   const latency = { mean: v.latency, dist: v.latencyDist };
   if (latencySpecProblem(latency) !== undefined) {

@@ -6,7 +6,7 @@ import { constants } from "node:os";
 import { checkStoreDir } from "../../maelstrom-workloads/harness/check-store-dir.js";
 import { runConfigFrom } from "../../maelstrom-workloads/run/run-config.js";
 import type { RunConfig } from "../../maelstrom-workloads/run/run-config.js";
-import { parseTestArgs, type TestOptions, unimplementedWorkloadError } from "../../maelstrom-workloads/options/index.js";
+import { parseTestArgs, type TestOptions, workloadRunError } from "../../maelstrom-workloads/options/index.js";
 import { guardTerminal, terminal } from "./terminal.js";
 
 export interface HostedRun {
@@ -35,7 +35,7 @@ export async function runTestCommand(argv: readonly string[], cmd: TestCommand):
     return 0;
   }
   const o = parsed.options;
-  const problem = unimplementedWorkloadError(o.workload) ?? checkStoreDir(o.storeDir);
+  const problem = workloadRunError(o) ?? checkStoreDir(o.storeDir);
   if (problem) {
     console.error(`${cmd.name}: ${problem}`);
     return 254;

@@ -12,7 +12,7 @@ import { checkStoreDir } from "../../maelstrom-workloads/harness/check-store-dir
 import { describeSchedule } from "../../maelstrom-workloads/nemesis/describe-fault.js";
 import { type FaultKind, type FaultSchedule, formatScheduleFile, parseFaultSchedule } from "../../maelstrom-workloads/nemesis/fault-schedule.js";
 import { type TargetSpec, targetCount } from "../../maelstrom-workloads/nemesis/process-faults.js";
-import { parseTestArgs, type TestOptions, unimplementedWorkloadError } from "../../maelstrom-workloads/options/index.js";
+import { parseTestArgs, type TestOptions, workloadRunError } from "../../maelstrom-workloads/options/index.js";
 import { RUN_FILES } from "../../maelstrom-workloads/model/store-format.js";
 import { runConfigFrom } from "../../maelstrom-workloads/run/run-config.js";
 import { runTimestamp } from "../../maelstrom-workloads/run/store.js";
@@ -61,7 +61,7 @@ export async function searchCommand(argv: readonly string[], io: SearchIo): Prom
   if (!t.ok) return fail(t.error);
   if (t.help) return (io.say(SEARCH_USAGE), 0);
   const o = t.options;
-  const problem = unimplementedWorkloadError(o.workload) ?? checkStoreDir(o.storeDir);
+  const problem = workloadRunError(o) ?? checkStoreDir(o.storeDir);
   if (problem) return fail(problem);
   const kinds = a.faults ?? defaultFaultKinds(o);
   if (kinds.includes("latency") && o.latency.mean === 0) return fail("--faults latency: a latency fault multiplies --latency, which is 0 here; give --latency MS, or leave latency out");
