@@ -18,13 +18,15 @@ export interface LinearizableOptions {
 }
 
 /**
- * The default budget: 2 million configurations per key. The search explores
- * about 250,000 (a key crowded with info ops of many kinds) to 800,000 a
- * second here, so a key that exhausts it costs at most ~8 s and ~450 MB.
- * lin-kv histories stay far below it: bench:lin-kv's worst key explores
- * ~72,000 (5 minutes at --rate 100 with exponential latency and info ops).
+ * The default budget: a million configurations per key. The search explores
+ * some 200,000 a second on a key crowded with info ops of many kinds (more on
+ * plainer keys), so a key that exhausts it costs ~5 s and a few hundred MB
+ * (bench:lin-kv's "Budget" line), and a 60 s history with such a key still
+ * gets its answer in about 10 s. lin-kv histories stay far below it: the
+ * bench's worst key explores ~72,000 (5 minutes at --rate 100 with
+ * exponential latency and info ops).
  */
-export const DEFAULT_BUDGET = 2_000_000;
+export const DEFAULT_BUDGET = 1_000_000;
 
 /**
  * Jepsen's linearizable-register checker as Maelstrom's lin-kv runs it:

@@ -110,3 +110,41 @@ export function registerHistory(cfg: RegisterHistoryConfig): Op[] {
   events.sort((a, b) => a.time - b.time || a.seq - b.seq);
   return events.map((e, index) => ({ index, time: Math.round(e.time * 1e6), ...e.op }) as Op);
 }
+
+/**
+ * One key crowded with indeterminate ops, the search's worst case: `infos`
+ * writes and cas of random values (0..4), all timed out at the start, then
+ * `steps` steps of up to 12 concurrent writes and reads completing in random
+ * order on a real register. Linearizable by construction (the info ops may
+ * never have happened); the search must still consider every way the info
+ * ops could have taken effect.
+ */
+export function crowdedKeyHistory(seed: number, infos = 40, steps = 20_000): Op[] {
+  const rng = seededRng(deriveSeed(seed, "crowded-key"));
+  const ops: Op[] = [];
+  const push = (o: Omit<Op, "index" | "time">) => ops.push({ index: ops.length, time: ops.length * 1_000_000, ...o } as Op);
+  let process = 1000;
+  for (let i = 0; i < infos; i++) {
+    const cas = rng.int(0, 2) === 1;
+    const value = [0, cas ? [rng.int(0, 5), rng.int(0, 5)] : rng.int(0, 5)];
+    const f = cas ? "cas" : "write";
+    push({ type: "invoke", process, f, value });
+    push({ type: "info", process: process++, f, value, error: "net-timeout" });
+  }
+  let register: number | null = null;
+  const pending: { process: number; f: string; value: [number, number | null] }[] = [];
+  for (let i = 0; i < steps; i++) {
+    if (pending.length < 12 && rng.next() < 0.5) {
+      const write = rng.next() < 0.5;
+      const o = { process: process++, f: write ? "write" : "read", value: [0, write ? rng.int(0, 5) : null] as [number, number | null] };
+      push({ type: "invoke", ...o });
+      pending.push(o);
+    } else if (pending.length > 0) {
+      // Each op takes effect as it completes, so completion order is a linearization.
+      const o = pending.splice(rng.int(0, pending.length), 1)[0]!;
+      if (o.f === "write") register = o.value[1];
+      push({ type: o.f === "read" && register === null ? "fail" : "ok", ...o, value: o.f === "read" ? [0, register] : o.value });
+    }
+  }
+  return ops;
+}
