@@ -49,7 +49,7 @@ export function summarise(r: CheckResult, dir: string, exitCode: number, workloa
     const failures = (wl.failures as string[]) ?? [];
     const unknown = (wl.unknown as string[]) ?? [];
     const worst = wl["worst-key"] as Dict | null;
-    lines.push(`  linearizable ${wl["op-count"]} ops on ${wl["key-count"]} keys: ${failures.length} not linearizable${failures.length ? ` (keys ${failures.slice(0, 8).join(", ")})` : ""}, ${unknown.length} unknown${worst ? `; largest search ${worst["configs-explored"]} configurations (key ${worst.key})` : ""}`);
+    lines.push(`  linearizable ${wl["op-count"]} ops on ${wl["key-count"]} ${wl["key-count"] === 1 ? "key" : "keys"}: ${failures.length} not linearizable${failures.length ? ` (keys ${failures.slice(0, 8).join(", ")})` : ""}, ${unknown.length} unknown${worst ? `; largest search ${worst["configs-explored"]} configurations (key ${worst.key})` : ""}`);
     const first = failures.length > 0 ? get(wl, "results", failures[0]!, "why") : unknown.length > 0 ? get(wl, "results", unknown[0]!, "why") : undefined;
     if (typeof first === "string") lines.push(`  first        ${first.slice(0, 400)}`);
   }

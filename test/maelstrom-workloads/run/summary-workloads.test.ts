@@ -45,5 +45,7 @@ describe("summarise and whyNotValid: what each workload's checker found, in word
     expect(text).toContain("  linearizable 120 ops on 3 keys: 1 not linearizable (keys 1), 0 unknown; largest search 77 configurations (key 1)");
     expect(text).toContain("  first        read of key 1 by process 3 returned 2 at 1.000 s, but the register could only be 4 while it ran");
     expect(whyNotValid(r, undefined)).toBe('workload invalid (1 keys not linearizable: ["1"])');
+    const oneKey = lines({ ...r, workload: { ...(r.workload as object), "key-count": 1 } } as CheckResult);
+    expect(oneKey).toContain("  linearizable 120 ops on 1 key: 1 not linearizable (keys 1), 0 unknown; largest search 77 configurations (key 1)");
   });
 });
