@@ -11,7 +11,7 @@
 import { MAX_TIMER_MS } from "../../lib/runtime/clock.js";
 import { latencyDists } from "../network/latency.js";
 import { topologyKinds } from "../topology.js";
-import { WORKLOADS } from "../workloads.js";
+import { type RegisteredWorkload, WORKLOADS } from "../workloads.js";
 import {
   availabilityKind,
   commaListKind,
@@ -30,15 +30,15 @@ import {
 /** Every workload name Maelstrom's `-w/--workload` accepts. */
 export const MAELSTROM_WORKLOADS = ["broadcast", "echo", "g-counter", "g-set", "kafka", "lin-kv", "pn-counter", "txn-list-append", "txn-rw-register", "unique-ids"] as const;
 
-/** Workloads only this harness has (Maelstrom has no causal workload and no membership workload). */
-export const OUR_WORKLOADS = ["causal-broadcast", "membership"] as const;
+/** Workloads only this harness has (Maelstrom has no causal workload and no membership workload): those registered under other names. */
+export const OUR_WORKLOADS = (Object.keys(WORKLOADS) as RegisteredWorkload[]).filter((w) => !(MAELSTROM_WORKLOADS as readonly string[]).includes(w));
 
 /** Every name `-w/--workload` accepts: Maelstrom's, then ours. */
-export const WORKLOAD_NAMES = [...MAELSTROM_WORKLOADS, ...OUR_WORKLOADS] as const;
-export type Workload = (typeof WORKLOAD_NAMES)[number];
+export type Workload = (typeof MAELSTROM_WORKLOADS)[number] | RegisteredWorkload;
+export const WORKLOAD_NAMES: readonly Workload[] = [...MAELSTROM_WORKLOADS, ...OUR_WORKLOADS];
 
 /** The workloads this harness can actually run: those registered in maelstrom-workloads/workloads.ts. The parser accepts all of WORKLOAD_NAMES. */
-export const IMPLEMENTED_WORKLOADS: readonly Workload[] = WORKLOAD_NAMES.filter((w) => w in WORKLOADS);
+export const IMPLEMENTED_WORKLOADS: readonly Workload[] = WORKLOAD_NAMES.filter((w) => Object.hasOwn(WORKLOADS, w));
 
 /** `--sessions` of the causal-broadcast workload: how a client thread picks the node for each op. */
 export const SESSION_MODES = ["sticky", "roaming"] as const;

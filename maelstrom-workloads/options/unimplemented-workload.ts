@@ -1,4 +1,4 @@
-import { WORKLOADS } from "../workloads.js";
+import { workloadFactory } from "../workloads.js";
 import { IMPLEMENTED_WORKLOADS, type Workload } from "./option-table.js";
 
 /**
@@ -20,5 +20,5 @@ export function unimplementedWorkloadError(workload: Workload): string | undefin
  * that must still parse. Undefined when the run can go ahead.
  */
 export function workloadRunError(o: { workload: Workload; nodes: readonly string[]; concurrency: number }): string | undefined {
-  return unimplementedWorkloadError(o.workload) ?? WORKLOADS[o.workload]?.optionsProblem?.({ nodes: o.nodes, concurrency: o.concurrency });
+  return unimplementedWorkloadError(o.workload) ?? workloadFactory(o.workload)?.optionsProblem?.({ nodes: o.nodes, concurrency: o.concurrency });
 }

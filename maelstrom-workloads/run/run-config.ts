@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { WORKLOADS } from "../workloads.js";
+import { workloadFactory } from "../workloads.js";
 import type { WorkloadContext, WorkloadFactory } from "../workload.js";
 import type { SessionMode, TestOptions } from "../options/index.js";
 import type { LatencySpec } from "../network/latency.js";
@@ -66,7 +66,7 @@ export interface RunConfig {
 
 /** The run a parsed `maelstrom test` command line asks for; picks a seed when none was given. */
 export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfig {
-  const workload = WORKLOADS[o.workload];
+  const workload = workloadFactory(o.workload);
   if (!workload) throw new Error(`workload ${o.workload} is not implemented by this harness`);
   return {
     workloadName: o.workload,

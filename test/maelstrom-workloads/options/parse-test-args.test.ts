@@ -7,6 +7,7 @@ import {
   DEFAULT_NODES,
   IMPLEMENTED_WORKLOADS,
   MAELSTROM_WORKLOADS,
+  OUR_WORKLOADS,
   nodeIdProblem,
   parseTestArgs,
   TEST_USAGE,
@@ -172,7 +173,8 @@ describe("workload", () => {
     for (const w of MAELSTROM_WORKLOADS) expect(options(withBin("-w", w)).workload).toBe(w);
     expect(options(withBin("-w", "causal-broadcast")).workload).toBe("causal-broadcast");
     // Implemented means registered in workloads.ts, in the order of WORKLOAD_NAMES; every registered name is one -w accepts.
-    expect(IMPLEMENTED_WORKLOADS).toEqual(WORKLOAD_NAMES.filter((w) => w in WORKLOADS));
+    expect(IMPLEMENTED_WORKLOADS).toEqual(WORKLOAD_NAMES.filter((w) => Object.hasOwn(WORKLOADS, w)));
+    expect(OUR_WORKLOADS).toEqual(["causal-broadcast", "membership"]); // registered, and not Maelstrom names
     expect(IMPLEMENTED_WORKLOADS).toEqual(expect.arrayContaining(["echo", "broadcast", "causal-broadcast", "membership"]));
     for (const name of Object.keys(WORKLOADS)) expect(WORKLOAD_NAMES).toContain(name);
   });
