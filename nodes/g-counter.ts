@@ -26,13 +26,22 @@
 //   completed, thus see every acknowledged add.
 //   nodes/g-counter.ts    (no options; --help says so)
 import { drawIncarnation } from "../lib/gossip/incarnation.js";
-import { type Node, NodeProgramExit, KvClient, PreconditionFailedError, runIfMain } from "../lib/index.js";
+import { type Node, NodeProgramExit, KvClient, PreconditionFailedError, RpcError, runIfMain } from "../lib/index.js";
 import { z } from "zod";
 
 const USAGE = "usage: g-counter  (no options: a grow-only counter on the seq-kv service)";
 const Add = z.object({ delta: z.number().int() });
 
 const counterKey = (id: string) => `counter-${id}`;
+
+/**
+ * How long an add keeps retrying its CAS after 22s, from when it arrived: less
+ * than the client's 5 s timeout, so that under long latencies the node answers
+ * (error 11, definite: every CAS it tried failed, nothing was added) instead of
+ * answering after the client gave up (a reply to a closed client, which
+ * Maelstrom treats as bad output and stops routing the node's messages).
+ */
+const ADD_RETRY_MS = 4000;
 
 function asCount(v: unknown, key: string): number {
   if (typeof v !== "number" || !Number.isSafeInteger(v)) throw new Error(`seq-kv holds ${JSON.stringify(v)} under ${key}, not an integer count`);
@@ -58,13 +67,15 @@ export function installGCounter(node: Node, args: readonly string[], internals: 
 
   node.on("add", Add, async (m) => {
     const key = counterKey(node.id);
-    for (;;) {
+    const giveUpAt = node.clock.now() + ADD_RETRY_MS;
+    for (let tries = 1; ; tries++) {
       const current = asCount(await kv.readOr(key, 0), key);
       try {
         await kv.cas(key, current, current + m.body.delta, { createIfNotExists: true });
         return { type: "add_ok" };
       } catch (e) {
         if (!(e instanceof PreconditionFailedError)) throw e;
+        if (node.clock.now() >= giveUpAt) throw RpcError.temporarilyUnavailable(`add of ${m.body.delta}: ${tries} compare-and-sets on ${key} failed (22) within ${ADD_RETRY_MS} ms; nothing was added`);
       }
     }
   });

@@ -83,3 +83,17 @@ describe("the g-counter node's sync write before a read is what makes it correct
     expect(real.r.exitCode, real.label).toBe(0);
   });
 });
+
+describe("nodes/g-counter.ts under long latencies", () => {
+  it("answers every add before the client's 5 s timeout (gives up on CAS contention with error 11), so no reply goes to a closed client and no node's output stops being routed", async () => {
+    // 50 client threads on 5 nodes contend for each node's own key; with exponential latency of mean 200 ms,
+    // an add retrying its CAS on 22 without a deadline outlasted the client's timeout (seed 1: 2 nodes' output stopped).
+    const r = await simRun({ workloadName: "g-counter", install: programs["nodes/g-counter.ts"], bin: "nodes/g-counter.ts", nodeCount: 5, concurrency: 50, rate: 200, timeLimit: 8, latency: { mean: 200, dist: "exponential" }, nemesis: ["kill", "partition"] as never, nemesisInterval: 2, seed: 1 });
+    const label = `store ${r.dir}\n${r.output}`;
+    const results = r.file("results.json");
+    expect(results.harness["output-stopped"] ?? [], label).toEqual([]);
+    expect(results.workload["valid?"], label).toBe(true);
+    const gaveUp = history(r).filter((o) => o.f === "add" && o.type === "info" && JSON.stringify((o as { error?: unknown }).error ?? "").includes("temporarily-unavailable"));
+    expect(gaveUp.length, `some adds gave up with error 11: ${label}`).toBeGreaterThan(0);
+  });
+});
