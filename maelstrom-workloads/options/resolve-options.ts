@@ -9,6 +9,7 @@ import { type FaultSchedule, parseFaultSchedule, ScheduleError } from "../nemesi
 import { type LatencyDist, latencySpecProblem } from "../network/latency.js";
 import type { TopologyKind } from "../topology.js";
 import { DEFAULT_NODES, type Limit, MAX_CONCURRENCY, type NemesisFault, type NemesisTarget, OPTION_BY_NAME, type OptionValues, type SessionMode, type Workload } from "./option-table.js";
+import { SERVICE_IDS } from "../services/default-services.js"; // ids a server node may not use
 
 export interface TestOptions {
   /** `--bin`: the node program, as given (not resolved to an absolute path). */
@@ -81,8 +82,6 @@ export interface TestArgsIo {
 
 export const defaultIo: TestArgsIo = { readFile: (path) => readFileSync(path, "utf8") };
 
-/** Ids Maelstrom gives its services; a server node may not use them. */
-const SERVICE_IDS = ["lin-kv", "seq-kv", "lww-kv", "lin-tso"];
 
 export type Resolved = { ok: true; options: TestOptions } | { ok: false; error: string };
 
@@ -231,6 +230,6 @@ export function nodeIdProblem(id: string): string | undefined {
   if (id === "") return "is empty";
   if (/[\s,]/.test(id)) return "contains whitespace or a comma; expected one id per -n, or --nodes a,b,c";
   if (id.startsWith("c")) return `starts with "c", which Maelstrom reserves for its clients (c0, c1, …); expected another name, such as n1`;
-  if (SERVICE_IDS.includes(id)) return `is the id of a Maelstrom service (${SERVICE_IDS.join(", ")}); expected another name`;
+  if ((SERVICE_IDS as readonly string[]).includes(id)) return `is the id of a Maelstrom service (${SERVICE_IDS.join(", ")}); expected another name`;
   return undefined;
 }
