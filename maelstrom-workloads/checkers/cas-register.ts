@@ -1,4 +1,5 @@
 import { canonicalJson } from "./json-value.js";
+import { jsonText } from "../model/json-text.js";
 
 /**
  * A sequential model for the linearizability search: a pure state machine.
@@ -57,7 +58,7 @@ export const casRegister: Model<unknown> = {
         return op.value === undefined ? null : op.value;
       case "cas": {
         if (!Array.isArray(op.value) || op.value.length !== 2) {
-          throw new Error(`cas-register: a cas's value must be [from, to], got ${JSON.stringify(op.value)}`);
+          throw new Error(`cas-register: a cas's value must be [from, to], got ${jsonText(op.value)}`);
         }
         const [from, to] = op.value as [unknown, unknown];
         if (canonicalJson(from ?? null) !== canonicalJson(state ?? null)) {
@@ -70,7 +71,7 @@ export const casRegister: Model<unknown> = {
         return new Inconsistent(`cannot read ${showValue(op.value)}: the value is ${showValue(state)}`);
       default:
         // Knossos's model throws on an f it does not know; so do we, with the op.
-        throw new Error(`cas-register: unknown f ${JSON.stringify(op.f)} (expected read, write or cas)`);
+        throw new Error(`cas-register: unknown f ${jsonText(op.f)} (expected read, write or cas)`);
     }
   },
   key: (state) => canonicalJson(state ?? null),

@@ -6,6 +6,7 @@ import { checkDeliveryLogs } from "./causal-reads.js";
 import { checkSessions } from "./causal-sessions.js";
 import { compareJson } from "./json-value.js";
 import { setFullChecker } from "./set-full.js";
+import { jsonText } from "../model/json-text.js";
 
 /** Every kind of anomaly the causal-broadcast checker reports, in the order results list them. */
 export const CAUSAL_ANOMALIES = ["causal-order", "not-prefix", "read-your-writes", "monotonic-reads", "lost", "duplicated", "never-broadcast"] as const;
@@ -91,7 +92,7 @@ function checkLost(h: CausalHistory, out: Findings): unknown[] {
       outcome: b.acknowledged ? "ok" : "info",
       "missing-from": missing.map((m) => ({ read: m.read.completion.index, node: m.read.node })),
       "final-reads": finals.length,
-      text: `${JSON.stringify(b.message)} (broadcast at op ${b.invoke.index}, ${b.acknowledged ? "acknowledged" : "indeterminate but read since"}) is missing from ${missing.length} of ${finals.length} final reads, e.g. op ${missing[0]!.read.completion.index} on ${missing[0]!.read.node}`,
+      text: `${jsonText(b.message)} (broadcast at op ${b.invoke.index}, ${b.acknowledged ? "acknowledged" : "indeterminate but read since"}) is missing from ${missing.length} of ${finals.length} final reads, e.g. op ${missing[0]!.read.completion.index} on ${missing[0]!.read.node}`,
     }));
     f.reads = missing.length;
   }

@@ -1,6 +1,7 @@
 import type { Op } from "../model/op.js";
 import { canonicalJson } from "./json-value.js";
 import { isClientOp, pairCompletions } from "./pair-ops.js";
+import { jsonText } from "../model/json-text.js";
 
 /**
  * Happened-before over a causal-broadcast history, derived from the clients'
@@ -96,14 +97,14 @@ const field = (op: Op, k: string): unknown => (op.value !== null && typeof op.va
 
 function nodeOf(op: Op): string {
   const node = field(op, "node");
-  if (typeof node !== "string") throw new Error(`causal-broadcast: ${op.f} op ${op.index} has no node in its value (expected {"node": "n1", ...}), got ${JSON.stringify(op.value)}`);
+  if (typeof node !== "string") throw new Error(`causal-broadcast: ${op.f} op ${op.index} has no node in its value (expected {"node": "n1", ...}), got ${jsonText(op.value)}`);
   return node;
 }
 
 function messagesOf(op: Op): unknown[] {
   const m = field(op, "messages");
   if (m === null || m === undefined) return []; // null is an empty read, as Maelstrom's schema allows
-  if (!Array.isArray(m)) throw new Error(`causal-broadcast: ok read op ${op.index} has messages that are not a list: ${JSON.stringify(op.value)}`);
+  if (!Array.isArray(m)) throw new Error(`causal-broadcast: ok read op ${op.index} has messages that are not a list: ${jsonText(op.value)}`);
   return m;
 }
 
@@ -129,7 +130,7 @@ export function causalHistory(history: readonly Op[], options: CausalHistoryOpti
     const message = field(op, "message");
     const key = messageKey(message);
     const earlier = seen.get(key);
-    if (earlier) throw new Error(`causal-broadcast: message ${JSON.stringify(message)} is broadcast twice (ops ${earlier.index} and ${op.index}); the workload's values must be unique`);
+    if (earlier) throw new Error(`causal-broadcast: message ${jsonText(message)} is broadcast twice (ops ${earlier.index} and ${op.index}); the workload's values must be unique`);
     seen.set(key, op);
     const done = completionOf.get(op.index);
     if (done?.type === "fail") {

@@ -1,5 +1,6 @@
 import { type CausalBroadcast, type CausalHistory, type CausalRead, causeOf, messageKey } from "./causal-history.js";
 import { type Finding, Findings } from "./causal-findings.js";
+import { jsonText } from "../model/json-text.js";
 
 /** How many missing predecessors one causal-order finding lists (the count says how many in all). */
 const MISSING_LISTED = 10;
@@ -93,11 +94,11 @@ function walk(h: CausalHistory, read: CausalRead, from: number, state: LogState,
     if (!b || b.invoke.index > read.completion.index) {
       const failedAt = h.failed.get(key);
       const why = b ? `its broadcast was invoked at op ${b.invoke.index}, after this read ended` : failedAt ? `its broadcast (op ${failedAt.index}) failed, so it never happened` : "no client broadcast it";
-      note("never-broadcast", `${read.node}\u0000${key}`, () => ({ ...where(read, pos), message, why, text: `${describeRead(read)} holds ${JSON.stringify(message)} at position ${pos}, but ${why}` }));
+      note("never-broadcast", `${read.node}\u0000${key}`, () => ({ ...where(read, pos), message, why, text: `${describeRead(read)} holds ${jsonText(message)} at position ${pos}, but ${why}` }));
       continue;
     }
     if (d.seen[b.gid] === 1) {
-      note("duplicated", `${read.node}\u0000${key}`, () => ({ ...where(read, pos), message, first: read.keys.indexOf(key), text: `${describeRead(read)} holds ${JSON.stringify(message)} twice, at positions ${read.keys.indexOf(key)} and ${pos}` }));
+      note("duplicated", `${read.node}\u0000${key}`, () => ({ ...where(read, pos), message, first: read.keys.indexOf(key), text: `${describeRead(read)} holds ${jsonText(message)} twice, at positions ${read.keys.indexOf(key)} and ${pos}` }));
       continue;
     }
     if (!d.covers(b, h.procCount)) note("causal-order", `${read.node}\u0000${key}`, () => causalOrder(h, read, pos, b, d));
@@ -132,14 +133,14 @@ function causalOrder(h: CausalHistory, read: CausalRead, pos: number, b: CausalB
     };
   });
   const first = listed[0]!;
-  const m = JSON.stringify(b.message);
-  const p = JSON.stringify(first.message);
+  const m = jsonText(b.message);
+  const p = jsonText(first.message);
   const v = first.via;
   const cause = !v
     ? `${p} precedes it causally`
     : v.f === "broadcast"
-      ? `${m} was broadcast (op ${b.invoke.index}) by a client that had broadcast ${v.through === undefined ? p : `${JSON.stringify(v.through)}, which depends on ${p},`} before (op ${v.op})`
-      : `${m} was broadcast (op ${b.invoke.index}) by a client that had read ${v.through === undefined ? p : `${JSON.stringify(v.through)}, which depends on ${p},`} before (op ${v.op})`;
+      ? `${m} was broadcast (op ${b.invoke.index}) by a client that had broadcast ${v.through === undefined ? p : `${jsonText(v.through)}, which depends on ${p},`} before (op ${v.op})`
+      : `${m} was broadcast (op ${b.invoke.index}) by a client that had read ${v.through === undefined ? p : `${jsonText(v.through)}, which depends on ${p},`} before (op ${v.op})`;
   return {
     ...where(read, pos),
     message: b.message,
@@ -151,7 +152,7 @@ function causalOrder(h: CausalHistory, read: CausalRead, pos: number, b: CausalB
 }
 
 function notPrefix(read: CausalRead, other: CausalRead, pos: number): Record<string, unknown> {
-  const at = (r: CausalRead) => (pos < r.messages.length ? JSON.stringify(r.messages[pos]) : "nothing (it ends there)");
+  const at = (r: CausalRead) => (pos < r.messages.length ? jsonText(r.messages[pos]) : "nothing (it ends there)");
   return {
     node: read.node,
     ...(read.restarts ? { restarts: read.restarts } : {}),

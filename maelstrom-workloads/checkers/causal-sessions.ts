@@ -1,6 +1,7 @@
 import type { CausalHistory } from "./causal-history.js";
 import type { Findings } from "./causal-findings.js";
 import { describeRead } from "./causal-reads.js";
+import { jsonText } from "../model/json-text.js";
 
 /**
  * The session checks: each read must hold everything its client's session
@@ -34,7 +35,7 @@ export function checkSessions(h: CausalHistory, out: Findings): void {
             ...base,
             broadcast: y.invoke.index,
             "broadcast-node": nodeOf(y.invoke.value),
-            text: `${describeRead(read)} lacks ${JSON.stringify(y.message)}, which the same client broadcast earlier (op ${y.invoke.index}, acknowledged at op ${y.completion!.index}${y.process === read.process ? "" : `, as process ${y.process}`})`,
+            text: `${describeRead(read)} lacks ${jsonText(y.message)}, which the same client broadcast earlier (op ${y.invoke.index}, acknowledged at op ${y.completion!.index}${y.process === read.process ? "" : `, as process ${y.process}`})`,
           }));
           continue;
         }
@@ -43,7 +44,7 @@ export function checkSessions(h: CausalHistory, out: Findings): void {
           out.add("monotonic-reads", `${read.thread}\u0000${gid}`, () => ({
             ...base,
             "read-before": seenAt,
-            text: `${describeRead(read)} lacks ${JSON.stringify(y.message)}, which the same client had already read (op ${seenAt})`,
+            text: `${describeRead(read)} lacks ${jsonText(y.message)}, which the same client had already read (op ${seenAt})`,
           }));
         }
       }

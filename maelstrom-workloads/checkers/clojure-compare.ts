@@ -1,9 +1,13 @@
+import { jsonText } from "../model/json-text.js";
+
 /**
  * Clojure's `compare` on parsed JSON, where Jepsen's checkers order values by
  * it (the unique-ids checker's range and its sorted map of duplicates), as
  * clojure.lang.Util.compare and the classes' compareTo behave:
  * - null is below everything, and so comparable with anything;
- * - numbers compare numerically, strings by UTF-16 code units, booleans false
+ * - numbers compare numerically (a BigInt, an integer past ±(2^53−1), against
+ *   a number by value, as Clojure compares a Long with a BigInteger), strings
+ *   by UTF-16 code units, booleans false
  *   before true;
  * - arrays (Clojure vectors) shorter first, then element by element;
  * - anything else throws: a number against a string, a boolean against a
@@ -29,7 +33,7 @@ export class NotComparable extends Error {
 
 /** A JSON value for a message, clipped. */
 export function show(v: unknown): string {
-  const s = v === undefined ? "null" : (JSON.stringify(v) ?? String(v));
+  const s = v === undefined ? "null" : (jsonText(v) ?? String(v));
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -64,8 +68,9 @@ export function clojureCompare(a: unknown, b: unknown): number {
     case "boolean":
       return Number(a) - Number(b);
     default: {
-      const x = a as number | string;
-      const y = b as number | string;
+      // JavaScript's < compares a bigint with a number by their exact values.
+      const x = a as number | bigint | string;
+      const y = b as number | bigint | string;
       return x < y ? -1 : x > y ? 1 : 0;
     }
   }

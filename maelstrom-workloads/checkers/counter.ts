@@ -1,5 +1,6 @@
 import type { Op } from "../model/op.js";
 import type { CheckResult } from "./check-result.js";
+import { jsonText } from "../model/json-text.js";
 
 /** An inclusive range of integers, [lo, hi] with lo <= hi. */
 export type Interval = readonly [lo: number, hi: number];
@@ -8,9 +9,19 @@ function requireInteger(op: Op, what: string): number {
   const v = op.value;
   if (typeof v !== "number" || !Number.isSafeInteger(v)) {
     // Maelstrom's checker asserts the same (its interval arithmetic is only sound on integers); checkSafe makes this "unknown".
-    throw new Error(`counter checker: op ${op.index} (${op.type} ${op.f} on process ${String(op.process)}) has ${what} ${JSON.stringify(v)}, expected an integer`);
+    throw new Error(`counter checker: op ${op.index} (${op.type} ${op.f} on process ${String(op.process)}) has ${what} ${jsonText(v)}, expected an integer`);
   }
   return v;
+}
+
+/**
+ * A final read's value: an integer, exactly. A read past ±(2^53−1) is a
+ * BigInt (run/first-json-value.ts), which Maelstrom's `integer?` accepts too;
+ * it is compared with the acceptable set by value (JavaScript's < and >
+ * compare a bigint with a number exactly), never rounded.
+ */
+function readValue(op: Op): number | bigint {
+  return typeof op.value === "bigint" ? op.value : requireInteger(op, "final read value");
 }
 
 /**
@@ -35,8 +46,8 @@ export function unionShifted(set: readonly Interval[], delta: number): Interval[
   return out;
 }
 
-/** Whether `x` lies in one of the sorted, disjoint intervals (binary search). */
-export function intervalsContain(set: readonly Interval[], x: number): boolean {
+/** Whether `x` lies in one of the sorted, disjoint intervals (binary search); a bigint compares by its exact value. */
+export function intervalsContain(set: readonly Interval[], x: number | bigint): boolean {
   let lo = 0;
   let hi = set.length - 1;
   while (lo <= hi) {
@@ -76,7 +87,7 @@ export function counterChecker(history: readonly Op[]): CheckResult {
   for (const d of indeterminate) acceptable = unionShifted(acceptable, d);
 
   const reads = history.filter((op) => op.final === true && op.type === "ok");
-  const errors = reads.filter((op) => !intervalsContain(acceptable, requireInteger(op, "final read value")));
+  const errors = reads.filter((op) => !intervalsContain(acceptable, readValue(op)));
   return {
     "valid?": errors.length === 0,
     errors: errors.length === 0 ? null : errors,

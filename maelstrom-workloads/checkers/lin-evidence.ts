@@ -2,6 +2,7 @@ import type { Op } from "../model/op.js";
 import { Inconsistent, type Model } from "./cas-register.js";
 import { compareJson } from "./json-value.js";
 import type { Call, SearchEvent } from "./linear-search.js";
+import { jsonText } from "../model/json-text.js";
 
 /** One key's history as the linearizability checker splits it (linearizable.ts). */
 export interface KeyHistory {
@@ -66,7 +67,7 @@ function describe<S>(model: Model<S>, kh: KeyHistory, i: number): string {
       return `cas from ${show(from)} to ${show(to)} on key ${kh.key} ${who}`;
     }
     default:
-      return `${op.f} ${JSON.stringify(op.value)} on key ${kh.key} ${who}`;
+      return `${op.f} ${jsonText(op.value)} on key ${kh.key} ${who}`;
   }
 }
 

@@ -6,6 +6,7 @@ import { canonicalJson, compareJson } from "./json-value.js";
 import { type KeyHistory, linEvidence } from "./lin-evidence.js";
 import { linearSearch, MAX_PENDING, type Call, type SearchEvent } from "./linear-search.js";
 import { isClientOp, pairCompletions } from "./pair-ops.js";
+import { jsonText } from "../model/json-text.js";
 
 export interface LinearizableOptions {
   /**
@@ -149,7 +150,7 @@ function keyName(key: unknown): string {
 
 function tuple(op: Op, what: string): [unknown, unknown] {
   if (!Array.isArray(op.value) || op.value.length !== 2) {
-    throw new Error(`linearizable: ${what} op ${op.index} (${op.f} by process ${String(op.process)}) has value ${JSON.stringify(op.value)}, not a [key, value] tuple`);
+    throw new Error(`linearizable: ${what} op ${op.index} (${op.f} by process ${String(op.process)}) has value ${jsonText(op.value)}, not a [key, value] tuple`);
   }
   return op.value as [unknown, unknown];
 }

@@ -3,6 +3,7 @@ import type { CheckResult, Valid } from "./check-result.js";
 import { faultTimeline, type FaultTimeline, type Kill, overlaps } from "./membership-faults.js";
 import { pairCompletions } from "./pair-ops.js";
 import { frequencyDistribution } from "./set-full.js";
+import { jsonText } from "../model/json-text.js";
 
 /**
  * After a fault ends (a node started again or resumed, a partition healed,
@@ -311,7 +312,7 @@ function disagreementsOf(reports: Map<string, Report[]>, nodes: readonly string[
       findings["lookup-disagreement"]!.push({
         key,
         owners: Object.fromEntries(byOwner),
-        text: `after recovery, key ${JSON.stringify(key)} is owned by ${[...byOwner].map(([owner, who]) => `${owner} (says ${who.join(", ")})`).join(" and by ")}`,
+        text: `after recovery, key ${jsonText(key)} is owned by ${[...byOwner].map(([owner, who]) => `${owner} (says ${who.join(", ")})`).join(" and by ")}`,
       });
   }
   return count;

@@ -2,6 +2,7 @@ import type { Op } from "../model/op.js";
 import type { CheckResult, Valid } from "./check-result.js";
 import { canonicalJson, compareJson } from "./json-value.js";
 import { isClientOp, pairCompletions } from "./pair-ops.js";
+import { jsonText } from "../model/json-text.js";
 
 /**
  * Jepsen's `set-full` checker with `linearizable? false` (MAELSTROM.md §5.2
@@ -76,7 +77,7 @@ function readElements(op: Op): unknown[] {
   const v = op.value;
   if (v === null || v === undefined) return [];
   if (!Array.isArray(v)) {
-    throw new TypeError(`set-full: ok read op ${op.index} has a non-array value: ${JSON.stringify(v)}`);
+    throw new TypeError(`set-full: ok read op ${op.index} has a non-array value: ${jsonText(v)}`);
   }
   return v;
 }

@@ -5,6 +5,7 @@ import type { Endpoint, NetMessage, Network } from "../network/network.js";
 import { clipLine, KEPT_LINE_CHARS, keepLast, MAX_LINE_BYTES, OutputRouter } from "../run/output-router.js";
 import type { OutputStopped } from "../run/output-stopped.js";
 import { spawnNode } from "./spawn-node.js";
+import { jsonText } from "../model/json-text.js";
 
 
 const KEEP_LINES = 32;
@@ -207,7 +208,7 @@ export class NodeProcess implements Endpoint {
   deliver(msg: NetMessage): void {
     const stdin = this.#child?.stdin;
     if (!this.alive || !stdin) return; // no stdin: spawn failed, and its 'error' is on its way
-    stdin.write(`{"id":${msg.id},"src":${JSON.stringify(msg.src)},"dest":${JSON.stringify(msg.dest)},"body":${JSON.stringify(msg.body)}}\n`);
+    stdin.write(`{"id":${msg.id},"src":${JSON.stringify(msg.src)},"dest":${JSON.stringify(msg.dest)},"body":${jsonText(msg.body)}}\n`);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Clock, Timer } from "../../lib/runtime/clock.js";
 import { errorName, isDefinite } from "../../lib/protocol/error-table.js";
 import type { Endpoint, NetMessage, Network } from "../network/network.js";
+import { jsonText } from "../model/json-text.js";
 
 /** No reply within the client's timeout. Maelstrom records it as `net-timeout`. */
 export class ClientTimeout extends Error {
@@ -25,7 +26,7 @@ export class ErrorReply extends Error {
 /** A reply that does not fit the RPC's closed response schema. */
 export class MalformedResponse extends Error {
   constructor(readonly reply: Record<string, unknown>, problem: string) {
-    super(`Malformed RPC response ${JSON.stringify(reply)}: ${problem}`);
+    super(`Malformed RPC response ${jsonText(reply)}: ${problem}`);
     this.name = "MalformedResponse";
   }
 }

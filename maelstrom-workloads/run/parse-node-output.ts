@@ -1,4 +1,5 @@
 import { readFirstJsonValue } from "./first-json-value.js";
+import { jsonText } from "../model/json-text.js";
 
 /** The outcome of reading one line of a node's stdout. */
 export type NodeOutput = { ok: true; src: string; dest: string; body: Record<string, unknown> } | { ok: false; reason: string };
@@ -22,11 +23,11 @@ export function parseNodeOutput(line: string): NodeOutput {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return { ok: false, reason: `malformed message: not a JSON object (the line starts with ${v === null ? "null" : Array.isArray(v) ? "an array" : `a ${typeof v}`})` };
   const m = v as Record<string, unknown>;
   const extra = Object.keys(m).filter((k) => !ENVELOPE_KEYS.has(k));
-  if (extra.length) return { ok: false, reason: `malformed message: unexpected top-level key(s) ${extra.map((k) => JSON.stringify(k)).join(", ")} (only src, dest, body and id are allowed)` };
-  if (typeof m.src !== "string") return { ok: false, reason: `malformed message: "src" must be a string, got ${JSON.stringify(m.src) ?? "nothing"}` };
-  if (typeof m.dest !== "string") return { ok: false, reason: `malformed message: "dest" must be a string, got ${JSON.stringify(m.dest) ?? "nothing"}` };
-  if (m.id !== undefined && !(typeof m.id === "number" && Number.isInteger(m.id))) return { ok: false, reason: `malformed message: "id" must be an integer, got ${JSON.stringify(m.id)}` };
+  if (extra.length) return { ok: false, reason: `malformed message: unexpected top-level key(s) ${extra.map((k) => jsonText(k)).join(", ")} (only src, dest, body and id are allowed)` };
+  if (typeof m.src !== "string") return { ok: false, reason: `malformed message: "src" must be a string, got ${jsonText(m.src) ?? "nothing"}` };
+  if (typeof m.dest !== "string") return { ok: false, reason: `malformed message: "dest" must be a string, got ${jsonText(m.dest) ?? "nothing"}` };
+  if (m.id !== undefined && !((typeof m.id === "number" && Number.isInteger(m.id)) || typeof m.id === "bigint")) return { ok: false, reason: `malformed message: "id" must be an integer, got ${jsonText(m.id)}` };
   const body = m.body ?? {};
-  if (typeof body !== "object" || Array.isArray(body)) return { ok: false, reason: `malformed message: "body" must be an object, got ${JSON.stringify(body)}` };
+  if (typeof body !== "object" || Array.isArray(body)) return { ok: false, reason: `malformed message: "body" must be an object, got ${jsonText(body)}` };
   return { ok: true, src: m.src, dest: m.dest, body: body as Record<string, unknown> };
 }

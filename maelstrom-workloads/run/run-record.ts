@@ -13,6 +13,7 @@ import type { RunConfig } from "./run-config.js";
 import { RunFailure } from "./run-failure.js";
 import { RunStore } from "./store.js";
 import { summarise } from "./summary.js";
+import { jsonText } from "../model/json-text.js";
 
 export interface RunOutcome {
   /** 0 valid, 1 invalid, 2 unknown, 255 crashed; 128 + the signal's number when interrupted (130 SIGINT, 143 SIGTERM). */
@@ -34,7 +35,7 @@ export interface RunRecordOptions {
   interrupt?: AbortSignal;
   /** journal.jsonl is written once this many characters are pending; 0 (the default) writes every event at once. */
   journalChunk?: number;
-  /** One journal event's line; JSON.stringify by default. */
+  /** One journal event's line; jsonText (JSON.stringify, a BigInt as its digits) by default. */
   journalLine?: (e: JournalEvent) => string;
   /** What the host does with a node whose output it cannot route, e.g. "harness stops reading n1's stdout". */
   stops: (node: string) => string;
@@ -80,11 +81,11 @@ export class RunRecord {
   /** The journal sink: journal.jsonl and the net stats, never memory; `net send`/`net recv` lines when asked for. */
   readonly journal = (e: JournalEvent): void => {
     this.netStats.add(e);
-    const line = this.o.journalLine?.(e) ?? JSON.stringify(e) + "\n";
+    const line = this.o.journalLine?.(e) ?? jsonText(e) + "\n";
     if (!this.o.journalChunk) this.store.journal.write(line);
     else if ((this.#journalText += line).length >= this.o.journalChunk) this.#flushJournal();
-    if (this.cfg.logNetSend && e.type === "send") this.log(`net send ${JSON.stringify(e.message)}`);
-    if (this.cfg.logNetRecv && e.type === "recv") this.log(`net recv ${JSON.stringify(e.message)}`);
+    if (this.cfg.logNetSend && e.type === "send") this.log(`net send ${jsonText(e.message)}`);
+    if (this.cfg.logNetRecv && e.type === "recv") this.log(`net recv ${jsonText(e.message)}`);
   };
 
   /** A node wrote a line Maelstrom cannot route: the host stops routing its output, says so, and the analysis counts it. */

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import type { Op } from "../model/op.js";
 import { historyLines } from "./history-lines.js";
 import { LATEST_LINK, nodeLogFile, RUN_FILES, type TestJson } from "../model/store-format.js";
+import { jsonText } from "../model/json-text.js";
 
 /** Jepsen's run directory name: basic ISO date-time with milliseconds and offset, e.g. 20261121T120102.345+0000. */
 export function runTimestamp(d: Date): string {
@@ -41,7 +42,7 @@ export class RunStore {
   }
 
   writeJson(name: string, value: unknown): void {
-    writeFileSync(join(this.dir, name), JSON.stringify(value, null, 2) + "\n");
+    writeFileSync(join(this.dir, name), jsonText(value, 2) + "\n");
   }
 
   /** history.jsonl and Jepsen's history.txt (see historyLines). */

@@ -8,14 +8,22 @@
  *
  * Numbers: JavaScript cannot tell the JSON `1` from `1.0` (Jackson reads a
  * long and a double), so an integral number prints as a long (`1`), anything
- * else as Java prints a double (`1.5`, `1.0E-5`, `1.5E20`).
+ * else as Java prints a double (`1.5`, `1.0E-5`, `1.5E20`). An integer token
+ * past ±(2^53−1) is a BigInt here (run/first-json-value.ts): Jackson reads it
+ * as a long when it fits 64 bits, which prints as its digits, and otherwise as
+ * a java.math.BigInteger (cheshire keeps what Jackson's getNumberValue gives),
+ * which Clojure's print-method writes as its digits and `BIGINT`.
  */
+
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
 
 /** Clojure's `pr-str` of a parsed JSON value. */
 export function prStr(v: unknown): string {
   if (v === null || v === undefined) return "nil";
   if (typeof v === "boolean") return String(v);
   if (typeof v === "number") return numberText(v);
+  if (typeof v === "bigint") return v >= LONG_MIN && v <= LONG_MAX ? String(v) : `${v}BIGINT`;
   if (typeof v === "string") return quoted(v);
   if (Array.isArray(v)) return `[${v.map(prStr).join(" ")}]`;
   if (typeof v === "object") {
@@ -29,6 +37,7 @@ export function prStr(v: unknown): string {
 export function str(v: unknown): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "string") return v;
+  if (typeof v === "bigint") return String(v); // toString: no BIGINT suffix, which only pr-str adds
   return prStr(v);
 }
 

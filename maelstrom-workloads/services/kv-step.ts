@@ -1,6 +1,7 @@
 import { canonicalJson } from "../checkers/json-value.js";
 import { prStr, str } from "./clojure-text.js";
 import type { ServiceReply } from "./service.js";
+import { jsonText } from "../model/json-text.js";
 
 /**
  * A key-value state as the KV services hold it: canonical key (canonicalJson:
@@ -57,7 +58,7 @@ export function kvStep(get: (key: string) => { value: unknown } | undefined, bod
       return { reply: { type: "error", code: 22, text: `current value ${prStr(current.value)} is not ${flavour.showFrom(body.from)}` } };
     }
     default:
-      throw new Error(`kvStep: not a KV request type: ${JSON.stringify(body.type)}`);
+      throw new Error(`kvStep: not a KV request type: ${jsonText(body.type)}`);
   }
 }
 

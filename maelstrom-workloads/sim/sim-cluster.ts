@@ -7,6 +7,7 @@ import type { NetMessage, Network } from "../network/network.js";
 import type { Cluster } from "../run/cluster.js";
 import { keepLast, OutputRouter } from "../run/output-router.js";
 import type { OutputStopped } from "../run/output-stopped.js";
+import { jsonText } from "../model/json-text.js";
 
 /** How a node program installs itself on a Node: handlers, init hooks, timers. */
 export type InstallNode = (node: Node, args: readonly string[]) => void;
@@ -242,10 +243,10 @@ export class SimCluster implements Cluster {
 
   #deliver(h: Hosted, m: NetMessage): void {
     if (h.state !== "running" && h.state !== "paused") return;
-    // The process host's stdin line, byte for byte. JSON.stringify throws on what JSON cannot carry (a BigInt),
-    // to the sender, as NodeProcess.deliver does.
-    // JSON.stringify(m) is that line: the keys are id, src, dest, body, in that order.
-    const line = this.#o.messageText ? this.#o.messageText(m) : `{"id":${m.id},"src":${JSON.stringify(m.src)},"dest":${JSON.stringify(m.dest)},"body":${JSON.stringify(m.body)}}`;
+    // The process host's stdin line, byte for byte (a BigInt as its digits). jsonText throws on what JSON cannot
+    // carry (a cycle), to the sender, as NodeProcess.deliver does.
+    // jsonText(m) is that line: the keys are id, src, dest, body, in that order.
+    const line = this.#o.messageText ? this.#o.messageText(m) : `{"id":${m.id},"src":${JSON.stringify(m.src)},"dest":${JSON.stringify(m.dest)},"body":${jsonText(m.body)}}`;
     if (h.state === "paused") h.heldInput.push(line);
     else this.#push(h, h.instance, line);
   }

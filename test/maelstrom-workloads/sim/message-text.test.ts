@@ -15,8 +15,11 @@ describe("MessageText", () => {
     expect(t.of(m)).toBe(JSON.stringify(m)); // another object: made again
   });
 
-  it("throws on what JSON cannot carry, as JSON.stringify does", () => {
-    expect(() => new MessageText().of({ body: { n: 1n } })).toThrow(/BigInt/);
+  it("writes a BigInt as its exact digits, and throws on what JSON cannot carry (a cycle), as JSON.stringify does", () => {
+    expect(new MessageText().of({ body: { n: 1152921504606846977n } })).toBe('{"body":{"n":1152921504606846977}}');
+    const cycle: Record<string, unknown> = { n: 1n };
+    cycle.self = cycle;
+    expect(() => new MessageText().of({ body: cycle })).toThrow(/circular/);
   });
 
   it("a simulated run's journal.jsonl has JSON.stringify's bytes for every event (id, time, type, message)", async () => {
