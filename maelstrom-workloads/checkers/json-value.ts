@@ -6,6 +6,10 @@
  * number, so they are the same value here, while Clojure treats the long 1
  * and the double 1.0 as different elements (MAELSTROM.md §5.2, §8 item 16).
  * Once a JSON document has been parsed by JS that distinction is gone.
+ *
+ * An integer past ±(2^53−1) arrives as a BigInt (run/first-json-value.ts),
+ * exact; it equals a number of the same value (its canonical JSON is its
+ * digits), as Clojure's `=` equates a Long with a BigInteger of equal value.
  */
 
 /**

@@ -32,9 +32,19 @@ class Bad extends Error {}
  * junk (`1x`), where this reads the scalar. A scalar is never a message, so
  * both stop the node's output being routed.
  *
+ * Numbers: Jackson reads an integer token into an int, a long or a
+ * BigInteger, always exactly; JSON.parse rounds one beyond ±(2^53−1) to a
+ * double. So an integer token outside that range comes out as a BigInt with
+ * its exact value (write it back with model/json-text.ts's jsonText); every
+ * other number is JSON.parse's. A fraction or exponent token with an integral
+ * value (`2.0`) is the number 2 here, where Jackson reads a double: see
+ * json-value.ts.
+ *
  * Iterative (no recursion), so deep nesting cannot overflow the stack. The
  * value is built by JSON.parse over the value's text, with raw control
- * characters escaped, so numbers and keys come out exactly as elsewhere.
+ * characters escaped, so numbers and keys come out exactly as elsewhere; a
+ * line with an integer outside ±(2^53−1) (at least 16 digits in a row, which
+ * the fast path looks for) is built by buildExactly instead.
  */
 export function readFirstJsonValue(text: string): FirstJsonValue {
   return readWholeLine(text) ?? readFirstJsonValueCarefully(text);
@@ -50,6 +60,8 @@ export function readFirstJsonValue(text: string): FirstJsonValue {
  * decides. Undefined when the careful reader must decide.
  */
 function readWholeLine(text: string): FirstJsonValue | undefined {
+  // An integer past ±(2^53−1) has 16 digits or more, and JSON.parse would round it: the careful reader keeps it exact.
+  if (hasDigitRun(text, UNSAFE_INTEGER_DIGITS)) return undefined;
   // A line this short cannot reach the number, depth, key or string limits.
   if (text.length > JACKSON_LIMITS.numberLength && !clearlyWithinLimits(text)) return undefined;
   let value: unknown;
@@ -64,6 +76,10 @@ function readWholeLine(text: string): FirstJsonValue | undefined {
   while (isWhitespace(text.charCodeAt(end - 1))) end--;
   return { ok: true, value, start, end };
 }
+
+/** The fewest digits of an integer outside ±(2^53−1), Number.MAX_SAFE_INTEGER (9007199254740991) having 16. */
+const UNSAFE_INTEGER_DIGITS = 16;
+const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
 
 /** A run of digits this long is needed for a number past Jackson's number length (int, fraction and exponent digits). */
 const LONG_DIGIT_RUN = Math.ceil((JACKSON_LIMITS.numberLength + 1) / 3);
@@ -122,6 +138,8 @@ export function readFirstJsonValueCarefully(text: string): FirstJsonValue {
   const n = text.length;
   let i = 0;
   const rawControls: number[] = [];
+  /** Whether an integer token lies outside ±(2^53−1), so JSON.parse would round it. */
+  let unsafeIntegers = false;
   const at = (k: number) => (k < n ? `${JSON.stringify(text[k])} at character ${k + 1}` : "the end of the line");
   const fail = (what: string): never => {
     throw new Bad(what);
@@ -181,6 +199,8 @@ export function readFirstJsonValueCarefully(text: string): FirstJsonValue {
     }
     const len = float ? intLen + fracLen + expLen : intLen;
     if (len > JACKSON_LIMITS.numberLength) fail(`a number of ${len} digits is longer than Jackson's limit of ${JACKSON_LIMITS.numberLength}`);
+    // Digit strings of one length compare as numbers (no leading zeros here).
+    if (!float && (intLen > MAX_SAFE_DIGITS.length || (intLen === MAX_SAFE_DIGITS.length && text.slice(i - intLen, i) > MAX_SAFE_DIGITS))) unsafeIntegers = true;
   };
 
   try {
@@ -260,9 +280,92 @@ export function readFirstJsonValueCarefully(text: string): FirstJsonValue {
       parts.push(text.slice(from, end));
       source = parts.join("");
     }
-    return { ok: true, value: JSON.parse(source), start, end };
+    return { ok: true, value: unsafeIntegers ? buildExactly(source) : JSON.parse(source), start, end };
   } catch (e) {
     if (e instanceof Bad || e instanceof SyntaxError) return { ok: false, reason: e.message };
     throw e;
+  }
+}
+
+/**
+ * The value of `source`, one JSON value already checked by the careful reader
+ * (raw control characters escaped), built as JSON.parse builds it except that
+ * an integer token outside ±(2^53−1) becomes a BigInt with its exact value, as
+ * Jackson reads it into a long or a BigInteger, where JSON.parse would round
+ * it to the nearest double. Any other number is JSON.parse's (so `1.0` is 1,
+ * and `1e400` Infinity, as before). Strings are decoded by JSON.parse, and a
+ * `__proto__` key is an own property, as JSON.parse makes it; a repeated key
+ * keeps its first place and its last value. Iterative, as the reader is.
+ */
+function buildExactly(source: string): unknown {
+  type Frame = { array: unknown[]; object?: undefined; key?: undefined } | { array?: undefined; object: Record<string, unknown>; key: string | undefined };
+  const stack: Frame[] = [];
+  let result: unknown;
+  let i = 0;
+  const n = source.length;
+  /** Puts a finished value in its container; true when it is the whole value. */
+  const put = (v: unknown): boolean => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) {
+      result = v;
+      return true;
+    }
+    if (top.array) top.array.push(v);
+    else {
+      const key = top.key!;
+      if (key === "__proto__") Object.defineProperty(top.object, key, { value: v, writable: true, enumerable: true, configurable: true });
+      else top.object[key] = v;
+      top.key = undefined;
+    }
+    return false;
+  };
+  for (;;) {
+    const c = source.charCodeAt(i);
+    if (isWhitespace(c) || c === 0x2c || c === 0x3a) {
+      i++; // separators: the text is known to be well formed
+      continue;
+    }
+    let done: boolean;
+    if (c === 0x7b) {
+      stack.push({ object: {}, key: undefined });
+      i++;
+      continue;
+    } else if (c === 0x5b) {
+      stack.push({ array: [] });
+      i++;
+      continue;
+    } else if (c === 0x7d || c === 0x5d) {
+      const f = stack.pop()!;
+      i++;
+      done = put(f.array ?? f.object);
+    } else if (c === 0x22) {
+      const from = i;
+      for (i++; source.charCodeAt(i) !== 0x22; i++) if (source.charCodeAt(i) === 0x5c) i++;
+      i++;
+      const s = JSON.parse(source.slice(from, i)) as string;
+      const top = stack[stack.length - 1];
+      if (top?.object && top.key === undefined) {
+        top.key = s;
+        continue;
+      }
+      done = put(s);
+    } else if (c === 0x2d || isDigit(c)) {
+      const from = i;
+      let integer = true;
+      for (i++; i < n; i++) {
+        const d = source.charCodeAt(i);
+        if (isDigit(d)) continue;
+        if (d === 0x2e || d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) integer = false;
+        else break;
+      }
+      const token = source.slice(from, i);
+      const x = Number(token);
+      done = put(integer && !Number.isSafeInteger(x) ? BigInt(token) : x);
+    } else {
+      const word = c === 0x74 ? "true" : c === 0x66 ? "false" : "null";
+      i += word.length;
+      done = put(word === "true" ? true : word === "false" ? false : null);
+    }
+    if (done) return result;
   }
 }
