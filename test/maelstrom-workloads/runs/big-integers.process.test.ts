@@ -1,0 +1,32 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runHarness } from "../../helpers/run-harness.js";
+
+// Integers past 2^53 between real processes and the harness: a Python node (its json module keeps
+// integers exact, as Maelstrom's Jackson does) writes 2^60 + 1 to lin-kv, reads it back and tries a
+// cas from 2^60 + 14. The harness must read the node's line exactly, the service must hold and compare
+// the exact value, and the reply on the node's stdin, the journal and the history must carry its digits.
+
+const BIG = "1152921504606846977"; // 2^60 + 1: JSON.parse would make it 1152921504606846976
+const noPython = spawnSync("python3", ["--version"]).status !== 0;
+
+describe.skipIf(noPython)("integers past 2^53 on the process host (needs python3)", () => {
+  it("a lin-kv write of 2^60 + 1 reads back exact on the node's stdin, and a cas from 2^60 + 14 fails with 22 (echo workload, 3 nodes, 2 s)", async () => {
+    const r = await runHarness({ workload: "echo", bin: "test/fixtures/harness/big-ids.py", timeLimit: 2, rate: 5 });
+    expect(r.exitCode, `${r.label}\n${r.output}`).toBe(0);
+    const log = readFileSync(join(r.dir, "node-logs", "n0.log"), "utf8");
+    expect(log).toBe(
+      [
+        'lin-kv write: {"type": "write_ok", "in_reply_to": 2}',
+        `lin-kv read: {"type": "read_ok", "value": ${BIG}, "in_reply_to": 3}`,
+        `lin-kv cas: {"type": "error", "code": 22, "text": "current value ${BIG} is not 1152921504606846990", "in_reply_to": 4}`,
+        "",
+      ].join("\n"),
+    );
+    const journal = r.text("journal.jsonl");
+    expect(journal).toContain(`"src":"n0","dest":"lin-kv","body":{"type":"write","key":"k","value":${BIG},"msg_id":2}`);
+    expect(journal).toContain(`"src":"lin-kv","dest":"n0","body":{"type":"read_ok","value":${BIG},"in_reply_to":3}`);
+  }, 30_000);
+});
