@@ -19,14 +19,14 @@ describe.skipIf(noPython)("integers past 2^53 on the process host (needs python3
     const log = readFileSync(join(r.dir, "node-logs", "n0.log"), "utf8");
     expect(log).toBe(
       [
-        'lin-kv write: {"type": "write_ok", "in_reply_to": 2}',
-        `lin-kv read: {"type": "read_ok", "value": ${BIG}, "in_reply_to": 3}`,
-        `lin-kv cas: {"type": "error", "code": 22, "text": "current value ${BIG} is not 1152921504606846990", "in_reply_to": 4}`,
+        'lin-kv write: {"type": "write_ok"}',
+        `lin-kv read: {"type": "read_ok", "value": ${BIG}}`,
+        `lin-kv cas: {"type": "error", "code": 22, "text": "current value ${BIG} is not 1152921504606846990"}`,
         "",
       ].join("\n"),
     );
     const journal = r.text("journal.jsonl");
-    expect(journal).toContain(`"src":"n0","dest":"lin-kv","body":{"type":"write","key":"k","value":${BIG},"msg_id":2}`);
-    expect(journal).toContain(`"src":"lin-kv","dest":"n0","body":{"type":"read_ok","value":${BIG},"in_reply_to":3}`);
+    expect(journal).toMatch(new RegExp(`"src":"n0","dest":"lin-kv","body":\\{"type":"write","key":"k","value":${BIG},"msg_id":\\d+\\}`));
+    expect(journal).toMatch(new RegExp(`"src":"lin-kv","dest":"n0","body":\\{"type":"read_ok","value":${BIG},"in_reply_to":\\d+\\}`));
   }, 30_000);
 });
