@@ -1,4 +1,5 @@
 import type { CheckResult } from "../checkers/check-result.js";
+import { jsonText } from "../model/json-text.js";
 
 const VERDICT: Record<string, string> = {
   true: "Everything looks good!",
@@ -21,7 +22,7 @@ export function summarise(r: CheckResult, dir: string, exitCode: number, workloa
   const wl = get(r, "workload") as Dict | undefined;
   if (wl && "attempt-count" in wl) {
     const sl = wl["stable-latencies"] as Dict | undefined;
-    lines.push(`  ${workload.padEnd(13)}${wl["attempt-count"]} values: ${wl["stable-count"]} stable, ${wl["lost-count"]} lost${(wl["lost-count"] as number) > 0 ? ` ${JSON.stringify(wl.lost).slice(0, 80)}` : ""}, ${wl["never-read-count"]} never read, ${wl["stale-count"]} stale`);
+    lines.push(`  ${workload.padEnd(13)}${wl["attempt-count"]} values: ${wl["stable-count"]} stable, ${wl["lost-count"]} lost${(wl["lost-count"] as number) > 0 ? ` ${jsonText(wl.lost).slice(0, 80)}` : ""}, ${wl["never-read-count"]} never read, ${wl["stale-count"]} stale`);
     if (sl) lines.push(`  stable lat.  median ${sl["0.5"]} ms, p95 ${sl["0.95"]} ms, max ${sl["1"]} ms`);
   }
   const anomalies = wl?.["anomaly-counts"] as Record<string, number> | undefined;
@@ -36,14 +37,14 @@ export function summarise(r: CheckResult, dir: string, exitCode: number, workloa
   }
   if (wl && "attempted-count" in wl) {
     const dup = wl["duplicated-count"] as number;
-    lines.push(`  unique-ids   ${wl["acknowledged-count"]} ids of ${wl["attempted-count"]} attempts: ${dup} duplicated${dup > 0 ? ` ${JSON.stringify(wl.duplicated).slice(0, 80)}` : ""}; range ${JSON.stringify(wl.range).slice(0, 80)}`);
+    lines.push(`  unique-ids   ${wl["acknowledged-count"]} ids of ${wl["attempted-count"]} attempts: ${dup} duplicated${dup > 0 ? ` ${jsonText(wl.duplicated).slice(0, 80)}` : ""}; range ${jsonText(wl.range).slice(0, 80)}`);
   }
   if (wl && "acceptable" in wl) {
     const reads = (wl["final-reads"] as unknown[]) ?? [];
     const bad = Array.isArray(wl.errors) ? (wl.errors as { value?: unknown }[]) : [];
     const acceptable = (wl.acceptable as [number, number][]) ?? [];
     const span = acceptable.length > 0 ? `${acceptable[0]![0]}..${acceptable[acceptable.length - 1]![1]}${acceptable.length > 1 ? ` in ${acceptable.length} intervals` : ""}` : "none";
-    lines.push(`  counter      ${reads.length} final reads ${JSON.stringify(reads).slice(0, 60)}; acceptable ${span}; ${bad.length} outside it${bad.length > 0 ? `, first ${JSON.stringify(bad[0]!.value)}` : ""}`);
+    lines.push(`  counter      ${reads.length} final reads ${jsonText(reads).slice(0, 60)}; acceptable ${span}; ${bad.length} outside it${bad.length > 0 ? `, first ${jsonText(bad[0]!.value)}` : ""}`);
   }
   if (wl && "key-count" in wl && "failures" in wl) {
     const failures = (wl.failures as string[]) ?? [];
@@ -54,7 +55,7 @@ export function summarise(r: CheckResult, dir: string, exitCode: number, workloa
     if (typeof first === "string") lines.push(`  first        ${first.slice(0, 400)}`);
   }
   if (wl?.["valid?"] === "unknown" && typeof wl.error === "string") lines.push(`  workload     unknown: ${wl.error.slice(0, 200)}`);
-  if (wl && !("acceptable" in wl) && Array.isArray(wl.errors) && wl.errors.length) lines.push(`  echo errors  ${wl.errors.length}, first: ${JSON.stringify(wl.errors[0]).slice(0, 160)}`);
+  if (wl && !("acceptable" in wl) && Array.isArray(wl.errors) && wl.errors.length) lines.push(`  echo errors  ${wl.errors.length}, first: ${jsonText(wl.errors[0]).slice(0, 160)}`);
   const mpo = get(r, "net", "servers", "msgs-per-op");
   if (mpo !== undefined) lines.push(`  net          ${(mpo as number).toFixed(2)} server msgs/op, ${get(r, "net", "all", "msg-count")} messages in all`);
   const av = get(r, "availability", "ok-fraction");

@@ -8,6 +8,7 @@ import type { TestOptions } from "../../options/index.js";
 import { runConfigFrom } from "../../run/run-config.js";
 import { runSim } from "../run-sim.js";
 import type { InstallNode } from "../sim-cluster.js";
+import { jsonText } from "../../model/json-text.js";
 
 /** What every run of a search shares, as plain data (it crosses to worker threads): the test's options and command line. */
 export interface SearchRunSpec {
@@ -62,12 +63,12 @@ export async function runCase(spec: SearchRunSpec, install: InstallNode, c: Sear
 
 /** What a checker found, in a few words: lost values, duplicated ids, bad final counter reads, keys not linearizable, or why it gave up. */
 function found(r: Record<string, unknown>): string {
-  if (typeof r["lost-count"] === "number" && r["lost-count"] > 0) return ` (${r["lost-count"]} lost: ${JSON.stringify(r.lost).slice(0, 60)})`;
-  if (typeof r["duplicated-count"] === "number" && r["duplicated-count"] > 0) return ` (${r["duplicated-count"]} duplicated: ${JSON.stringify(r.duplicated).slice(0, 60)})`;
+  if (typeof r["lost-count"] === "number" && r["lost-count"] > 0) return ` (${r["lost-count"]} lost: ${jsonText(r.lost).slice(0, 60)})`;
+  if (typeof r["duplicated-count"] === "number" && r["duplicated-count"] > 0) return ` (${r["duplicated-count"]} duplicated: ${jsonText(r.duplicated).slice(0, 60)})`;
   if ("acceptable" in r && Array.isArray(r.errors) && r.errors.length > 0) {
-    return ` (${r.errors.length} final reads outside ${JSON.stringify(r.acceptable).slice(0, 40)}: ${JSON.stringify(r.errors.map((op: { value?: unknown }) => op.value)).slice(0, 40)})`;
+    return ` (${r.errors.length} final reads outside ${jsonText(r.acceptable).slice(0, 40)}: ${jsonText(r.errors.map((op: { value?: unknown }) => op.value)).slice(0, 40)})`;
   }
-  if (Array.isArray(r.failures) && r.failures.length > 0) return ` (${r.failures.length} keys not linearizable: ${JSON.stringify(r.failures).slice(0, 40)})`;
+  if (Array.isArray(r.failures) && r.failures.length > 0) return ` (${r.failures.length} keys not linearizable: ${jsonText(r.failures).slice(0, 40)})`;
   if (r["valid?"] === "unknown" && typeof r.error === "string") return ` (${r.error.slice(0, 80)})`;
   return "";
 }

@@ -29,4 +29,16 @@ describe.skipIf(noPython)("integers past 2^53 on the process host (needs python3
     expect(journal).toMatch(new RegExp(`"src":"n0","dest":"lin-kv","body":\\{"type":"write","key":"k","value":${BIG},"msg_id":\\d+\\}`));
     expect(journal).toMatch(new RegExp(`"src":"lin-kv","dest":"n0","body":\\{"type":"read_ok","value":${BIG},"in_reply_to":\\d+\\}`));
   }, 30_000);
+
+  it("unique-ids: distinct 64-bit snowflake ids past 2^53 are valid, shown exactly in the summary and the history (3 nodes, --rate 20, 3 s)", async () => {
+    const r = await runHarness({ workload: "unique-ids", bin: "test/fixtures/harness/big-ids.py", timeLimit: 3, rate: 20 });
+    expect(r.exitCode, `${r.label}\n${r.output}`).toBe(0);
+    const w = r.file("results.json").workload;
+    expect(w).toMatchObject({ "valid?": true, "duplicated-count": 0 });
+    expect(w["acknowledged-count"]).toBeGreaterThan(20);
+    // JSON.parse rounds results.json's range; its text has the exact ids: 2^60 + (1 << 4) + node number.
+    expect(r.text("results.json")).toMatch(/"range": \[\n\s+11529215046068469(92|93|94),\n\s+1152921504606847\d{3}\n\s+\]/);
+    expect(r.output).toMatch(/unique-ids +\d+ ids of \d+ attempts: 0 duplicated; range \[11529215046068469(92|93|94),1152921504606847\d{3}\]/);
+    expect(r.text("history.txt")).toMatch(/^\d+\tok\tgenerate\t11529215046068469(92|93|94)$/m);
+  }, 30_000);
 });
