@@ -1,3 +1,4 @@
+import { jsonText } from "./model/json-text.js";
 import { causalBroadcastChecker } from "./checkers/causal-broadcast.js";
 import { completeWithErrors } from "./model/complete-op.js";
 import { deriveSeed, type Rng, seededRng } from "./model/random.js";
@@ -15,7 +16,7 @@ const MESSAGE_LENGTH = 8;
 const token = (v: unknown): string | undefined =>
   v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((n) => typeof n === "number" && Number.isInteger(n) && n >= 0)
     ? undefined
-    : `must be a causal token (a JSON object of node ids to whole numbers >= 0, such as {"n1":3}), got ${JSON.stringify(v) ?? "nothing"}`;
+    : `must be a causal token (a JSON object of node ids to whole numbers >= 0, such as {"n1":3}), got ${jsonText(v) ?? "nothing"}`;
 
 const topologyOk = closedResponse("topology_ok");
 // Without deps, exactly Maelstrom's broadcast schemas; with deps, the same plus the clock.
@@ -82,7 +83,7 @@ export const causalBroadcastWorkload: WorkloadFactory = (ctx): Workload => {
     finalOp: (thread) => made(thread, { f: "read", value: { node: pinnedNode(ctx.nodes, thread) }, final: true }),
     async invoke(client, _pinned, op) {
       const thread = threadOf.get(op);
-      if (thread === undefined) throw new Error(`causal-broadcast: op ${JSON.stringify(op)} was not made by this workload's nextOp or finalOp`);
+      if (thread === undefined) throw new Error(`causal-broadcast: op ${jsonText(op)} was not made by this workload's nextOp or finalOp`);
       const v = op.value as { node: string; message?: string };
       const deps = roaming ? { deps: tokens.get(thread) ?? {} } : {};
       const remember = (reply: Record<string, unknown>) => {

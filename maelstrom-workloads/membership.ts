@@ -1,3 +1,4 @@
+import { jsonText } from "./model/json-text.js";
 import { membershipChecker } from "./checkers/membership.js";
 import { completeWithErrors, crashed } from "./model/complete-op.js";
 import { deriveSeed, type Rng, seededRng } from "./model/random.js";
@@ -29,17 +30,17 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 function membersField(nodes: readonly string[]) {
   const known = new Set(nodes);
   return (v: unknown): string | undefined => {
-    if (!isObject(v)) return `must be an object of node ids to {"status", "incarnation"}, got ${JSON.stringify(v) ?? "nothing"}`;
+    if (!isObject(v)) return `must be an object of node ids to {"status", "incarnation"}, got ${jsonText(v) ?? "nothing"}`;
     const unknown = Object.keys(v).filter((k) => !known.has(k));
-    if (unknown.length) return `names ${unknown.map((k) => JSON.stringify(k)).join(", ")}, not node(s) of this test (${nodes.join(", ")})`;
+    if (unknown.length) return `names ${unknown.map((k) => jsonText(k)).join(", ")}, not node(s) of this test (${nodes.join(", ")})`;
     const missing = nodes.filter((n) => !(n in v));
     if (missing.length) return `lacks ${missing.join(", ")}: every node id of node_ids must be present once the node has initialised`;
     for (const [id, m] of Object.entries(v)) {
-      if (!isObject(m)) return `["${id}"] must be {"status", "incarnation"}, got ${JSON.stringify(m)}`;
+      if (!isObject(m)) return `["${id}"] must be {"status", "incarnation"}, got ${jsonText(m)}`;
       const extra = Object.keys(m).filter((k) => k !== "status" && k !== "incarnation");
-      if (extra.length) return `["${id}"] has unexpected field(s) ${extra.map((k) => JSON.stringify(k)).join(", ")} (only status and incarnation)`;
-      if (!(STATUSES as readonly unknown[]).includes(m.status)) return `["${id}"].status must be one of ${STATUSES.join(", ")}, got ${JSON.stringify(m.status) ?? "nothing"}`;
-      if (typeof m.incarnation !== "number" || !Number.isInteger(m.incarnation) || m.incarnation < 0) return `["${id}"].incarnation must be a whole number >= 0, got ${JSON.stringify(m.incarnation) ?? "nothing"}`;
+      if (extra.length) return `["${id}"] has unexpected field(s) ${extra.map((k) => jsonText(k)).join(", ")} (only status and incarnation)`;
+      if (!(STATUSES as readonly unknown[]).includes(m.status)) return `["${id}"].status must be one of ${STATUSES.join(", ")}, got ${jsonText(m.status) ?? "nothing"}`;
+      if (typeof m.incarnation !== "number" || !Number.isInteger(m.incarnation) || m.incarnation < 0) return `["${id}"].incarnation must be a whole number >= 0, got ${jsonText(m.incarnation) ?? "nothing"}`;
     }
     return undefined;
   };
@@ -48,7 +49,7 @@ function membersField(nodes: readonly string[]) {
 /** `owner`: one of the test's node ids. */
 function ownerField(nodes: readonly string[]) {
   const known = new Set(nodes);
-  return (v: unknown): string | undefined => (typeof v === "string" && known.has(v) ? undefined : `must be a node id of this test (${nodes.join(", ")}), got ${JSON.stringify(v) ?? "nothing"}`);
+  return (v: unknown): string | undefined => (typeof v === "string" && known.has(v) ? undefined : `must be a node id of this test (${nodes.join(", ")}), got ${jsonText(v) ?? "nothing"}`);
 }
 
 /** The probe keys: `count` distinct strings drawn from the seed, so that a run's lookups are the same on both hosts. */
@@ -111,7 +112,7 @@ export const membershipWorkload: WorkloadFactory = (ctx): Workload => {
           for (const node of v.nodes ?? [v.node]) views.push({ node, members: await members(client, node, TIMEOUT_MS), owners: await lookups(client, node, TIMEOUT_MS) });
           return { type: "ok", value: { node: v.node, views } };
         }
-        return crashed(new Error(`membership: unknown op ${JSON.stringify(op.f)}`), op.value);
+        return crashed(new Error(`membership: unknown op ${jsonText(op.f)}`), op.value);
       } catch (e) {
         return completeWithErrors(e, op.value, true); // every op is a read: failures are :fail
       }
