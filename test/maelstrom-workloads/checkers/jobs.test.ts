@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { expectedResult, firstDifference, jobsChecker, type JobSpec, wordCount } from "../../../maelstrom-workloads/checkers/jobs.js";
+import type { Op } from "../../../maelstrom-workloads/model/op.js";
+
+/** A hand-made history: each client op is an invoke at `at` ms and its completion at `done` ms (default at + 1). */
+function historyOf(entries: Array<{ p: number | "nemesis"; f: string; at: number; done?: number; type?: "ok" | "fail" | "info"; value?: unknown; result?: unknown; final?: boolean }>): Op[] {
+  const events: Array<Omit<Op, "index">> = [];
+  for (const e of entries) {
+    if (e.p === "nemesis") {
+      events.push({ time: e.at * 1e6, type: "info", process: "nemesis", f: e.f, value: e.value });
+      continue;
+    }
+    events.push({ time: e.at * 1e6, type: "invoke", process: e.p, f: e.f, value: e.value ?? null, ...(e.final ? { final: true } : {}) });
+    events.push({ time: (e.done ?? e.at + 1) * 1e6, type: e.type ?? "ok", process: e.p, f: e.f, value: e.result ?? e.value ?? null, ...(e.final ? { final: true } : {}) });
+  }
+  // Stable by time, so that an invoke and its completion keep their order.
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.time - b.e.time || a.i - b.i).map(({ e }, index) => ({ ...e, index }));
+}
+
+const JOB: JobSpec = { name: "job-0", tasks: [{ text: "a b  a", work_ms: 10 }, { text: "\tb c\n", work_ms: 0 }] };
+const RIGHT = { a: 2, b: 2, c: 1 };
+const submit = (p: number, at: number, id: string, job = JOB, type: "ok" | "info" = "ok") => ({ p, f: "submit", at, type, value: { job }, result: type === "ok" ? { job, job_id: id } : { job } });
+const status = (p: number, at: number, id: string, s: string, done = 0, n = 2) => ({ p, f: "job_status", at, value: { job_id: id }, result: { job_id: id, status: s, tasks: { open: s === "done" ? 0 : n - done, running: 0, done } } });
+const result = (p: number, at: number, id: string, res: Record<string, number> = RIGHT, runs = 2) => ({ p, f: "job_result", at, value: { job_id: id }, result: { job_id: id, result: res, task_runs: runs } });
+const final = (p: number, at: number, jobs: unknown[]) => ({ p, f: "final", at, final: true, value: { job_ids: [] }, result: { jobs } });
+const clusterStatus = (p: number, at: number, leader: string | null, running = 1, health = "healthy") => ({ p, f: "cluster_status", at, value: null, result: { node: "n1", health, leader, workers: { n1: { status: "alive", slots: 2, running }, n2: { status: "alive", slots: 2, running: 0 } }, open_slots: 4 - running, total_slots: 4 } });
+const kill = (at: number, node: string) => [{ p: "nemesis" as const, f: "kill", at, value: "one" }, { p: "nemesis" as const, f: "kill", at, value: { [node]: "killed" } }];
+
+describe("word counts", () => {
+  it("split on runs of whitespace, empty strings dropped, case-sensitive; a job sums its tasks", () => {
+    expect(wordCount("  a\tA \n a  ")).toEqual({ a: 2, A: 1 });
+    expect(wordCount("")).toEqual({});
+    expect(expectedResult(JOB)).toEqual(RIGHT);
+    expect(firstDifference(RIGHT, { a: 2, b: 3, c: 1 })).toEqual({ word: "b", expected: 2, got: 3 });
+    expect(firstDifference(RIGHT, { a: 2, b: 2 })).toEqual({ word: "c", expected: 1, got: 0 });
+    expect(firstDifference(RIGHT, { ...RIGHT })).toBeUndefined();
+  });
+});
+
+describe("the jobs checker", () => {
+  it("a job done with its correct result is valid, with its latency from the submit's invocation to the first done", () => {
+    const r = jobsChecker(historyOf([submit(0, 0, "j1"), status(1, 100, "j1", "in_progress", 1), status(1, 300, "j1", "done", 2), result(2, 400, "j1"), final(0, 1000, [{ job_id: "j1", status: "done", tasks: { open: 0, running: 0, done: 2 }, result: RIGHT, task_runs: 3 }])]));
+    expect(r["valid?"]).toBe(true);
+    expect(r["acknowledged-count"]).toBe(1);
+    expect(r["completed-count"]).toBe(1);
+    expect(r["job-latencies"]).toEqual({ "0": 301, "0.5": 301, "0.95": 301, "0.99": 301, "1": 301 });
+    expect(r["task-rerun-count"]).toBe(1); // 3 runs of 2 tasks
+    expect(r["wrong-result-count"]).toBe(0);
+    expect(r["regressed-status-count"]).toBe(0);
+  });
+
+  it("a lost job (acknowledged, never done) is invalid and listed with its last counts", () => {
+    const r = jobsChecker(historyOf([submit(0, 0, "j1"), status(1, 100, "j1", "in_progress", 1), final(0, 1000, [{ job_id: "j1", status: "in_progress", tasks: { open: 1, running: 0, done: 1 } }])]));
+    expect(r["valid?"]).toBe(false);
+    expect(r["unfinished-count"]).toBe(1);
+    expect(r.unfinished).toEqual([expect.objectContaining({ job: "j1", status: "in_progress", "last-counts": { open: 1, running: 0, done: 1 } })]);
+    expect((r.unfinished as Array<{ text: string }>)[0]!.text).toMatch(/last seen in_progress; last counts open 1, running 0, done 1/);
+  });
+
+  it("a job done whose result was never fetched is not finished; an acknowledged job never observed is not either", () => {
+    const r = jobsChecker(historyOf([submit(0, 0, "j1"), status(1, 100, "j1", "done", 2), submit(2, 0, "j2")]));
+    expect(r["valid?"]).toBe(false);
+    expect((r.unfinished as Array<{ text: string }>).map((u) => u.text)).toEqual([expect.stringMatching(/j1 .*no correct result was ever fetched/), expect.stringMatching(/j2 .*never observed/)]);
+  });
+
+  it("a wrong result is invalid, with expected, got and the first differing word", () => {
+    const r = jobsChecker(historyOf([submit(0, 0, "j1"), result(1, 200, "j1", { a: 4, b: 2, c: 1 }, 4), result(1, 300, "j1")]));
+    expect(r["valid?"]).toBe(false);
+    expect(r["wrong-result-count"]).toBe(1);
+    expect(r["completed-count"]).toBe(1); // the later fetch was right; the wrong one still invalidates
+    expect(r["wrong-results"]).toEqual([expect.objectContaining({ job: "j1", expected: RIGHT, got: { a: 4, b: 2, c: 1 }, "first-difference": { word: "a", expected: 2, got: 4 } })]);
+  });
+
+  it("a regression (done, then in progress in a later reply) is invalid and names both ops", () => {
+    const h = historyOf([submit(0, 0, "j1"), status(1, 100, "j1", "done", 2), status(1, 200, "j1", "in_progress", 1), result(1, 300, "j1")]);
+    const r = jobsChecker(h);
+    expect(r["valid?"]).toBe(false);
+    expect(r["regressed-status-count"]).toBe(1);
+    const [reg] = r.regressions as Array<Record<string, unknown>>;
+    expect(reg).toMatchObject({ job: "j1", from: "done", to: "in_progress" });
+    expect(h[reg!["from-op"] as number]!.value).toMatchObject({ status: "done" });
+    expect(h[reg!["to-op"] as number]!.value).toMatchObject({ status: "in_progress" });
+  });
+
+  it("in progress then not started is a regression; concurrent replies in any order are not; stopped then done is", () => {
+    expect(jobsChecker(historyOf([submit(0, 0, "j1"), status(1, 100, "j1", "in_progress", 1), status(1, 200, "j1", "not_started"), result(1, 300, "j1")]))["regressed-status-count"]).toBe(1);
+    // Overlapping: the not_started reply was invoked before the in_progress one completed.
+    const overlap = historyOf([submit(0, 0, "j1"), { ...status(1, 100, "j1", "in_progress", 1), done: 150 }, { ...status(2, 120, "j1", "not_started"), done: 160 }, result(1, 300, "j1")]);
+    expect(jobsChecker(overlap)["regressed-status-count"]).toBe(0);
+    const stopDone = jobsChecker(historyOf([submit(0, 0, "j1"), { p: 1, f: "stop_job", at: 50, value: { job_id: "j1" }, result: { job_id: "j1", status: "stopped" } }, result(1, 300, "j1")]));
+    expect(stopDone["regressions"]).toEqual([expect.objectContaining({ from: "stopped", to: "done" })]);
+  });
+
+  it("a stopped job is fine when a stop was requested (ok or info), and not otherwise", () => {
+    const stopOk = { p: 1, f: "stop_job", at: 50, value: { job_id: "j1" }, result: { job_id: "j1", status: "stopped" } };
+    const end = final(0, 1000, [{ job_id: "j1", status: "stopped", tasks: { open: 1, running: 0, done: 1 } }]);
+    const ok = jobsChecker(historyOf([submit(0, 0, "j1"), stopOk, end]));
+    expect(ok["valid?"]).toBe(true);
+    expect(ok["stopped-count"]).toBe(1);
+    expect(jobsChecker(historyOf([submit(0, 0, "j1"), { ...stopOk, type: "info", result: { job_id: "j1" } }, end]))["valid?"]).toBe(true);
+    const notAsked = jobsChecker(historyOf([submit(0, 0, "j1"), { ...stopOk, type: "fail", result: { job_id: "j1" } }, end]));
+    expect(notAsked["valid?"]).toBe(false);
+    expect((notAsked.unfinished as Array<{ text: string }>)[0]!.text).toMatch(/stopped, though no stop_job was requested/);
+  });
+
+  it("an info submit obliges nothing, even when a list shows its job", () => {
+    const list = { p: 1, f: "list_jobs", at: 100, value: null, result: { jobs: [{ job_id: "j9", name: "job-0", status: "in_progress" }] } };
+    const r = jobsChecker(historyOf([submit(0, 0, "j9", JOB, "info"), list]));
+    expect(r["valid?"]).toBe(true);
+    expect(r["acknowledged-count"]).toBe(0);
+  });
+
+  it("a failed job, a job id given twice and task_runs below the task count are invalid", () => {
+    expect(jobsChecker(historyOf([submit(0, 0, "j1"), status(1, 100, "j1", "failed")]))["valid?"]).toBe(false);
+    const dup = jobsChecker(historyOf([submit(0, 0, "j1"), submit(1, 5, "j1"), result(1, 300, "j1")]));
+    expect(dup["duplicate-job-id-count"]).toBe(1);
+    expect(dup["valid?"]).toBe(false);
+    const runs = jobsChecker(historyOf([submit(0, 0, "j1"), result(1, 300, "j1", RIGHT, 1)]));
+    expect(runs["impossible-task-runs-count"]).toBe(1);
+    expect(runs["valid?"]).toBe(false);
+  });
+
+  it("leader recovery: from the kill of the leader last named to the first reply proving progress since", () => {
+    const J2: JobSpec = { name: "job-1", tasks: [{ text: "x" }, { text: "y" }, { text: "z" }] };
+    const h = historyOf([
+      submit(0, 0, "j1", J2),
+      clusterStatus(1, 100, "n2"),
+      clusterStatus(2, 500, "n1"), // the last named before the kill: n1
+      status(1, 900, "j1", "in_progress", 1, 3), // before the kill: no bound
+      ...kill(1000, "n1"),
+      status(1, 1200, "j1", "in_progress", 2, 3), // first after: done <= 2 at the kill
+      status(1, 1500, "j1", "in_progress", 2, 3), // no rise
+      status(1, 2400, "j1", "in_progress", 3, 3), // rise: progress at its completion (2401)
+      ...kill(3000, "n2"), // not the leader last named (n1): not measured
+      result(1, 3500, "j1", { x: 1, y: 1, z: 1 }, 3),
+    ]);
+    const r = jobsChecker(h);
+    expect(r["leader-kill-count"]).toBe(1);
+    expect(r["leader-recovery-latencies"]).toEqual({ "0": 1401, "0.5": 1401, "0.95": 1401, "0.99": 1401, "1": 1401 });
+    expect(r["leader-kills"]).toEqual([expect.objectContaining({ leader: "n1", "at-ms": 1000, "recovery-ms": 1401 })]);
+  });
+
+  it("leader recovery: a job submitted after the kill and seen with a task done is progress; a kill with no progress after is listed with null", () => {
+    const h = historyOf([clusterStatus(1, 100, "n3"), ...kill(1000, "n3"), submit(0, 1100, "j1"), status(1, 1700, "j1", "in_progress", 1), result(1, 2000, "j1")]);
+    expect(jobsChecker(h)["leader-recovery-latencies"]).toMatchObject({ "0": 701 });
+    const none = jobsChecker(historyOf([clusterStatus(1, 100, "n3"), ...kill(1000, "n3")]));
+    expect(none["leader-kills"]).toEqual([expect.objectContaining({ leader: "n3", "recovery-ms": null })]);
+    expect(none["leader-recovery-latencies"]).toBeNull();
+  });
+
+  it("quantiles over many jobs, keyed as Maelstrom's; slot utilisation is the mean share of running slots", () => {
+    const entries = [];
+    for (let i = 0; i < 100; i++) entries.push(submit(i, 0, `j${i}`), { ...result(i, 10 * (i + 1), `j${i}`), done: 10 * (i + 1) });
+    entries.push(clusterStatus(200, 10, "n1", 1), clusterStatus(200, 20, "n1", 3));
+    const r = jobsChecker(historyOf(entries));
+    expect(r["job-latencies"]).toEqual({ "0": 10, "0.5": 510, "0.95": 960, "0.99": 1000, "1": 1000 });
+    expect(r["slot-utilisation"]).toBe(0.5); // (1/4 + 3/4) / 2
+    expect(r["completed-count"]).toBe(100);
+  });
+
+  it("slot utilisation while queued counts healthy replies while some job had open tasks before and after", () => {
+    const h = historyOf([submit(0, 0, "j1"), status(1, 100, "j1", "in_progress", 0), clusterStatus(2, 200, "n1", 4), clusterStatus(2, 300, "n1", 2, "degraded"), status(1, 400, "j1", "in_progress", 1), clusterStatus(2, 500, "n1", 0), status(1, 600, "j1", "done", 2), result(1, 700, "j1")]);
+    const r = jobsChecker(h);
+    expect(r["slot-utilisation-while-queued"]).toBe(1); // only the first: the second is degraded, the third has no open tasks after it
+    expect(r["slot-utilisation"]).toBe(0.5);
+  });
+});
