@@ -45,8 +45,12 @@ interface Group {
  *
  * Threads 0..C-1 split, in order, into groups of 2n; group g starts on key
  * g and later groups take keys C/2n, C/2n + 1, ... in the order they need
- * them. Within a group the n lowest threads only read; the others write (1/3)
- * or compare-and-set (2/3), values 0..4. Before each op the group counts
+ * them. Threads 0..n-1 only read; every other thread writes (1/3) or
+ * compare-and-sets (2/3), values 0..4. So only group 0 has readers: Jepsen's
+ * `reserve` names its reader range by absolute thread ids (0..n-1), and inside
+ * the concurrent generator a later group's threads are 2n*g.., so its reader
+ * range is empty and all 2n of its threads write. (With `--concurrency 2n`,
+ * the usual setting, there is one group: n readers, n writers.) Before each op the group counts
  * the processes that used its key plus the current process of every thread
  * in the group (busy ones too, as Jepsen's context holds them all); if that
  * would make more than 20, the key is done and the group moves to the next
@@ -58,6 +62,8 @@ export class LinKvGenerator {
   readonly #processes: number[];
   readonly #groups: Group[];
   #nextKey: number;
+  /** The thread each range last handed an op to (rotation within a range). */
+  readonly #lastPicked = new Map<number, number>();
 
   constructor(
     nodeCount: number,
@@ -83,6 +89,47 @@ export class LinKvGenerator {
     return this.#groups[this.#groupOf(thread)]!.key;
   }
 
+  /**
+   * Which free thread gets the next op, as Jepsen picks it: among the ranges
+   * with a free thread (group 0's readers 0..n-1 and writers n..2n-1; each
+   * later group's 2n writers), one at random, weighted by the range's thread
+   * count (Jepsen's soonest-op tie-break between groups and between reserve's
+   * ranges); within it, the threads in rotation.
+   */
+  pickThread(free: readonly number[]): number {
+    const ranges = new Map<number, number[]>();
+    for (const t of free) {
+      const r = this.#rangeOf(t);
+      ranges.set(r, [...(ranges.get(r) ?? []), t]);
+    }
+    const ids = [...ranges.keys()].sort((a, b) => a - b);
+    const weights = ids.map((r) => this.#rangeSize(r));
+    let x = this.rng.next() * weights.reduce((a, b) => a + b, 0);
+    let range = ids[ids.length - 1]!;
+    for (let i = 0; i < ids.length; i++) {
+      x -= weights[i]!;
+      if (x < 0) {
+        range = ids[i]!;
+        break;
+      }
+    }
+    const inRange = ranges.get(range)!;
+    const last = this.#lastPicked.get(range) ?? -1;
+    const chosen = inRange.find((t) => t > last) ?? inRange[0]!;
+    this.#lastPicked.set(range, chosen);
+    return chosen;
+  }
+
+  /** Ranges of threads: 0 = group 0's readers, 1 = group 0's writers, g + 1 = group g's writers (g >= 1). */
+  #rangeOf(thread: number): number {
+    const g = this.#groupOf(thread);
+    return g === 0 ? (thread < this.#n ? 0 : 1) : g + 1;
+  }
+
+  #rangeSize(range: number): number {
+    return range <= 1 ? this.#n : 2 * this.#n;
+  }
+
   next(thread: number): OpRequest {
     const g = this.#groupOf(thread);
     const group = this.#groups[g]!;
@@ -96,7 +143,7 @@ export class LinKvGenerator {
       group.processes = used;
     }
     const k = group.key;
-    if (thread % (2 * this.#n) < this.#n) return { f: "read", value: [k, null] };
+    if (thread < this.#n) return { f: "read", value: [k, null] };
     const v = () => this.rng.int(0, VALUE_COUNT);
     if (this.rng.int(0, 3) === 0) return { f: "write", value: [k, v()] };
     const from = v();
@@ -134,6 +181,7 @@ export const linKvWorkload: WorkloadFactory = Object.assign(
       reusableClient: true,
       nextOp: (thread) => gen.next(thread),
       processChanged: (thread, process) => gen.processChanged(thread, process),
+      pickThread: (free) => gen.pickThread(free),
       async invoke(client, node, op) {
         const [key, v] = op.value as [number, unknown];
         try {

@@ -67,6 +67,14 @@ export interface Workload {
    * use a key with it, as Jepsen's process-limit does; other workloads need not.
    */
   processChanged?(thread: number, process: number): void;
+  /**
+   * Ours: which of the free threads (ascending, never empty) gets the next op,
+   * for workloads whose Jepsen generator is not a single stream (lin-kv: free
+   * thread groups and reader/writer ranges are picked at random, weighted by
+   * their thread counts, then threads in rotation within one). Without it the
+   * harness hands ops to free threads in rotating order, as Jepsen's context does.
+   */
+  pickThread?(free: readonly number[]): number;
   /** Performs one op through a client against a node; never throws. */
   invoke(client: MaelstromClient, node: string, op: OpRequest): Promise<Completion>;
   check(history: readonly Op[], ctx: CheckContext): CheckResult;

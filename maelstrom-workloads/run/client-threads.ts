@@ -45,8 +45,15 @@ export class ClientThreads {
     return this.#threads;
   }
 
-  /** The next free thread in rotating order, if any. */
+  /** The next free thread in rotating order (or as the workload's pickThread chooses), if any. */
   pickFree(): { index: number } | undefined {
+    if (this.workload.pickThread) {
+      const free = this.#threads.filter((t) => !t.busy).map((t) => t.index);
+      if (free.length === 0) return undefined;
+      const chosen = this.workload.pickThread(free);
+      if (!free.includes(chosen)) throw new Error(`${this.workload.name}: pickThread chose thread ${chosen}, which is not one of the free threads ${free.join(", ")}`);
+      return this.#threads[chosen];
+    }
     for (let k = 0; k < this.#threads.length; k++) {
       const th = this.#threads[(this.#rotate + k) % this.#threads.length]!;
       if (!th.busy) {

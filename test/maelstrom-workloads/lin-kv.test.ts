@@ -17,14 +17,42 @@ const nodes = (n: number) => Array.from({ length: n }, (_, i) => `n${i + 1}`);
 const gen = (n: number, concurrency: number, seed = 1) => new LinKvGenerator(n, concurrency, seededRng(seed));
 const keyOf = (v: unknown) => (v as [number, unknown])[0];
 
+describe("which free thread gets the next op (Jepsen's weighted choice of range, rotation within it)", () => {
+  it("with every thread free, 3 nodes and 2n: readers and writers each about half the time, not n reads then n writes", () => {
+    const g = gen(3, 6, 3);
+    const free = [0, 1, 2, 3, 4, 5];
+    const picks = Array.from({ length: 4000 }, () => g.pickThread(free));
+    const reads = picks.filter((t) => t < 3).length;
+    expect(reads / picks.length).toBeGreaterThan(0.45);
+    expect(reads / picks.length).toBeLessThan(0.55);
+    // not a fixed rotation: some reader pick is followed by another reader pick, and some writer by a writer
+    const pairs = picks.slice(1).map((t, i) => [picks[i]! < 3, t < 3]);
+    expect(pairs.some(([a, b]) => a && b)).toBe(true);
+    expect(pairs.some(([a, b]) => !a && !b)).toBe(true);
+    // within a range, threads in rotation
+    expect(picks.filter((t) => t < 3).slice(0, 6)).toEqual([0, 1, 2, 0, 1, 2]);
+  });
+
+  it("4n on 2 nodes: group 0's readers (2 threads), its writers (2) and group 1's writers (4) weighted 1:1:2; only free threads are chosen", () => {
+    const g = gen(2, 8, 5);
+    const picks = Array.from({ length: 8000 }, () => g.pickThread([0, 1, 2, 3, 4, 5, 6, 7]));
+    const share = (f: (t: number) => boolean) => picks.filter(f).length / picks.length;
+    expect(share((t) => t < 2)).toBeCloseTo(0.25, 1);
+    expect(share((t) => t >= 2 && t < 4)).toBeCloseTo(0.25, 1);
+    expect(share((t) => t >= 4)).toBeCloseTo(0.5, 1);
+    for (let i = 0; i < 200; i++) expect([1, 6]).toContain(g.pickThread([1, 6]));
+  });
+});
+
 describe("the generator", () => {
   it.each([
     // n, concurrency, thread -> [key, role]
     [1, 2, [[0, "r"], [0, "w"]]],
     [3, 6, [[0, "r"], [0, "r"], [0, "r"], [0, "w"], [0, "w"], [0, "w"]]],
-    [2, 8, [[0, "r"], [0, "r"], [0, "w"], [0, "w"], [1, "r"], [1, "r"], [1, "w"], [1, "w"]]],
-    [3, 12, [[0, "r"], [0, "r"], [0, "r"], [0, "w"], [0, "w"], [0, "w"], [1, "r"], [1, "r"], [1, "r"], [1, "w"], [1, "w"], [1, "w"]]],
-  ] as const)("%i nodes, %i threads: groups of 2n on keys 0, 1, ..., the n lowest threads of a group reading", (n, c, table) => {
+    // Jepsen's reserve names its readers by absolute thread ids 0..n-1: later groups have none, all 2n write.
+    [2, 8, [[0, "r"], [0, "r"], [0, "w"], [0, "w"], [1, "w"], [1, "w"], [1, "w"], [1, "w"]]],
+    [3, 12, [[0, "r"], [0, "r"], [0, "r"], [0, "w"], [0, "w"], [0, "w"], [1, "w"], [1, "w"], [1, "w"], [1, "w"], [1, "w"], [1, "w"]]],
+  ] as const)("%i nodes, %i threads: groups of 2n on keys 0, 1, ..., threads 0..n-1 reading (group 0's only)", (n, c, table) => {
     const g = gen(n, c);
     const got = Array.from({ length: c }, (_, t) => {
       const ops = Array.from({ length: 30 }, () => g.next(t));

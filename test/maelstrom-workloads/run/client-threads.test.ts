@@ -63,3 +63,27 @@ it("keeps a reusable client across an info", async () => {
   await threads.start({ index: 0 }, { f: "x", value: null });
   expect(calls.map((c) => c.client)).toEqual(["c0", "c0"]);
 });
+
+it("a workload's pickThread chooses among the free threads only, and a choice of a busy thread is a clear error", () => {
+  const offered: number[][] = [];
+  let choose = (free: readonly number[]) => free[free.length - 1]!;
+  const workload: Workload = {
+    name: "picky",
+    reusableClient: true,
+    nextOp: () => ({ f: "x", value: null }),
+    pickThread: (free) => (offered.push([...free]), choose(free)),
+    invoke: () => new Promise<Completion>(() => {}), // never completes: the thread stays busy
+    check: () => ({ "valid?": true }),
+  };
+  const threads = new ClientThreads(["n1"], 3, workload, new History(() => 0), () => ({ id: "c0", close() {} }) as unknown as MaelstromClient);
+  expect(threads.pickFree()).toMatchObject({ index: 2 });
+  void threads.start({ index: 2 }, { f: "x", value: null });
+  expect(threads.pickFree()).toMatchObject({ index: 1 });
+  expect(offered).toEqual([[0, 1, 2], [0, 1]]);
+  choose = () => 2;
+  expect(() => threads.pickFree()).toThrow(/picky: pickThread chose thread 2, which is not one of the free threads 0, 1/);
+  void threads.start({ index: 0 }, { f: "x", value: null });
+  void threads.start({ index: 1 }, { f: "x", value: null });
+  expect(threads.pickFree()).toBeUndefined(); // none free: pickThread is not asked
+  expect(offered).toHaveLength(3);
+});
