@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
+import { expectedResult, type JobSpec } from "../../maelstrom-workloads/checkers/jobs.js";
+import { FINAL_WAIT_MS, jobsWorkload } from "../../maelstrom-workloads/jobs.js";
+import { Network } from "../../maelstrom-workloads/network/network.js";
+import { MaelstromClient } from "../../maelstrom-workloads/run/client.js";
+import type { OpRequest } from "../../maelstrom-workloads/workload.js";
+
+const NODES = ["n1", "n2"];
+const ctx = (seed = 1, concurrency = 2) => ({ nodes: NODES, concurrency, seed, latencyMean: 0, topology: "grid" });
+
+/** One client against a fake node n1 that answers with `reply(body)`, or not at all for undefined. */
+function rig(reply: (req: Record<string, unknown>) => Record<string, unknown> | undefined) {
+  const clock = new VirtualClock();
+  const net = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => 0 });
+  const sent: Record<string, unknown>[] = [];
+  net.register("n1", {
+    deliver: (m) => {
+      sent.push(m.body);
+      const body = reply(m.body);
+      if (body) net.send("n1", m.src, { ...body, in_reply_to: m.body.msg_id });
+    },
+  });
+  return { clock, sent, client: new MaelstromClient("c1", net, clock).open() };
+}
+
+const job: JobSpec = { name: "job-0", tasks: [{ text: "a b", work_ms: 5 }, { text: "b", work_ms: 0 }] };
+const CLUSTER = { type: "cluster_status_ok", health: "healthy", leader: "n1", workers: { n1: { status: "alive", slots: 2, running: 1 }, n2: { status: "alive", slots: 2, running: 0 } }, open_slots: 3, total_slots: 4 };
+
+describe("the jobs generator", () => {
+  it("submits first; jobs of 2-8 tasks of 3-30 words from a small vocabulary, work_ms 0-400", () => {
+    const w = jobsWorkload(ctx());
+    const subs: JobSpec[] = [];
+    for (let i = 0; i < 200; i++) {
+      const op = w.nextOp(0);
+      expect(op.f).toBe("submit"); // nothing acknowledged yet: nothing else to ask about
+      subs.push((op.value as { job: JobSpec }).job);
+    }
+    const words = new Set<string>();
+    for (const j of subs) {
+      expect(j.tasks.length).toBeGreaterThanOrEqual(2);
+      expect(j.tasks.length).toBeLessThanOrEqual(8);
+      for (const t of j.tasks) {
+        const n = Object.values(expectedResult({ name: "", tasks: [t] })).reduce((a, b) => a + b, 0);
+        expect(n).toBeGreaterThanOrEqual(3);
+        expect(n).toBeLessThanOrEqual(30);
+        expect(t.work_ms).toBeGreaterThanOrEqual(0);
+        expect(t.work_ms).toBeLessThanOrEqual(400);
+        for (const x of t.text.split(/\s+/)) if (x) words.add(x);
+      }
+    }
+    expect(words.size).toBeLessThanOrEqual(10);
+    expect(new Set(subs.map((j) => j.name)).size).toBe(200);
+    expect(subs.some((j) => j.tasks.some((t) => /\s\s|\t|\n/.test(t.text)))).toBe(true); // runs of whitespace to split on
+  });
+
+  it("once jobs are acknowledged: the mix of submits, polls, cluster status, lists and a few stops, each on a known job", async () => {
+    const w = jobsWorkload(ctx());
+    const r = rig(() => ({ type: "submit_ok", job_id: "j1" }));
+    await w.invoke(r.client, "n1", w.nextOp(0));
+    const ops: OpRequest[] = Array.from({ length: 10_000 }, () => w.nextOp(0));
+    const share = (f: string) => ops.filter((o) => o.f === f).length / ops.length;
+    expect(share("submit")).toBeCloseTo(0.3, 1);
+    expect(share("job_status")).toBeCloseTo(0.3, 1);
+    expect(share("job_result")).toBeCloseTo(0.15, 1);
+    expect(share("cluster_status")).toBeCloseTo(0.15, 1);
+    expect(share("list_jobs")).toBeCloseTo(0.06, 1);
+    expect(share("stop_job")).toBeGreaterThan(0.02);
+    expect(share("stop_job")).toBeLessThan(0.06);
+    for (const o of ops) if (["job_status", "job_result", "stop_job"].includes(o.f)) expect(o.value).toEqual({ job_id: "j1" });
+  });
+
+  it("is the same sequence for the same seed", () => {
+    const seq = (seed: number) => Array.from({ length: 20 }, () => jobsWorkload(ctx(seed)).nextOp(0));
+    expect(seq(3)).toEqual(seq(3));
+    expect(seq(3)).not.toEqual(seq(4));
+  });
+});
+
+describe("the jobs client (closed schemas, Maelstrom's error mapping)", () => {
+
+  it("sends each request as the protocol says and records the reply's fields", async () => {
+    const w = jobsWorkload(ctx());
+    const replies: Record<string, Record<string, unknown>> = {
+      submit: { type: "submit_ok", job_id: "j7" },
+      job_status: { type: "job_status_ok", status: "in_progress", tasks: { open: 1, running: 1, done: 0 } },
+      job_result: { type: "job_result_ok", result: { a: 1, b: 2 }, task_runs: 2 },
+      list_jobs: { type: "list_jobs_ok", jobs: [{ job_id: "j7", name: "job-0", status: "done" }] },
+      cluster_status: CLUSTER,
+      stop_job: { type: "stop_job_ok", status: "done" },
+    };
+    const r = rig((req) => replies[req.type as string]);
+    expect(await w.invoke(r.client, "n1", { f: "submit", value: { job } })).toEqual({ type: "ok", value: { job, job_id: "j7" } });
+    expect(await w.invoke(r.client, "n1", { f: "job_status", value: { job_id: "j7" } })).toEqual({ type: "ok", value: { job_id: "j7", status: "in_progress", tasks: { open: 1, running: 1, done: 0 } } });
+    expect(await w.invoke(r.client, "n1", { f: "job_result", value: { job_id: "j7" } })).toEqual({ type: "ok", value: { job_id: "j7", result: { a: 1, b: 2 }, task_runs: 2 } });
+    expect(await w.invoke(r.client, "n1", { f: "list_jobs", value: null })).toEqual({ type: "ok", value: { jobs: [{ job_id: "j7", name: "job-0", status: "done" }] } });
+    expect(await w.invoke(r.client, "n1", { f: "cluster_status", value: null })).toMatchObject({ type: "ok", value: { node: "n1", health: "healthy", leader: "n1", total_slots: 4 } });
+    expect(await w.invoke(r.client, "n1", { f: "stop_job", value: { job_id: "j7" } })).toEqual({ type: "ok", value: { job_id: "j7", status: "done" } });
+    expect(r.sent.map(({ msg_id: _, ...b }) => b)).toEqual([
+      { type: "submit", job },
+      { type: "job_status", job_id: "j7" },
+      { type: "job_result", job_id: "j7" },
+      { type: "list_jobs" },
+      { type: "cluster_status" },
+      { type: "stop_job", job_id: "j7" },
+    ]);
+  });
+
+  it.each([
+    ["an extra field in submit_ok", "submit", { type: "submit_ok", job_id: "j1", leader: "n2" }, /unexpected field\(s\) "leader"/],
+    ["a job id that is a number", "submit", { type: "submit_ok", job_id: 1 }, /job_id must be a string/],
+    ["an extra task count", "job_status", { type: "job_status_ok", status: "done", tasks: { open: 0, running: 0, done: 2, failed: 0 } }, /tasks has unexpected field\(s\) "failed"/],
+    ["an unknown status", "job_status", { type: "job_status_ok", status: "running", tasks: { open: 0, running: 1, done: 0 } }, /status must be one of/],
+    ["a count that is not a whole number", "job_result", { type: "job_result_ok", result: { a: 1.5 }, task_runs: 2 }, /result \["a"\] must be a whole number/],
+    ["a worker with an extra field", "cluster_status", { ...CLUSTER, workers: { ...CLUSTER.workers, n2: { status: "alive", slots: 2, running: 0, epoch: 3 } } }, /workers \["n2"\] has unexpected field\(s\) "epoch"/],
+    ["a worker missing", "cluster_status", { ...CLUSTER, workers: { n1: CLUSTER.workers.n1 } }, /workers lacks n2/],
+    ["a leader not of the test", "cluster_status", { ...CLUSTER, leader: "n9" }, /leader must be a node id/],
+    ["a list entry with an extra field", "list_jobs", { type: "list_jobs_ok", jobs: [{ job_id: "j1", name: "x", status: "done", tasks: 3 }] }, /jobs \[0\] has unexpected field\(s\) "tasks"/],
+    ["stop_job_ok saying in_progress", "stop_job", { type: "stop_job_ok", status: "in_progress" }, /status must be one of stopped, done, failed/],
+  ])("%s makes the op info with the problem recorded", async (_why, f, body, problem) => {
+    const w = jobsWorkload(ctx());
+    const r = rig(() => body);
+    const value = f === "submit" ? { job } : f === "list_jobs" || f === "cluster_status" ? null : { job_id: "j1" };
+    const c = await w.invoke(r.client, "n1", { f, value });
+    expect(c.type).toBe("info");
+    expect(c.exception).toMatch(problem);
+  });
+
+  it.each([
+    ["submit", "info"],
+    ["stop_job", "info"],
+    ["job_status", "fail"],
+    ["job_result", "fail"],
+    ["list_jobs", "fail"],
+    ["cluster_status", "fail"],
+  ])("a timeout of %s is %s (idempotent reads fail, submit and stop_job are info)", async (f, type) => {
+    const w = jobsWorkload(ctx());
+    const r = rig(() => undefined);
+    const p = w.invoke(r.client, "n1", { f, value: f === "submit" ? { job } : { job_id: "j1" } });
+    await r.clock.advanceAsync(5000);
+    expect((await p).type).toBe(type);
+  });
+
+  it.each([
+    ["submit", 13, "info"], // crash: indefinite, and submit is not idempotent
+    ["submit", 11, "fail"], // definite
+    ["stop_job", 20, "fail"],
+    ["job_result", 11, "fail"],
+    ["job_result", 14, "fail"],
+    ["job_status", 13, "fail"], // indefinite, but a read
+  ])("an error reply to %s with code %i is %s", async (f, code, type) => {
+    const w = jobsWorkload(ctx());
+    const r = rig(() => ({ type: "error", code, text: "no" }));
+    const c = await w.invoke(r.client, "n1", { f, value: f === "submit" ? { job } : { job_id: "j1" } });
+    expect(c.type).toBe(type);
+  });
+});
+
+describe("the jobs final phase", () => {
+  it("thread t follows every concurrency-th acknowledged job until it ends, fetching the result of a done one", async () => {
+    const w = jobsWorkload(ctx(1, 2));
+    let n = 0;
+    const r0 = rig(() => ({ type: "submit_ok", job_id: `j${n++}` }));
+    for (let i = 0; i < 4; i++) await w.invoke(r0.client, "n1", { f: "submit", value: { job } });
+    expect(w.finalOp!(0)).toEqual({ f: "final", value: { job_ids: ["j0", "j2"] }, final: true });
+    expect(w.finalOp!(1)).toEqual({ f: "final", value: { job_ids: ["j1", "j3"] }, final: true });
+
+    // j0 is in progress for the first two asks, then done; j2 is stopped.
+    let asks = 0;
+    const r = rig((req) => {
+      if (req.type === "job_status" && req.job_id === "j0") return asks++ < 2 ? { type: "job_status_ok", status: "in_progress", tasks: { open: 1, running: 1, done: 0 } } : { type: "job_status_ok", status: "done", tasks: { open: 0, running: 0, done: 2 } };
+      if (req.type === "job_status") return { type: "job_status_ok", status: "stopped", tasks: { open: 2, running: 0, done: 0 } };
+      return { type: "job_result_ok", result: { a: 1, b: 2 }, task_runs: 3 };
+    });
+    const p = w.invoke(r.client, "n1", w.finalOp!(0));
+    await r.clock.advanceAsync(2000);
+    expect(await p).toEqual({
+      type: "ok",
+      value: { jobs: [{ job_id: "j0", status: "done", tasks: { open: 0, running: 0, done: 2 }, result: { a: 1, b: 2 }, task_runs: 3 }, { job_id: "j2", status: "stopped", tasks: { open: 2, running: 0, done: 0 } }] },
+    });
+    expect(r.sent.filter((b) => b.job_id === "j2")).toHaveLength(1); // ended at once: asked no more
+  });
+
+  it("gives up on a job still running after FINAL_WAIT_MS, recording what it last learned; an error is recorded too", async () => {
+    const w = jobsWorkload(ctx(1, 1));
+    let n = 0;
+    const r0 = rig(() => ({ type: "submit_ok", job_id: `j${n++}` }));
+    for (let i = 0; i < 2; i++) await w.invoke(r0.client, "n1", { f: "submit", value: { job } });
+    const r = rig((req) => (req.job_id === "j0" ? { type: "job_status_ok", status: "in_progress", tasks: { open: 0, running: 2, done: 0 } } : { type: "error", code: 20, text: "no such job" }));
+    const p = w.invoke(r.client, "n1", w.finalOp!(0));
+    await r.clock.advanceAsync(FINAL_WAIT_MS + 1000);
+    const c = await p;
+    expect(c).toEqual({ type: "ok", value: { jobs: [{ job_id: "j0", status: "in_progress", tasks: { open: 0, running: 2, done: 0 } }, { job_id: "j1", error: ["key-does-not-exist", "no such job"] }] } });
+    const asks = r.sent.filter((b) => b.job_id === "j0").length;
+    expect(asks).toBeGreaterThan(40); // every 250 ms for 15 s
+    expect(asks).toBeLessThanOrEqual(61);
+  });
+});
