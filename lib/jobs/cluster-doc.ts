@@ -1,0 +1,102 @@
+import type { Counts } from "./word-count.js";
+
+/**
+ * The whole durable state of a job-worker cluster: one JSON document under one
+ * lin-kv key. Every change is a read-modify-compare-and-set of the whole
+ * document, so two changes never interleave, and a node acting on an outdated
+ * copy (a leader that lost its lease, a worker's late result) fails its CAS
+ * instead of overwriting a newer decision. The functions in scheduler.ts make
+ * every change; this file is the shape and the read-only views.
+ */
+export interface ClusterDoc {
+  /** Bumped by each new leader; every assignment carries the epoch it was made in. */
+  epoch: number;
+  /** The node holding the lease, or null before anyone claimed it. */
+  leader: string | null;
+  /**
+   * The leader's heartbeat: bumped each time it renews its lease. A follower
+   * that sees it unchanged for `leaseMs` on its own clock takes over. Nodes'
+   * clocks are not compared (each process has its own), only durations.
+   */
+  beat: number;
+  leaseMs: number;
+  /** The number of the next job submitted. */
+  nextJob: number;
+  /** Each worker the leader has heard from: its slots, its instance (drawn at each start), whether the leader believes it alive. */
+  workers: Record<string, WorkerRecord>;
+  jobs: Record<string, JobRecord>;
+}
+
+export interface WorkerRecord {
+  slots: number;
+  instance: number;
+  alive: boolean;
+}
+
+export interface JobRecord {
+  name: string;
+  /** The lin-kv key holding the job's inputs (written, once, before the job was added here). */
+  input: string;
+  tasks: TaskRecord[];
+  /** Set by stop_job; a stopped job never starts another task and never becomes done. */
+  stopped: boolean;
+  /** Task starts, in all (task_runs). */
+  runs: number;
+  /** The sum of the counts of the done tasks, each added once, in the CAS that marked it done. */
+  result: Counts;
+}
+
+export type TaskState = "open" | "running" | "done" | "cancelled";
+
+export interface TaskRecord {
+  state: TaskState;
+  /** Attempts started so far; while running, the running attempt's number (1, 2, ...). */
+  attempt: number;
+  /** While running: where, in which instance of that node, under which epoch, and when (on that epoch's leader's clock). */
+  worker?: string;
+  instance?: number;
+  epoch?: number;
+  at?: number;
+}
+
+export type JobStatus = "not_started" | "in_progress" | "done" | "failed" | "stopped";
+
+export const emptyDoc = (): ClusterDoc => ({ epoch: 0, leader: null, beat: 0, leaseMs: 0, nextJob: 1, workers: {}, jobs: {} });
+
+/**
+ * A job's status, a function of the document that only moves forward:
+ * not_started until a task first starts, then in_progress, then done (every
+ * task done) or stopped. "failed" is never given: a task is retried until it
+ * is done or its job stopped.
+ */
+export function jobStatus(job: JobRecord): JobStatus {
+  if (job.stopped) return "stopped";
+  if (job.tasks.every((t) => t.state === "done")) return "done";
+  return job.runs === 0 ? "not_started" : "in_progress";
+}
+
+/** Task counts for job_status: a cancelled task (of a stopped job) counts as open, so the three always add up to the task count. */
+export function taskCounts(job: JobRecord): { open: number; running: number; done: number } {
+  let running = 0;
+  let done = 0;
+  for (const t of job.tasks) {
+    if (t.state === "running") running++;
+    else if (t.state === "done") done++;
+  }
+  return { open: job.tasks.length - running - done, running, done };
+}
+
+/** How many tasks run on `worker`, by the document. */
+export function runningOn(doc: ClusterDoc, worker: string): number {
+  let n = 0;
+  for (const job of Object.values(doc.jobs)) for (const t of job.tasks) if (t.state === "running" && t.worker === worker) n++;
+  return n;
+}
+
+/** Job ids in submission order ("job-2" before "job-10"). */
+export function jobIds(doc: ClusterDoc): string[] {
+  return Object.keys(doc.jobs).sort((a, b) => jobNumber(a) - jobNumber(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export const jobId = (n: number) => `job-${n}`;
+const jobNumber = (id: string) => Number(id.slice(4)) || 0;

@@ -1,0 +1,211 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  addCounts,
+  type Assignment,
+  claimLeadership,
+  type ClusterDoc,
+  completeTask,
+  type Counts,
+  emptyDoc,
+  type JobStatus,
+  jobStatus,
+  reconcile,
+  schedule,
+  stopJob,
+  submitJob,
+  taskCounts,
+  wordCount,
+} from "../../../lib/jobs/index.js";
+
+// fast-check properties of the scheduler core: any interleaving of submits,
+// scheduling rounds, worker deaths and restarts, late and duplicate results,
+// polls, leader changes and stops. A model cluster of 3 workers (n0..n2),
+// each alive or dead (as SWIM would say) and in some instance; every
+// assignment ever made stays deliverable, so any result can arrive late, twice,
+// or after its worker died.
+
+const WORKERS = ["n0", "n1", "n2"] as const;
+const WORDS = ["a", "b", "c", "__proto__"];
+const text = fc.array(fc.constantFrom(...WORDS, " ", "\n"), { maxLength: 8 }).map((p) => p.join(" "));
+
+type Action =
+  | { t: "submit"; texts: string[] }
+  | { t: "schedule" }
+  | { t: "kill"; w: number }
+  | { t: "restart"; w: number }
+  | { t: "complete"; i: number }
+  | { t: "poll"; w: number; late: boolean }
+  | { t: "leader"; w: number }
+  | { t: "stop"; j: number };
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  fc.record({ t: fc.constant("submit" as const), texts: fc.array(text, { minLength: 1, maxLength: 4 }) }),
+  fc.constant({ t: "schedule" as const }),
+  fc.record({ t: fc.constant("kill" as const), w: fc.nat(2) }),
+  fc.record({ t: fc.constant("restart" as const), w: fc.nat(2) }),
+  fc.record({ t: fc.constant("complete" as const), i: fc.nat(200) }),
+  fc.record({ t: fc.constant("poll" as const), w: fc.nat(2), late: fc.boolean() }),
+  fc.record({ t: fc.constant("leader" as const), w: fc.nat(2) }),
+  fc.record({ t: fc.constant("stop" as const), j: fc.nat(10) }),
+);
+
+const RANK: Record<JobStatus, number> = { not_started: 0, in_progress: 1, done: 2, stopped: 2, failed: 2 };
+
+class Model {
+  doc: ClusterDoc = claimLeadership(emptyDoc(), "n0", 2000);
+  leader = "n0";
+  leaderSince = 0;
+  now = 0;
+  alive = [true, true, true];
+  instance = [1, 1, 1];
+  /** What each worker instance runs: attempts delivered to it, not yet finished. */
+  running: Assignment[][] = [[], [], []];
+  sent: Assignment[] = [];
+  texts = new Map<string, string[]>();
+  lastStatus = new Map<string, JobStatus>();
+  starts = new Map<string, number>();
+  stoppedEver = new Set<string>();
+
+  views() {
+    return WORKERS.map((id, i) => ({ id, alive: this.alive[i]!, slots: 2, instance: this.instance[i] }));
+  }
+  sched() {
+    const r = schedule(this.doc, { me: this.leader, epoch: this.doc.epoch, now: this.now, workers: this.views(), ready: () => true });
+    this.doc = r.doc;
+    for (const a of r.assignments) {
+      this.sent.push(a);
+      this.starts.set(a.job, (this.starts.get(a.job) ?? 0) + 1);
+      const w = WORKERS.indexOf(a.worker as never);
+      if (this.alive[w] && this.instance[w] === a.instance) this.running[w]!.push(a);
+    }
+  }
+  complete(a: Assignment) {
+    const counts = wordCount(this.texts.get(a.job)![a.task]!);
+    this.doc = completeTask(this.doc, { ...a, counts }).doc;
+  }
+  apply(x: Action) {
+    this.now += 100;
+    switch (x.t) {
+      case "submit": {
+        const r = submitJob(this.doc, "j", `input/${this.texts.size}`, x.texts.length);
+        this.doc = r.doc;
+        this.texts.set(r.jobId, x.texts);
+        return;
+      }
+      case "schedule":
+        return this.sched();
+      case "kill":
+        this.alive[x.w] = false;
+        this.running[x.w] = [];
+        return;
+      case "restart":
+        this.alive[x.w] = true;
+        this.instance[x.w]! += 1;
+        this.running[x.w] = [];
+        return;
+      case "complete": {
+        const a = this.sent[x.i % Math.max(1, this.sent.length)];
+        if (a) this.complete(a);
+        return;
+      }
+      case "poll": {
+        if (!this.alive[x.w]) return;
+        const r = reconcile(this.doc, {
+          me: this.leader,
+          epoch: this.doc.epoch,
+          worker: WORKERS[x.w]!,
+          instance: this.instance[x.w]!,
+          running: this.running[x.w]!,
+          pollSentAt: x.late ? this.now + 10_000 : this.now,
+          leaderSince: this.leaderSince,
+          graceMs: 500,
+        });
+        this.doc = r.doc;
+        const cancelled = new Set(r.cancels.map((c) => `${c.job}/${c.task}/${c.attempt}`));
+        this.running[x.w] = this.running[x.w]!.filter((a) => !cancelled.has(`${a.job}/${a.task}/${a.attempt}`));
+        return;
+      }
+      case "leader":
+        this.leader = WORKERS[x.w]!;
+        this.leaderSince = this.now;
+        this.doc = claimLeadership(this.doc, this.leader, 2000);
+        return;
+      case "stop": {
+        const ids = Object.keys(this.doc.jobs);
+        const id = ids[x.j % Math.max(1, ids.length)];
+        if (id === undefined) return;
+        const r = stopJob(this.doc, id)!;
+        this.doc = r.doc;
+        if (r.status === "stopped") this.stoppedEver.add(id);
+        return;
+      }
+    }
+  }
+  /** The invariants that hold after every step. */
+  check() {
+    for (const [id, job] of Object.entries(this.doc.jobs)) {
+      const texts = this.texts.get(id)!;
+      // each done task's count added exactly once, nothing else
+      let expected: Counts = {};
+      job.tasks.forEach((t, i) => {
+        if (t.state === "done") expected = addCounts(expected, wordCount(texts[i]!));
+      });
+      expect(job.result).toEqual(expected);
+      const status = jobStatus(job);
+      const before = this.lastStatus.get(id);
+      if (before !== undefined) {
+        expect(RANK[status]).toBeGreaterThanOrEqual(RANK[before]);
+        if (RANK[before] === 2) expect(status).toBe(before);
+      }
+      this.lastStatus.set(id, status);
+      if (this.stoppedEver.has(id)) expect(status).toBe("stopped");
+      expect(job.runs).toBe(this.starts.get(id) ?? 0);
+      const c = taskCounts(job);
+      expect(c.open + c.running + c.done).toBe(job.tasks.length);
+    }
+  }
+  /** One worker stays alive and leads; its results arrive; polls reconcile the others. */
+  settle() {
+    this.alive[0] = true;
+    this.leader = "n0";
+    this.leaderSince = this.now;
+    this.doc = claimLeadership(this.doc, "n0", 2000);
+    for (let round = 0; round < 50; round++) {
+      this.now += 1000;
+      for (let w = 0; w < 3; w++) if (this.alive[w]) this.apply({ t: "poll", w, late: false });
+      this.sched();
+      for (let w = 0; w < 3; w++) {
+        if (!this.alive[w]) continue;
+        for (const a of this.running[w]!.splice(0)) this.complete(a);
+      }
+      this.check();
+    }
+  }
+}
+
+describe("the scheduler under any interleaving of faults", () => {
+  it("counts no result twice, never lets a status go back, never finishes a stopped job; once a worker stays up, every unstopped job ends done with the inputs' word count", () => {
+    fc.assert(
+      fc.property(fc.array(action, { maxLength: 60 }), (actions) => {
+        const m = new Model();
+        for (const x of actions) {
+          m.apply(x);
+          m.check();
+        }
+        m.settle();
+        for (const [id, job] of Object.entries(m.doc.jobs)) {
+          const texts = m.texts.get(id)!;
+          if (m.stoppedEver.has(id)) {
+            expect(jobStatus(job)).toBe("stopped");
+            continue;
+          }
+          expect(jobStatus(job)).toBe("done");
+          expect(job.result).toEqual(wordCount(texts.join(" ")));
+          expect(job.runs).toBeGreaterThanOrEqual(texts.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
