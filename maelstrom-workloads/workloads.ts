@@ -3,6 +3,7 @@ import { causalBroadcastWorkload } from "./causal-broadcast.js";
 import { echoWorkload } from "./echo.js";
 import { gCounterWorkload } from "./g-counter.js";
 import { gSetWorkload } from "./g-set.js";
+import { jobsWorkload } from "./jobs.js";
 import { linKvWorkload } from "./lin-kv.js";
 import { membershipWorkload } from "./membership.js";
 import { pnCounterWorkload } from "./pn-counter.js";
@@ -26,6 +27,7 @@ export const WORKLOADS = {
   "lin-kv": linKvWorkload,
   "causal-broadcast": causalBroadcastWorkload,
   membership: membershipWorkload,
+  jobs: jobsWorkload,
 } as const satisfies Record<string, WorkloadFactory>;
 
 /** A name `-w` accepts because a workload is registered under it. */

@@ -174,7 +174,7 @@ describe("workload", () => {
     expect(options(withBin("-w", "causal-broadcast")).workload).toBe("causal-broadcast");
     // Implemented means registered in workloads.ts, in the order of WORKLOAD_NAMES; every registered name is one -w accepts.
     expect(IMPLEMENTED_WORKLOADS).toEqual(WORKLOAD_NAMES.filter((w) => Object.hasOwn(WORKLOADS, w)));
-    expect(OUR_WORKLOADS).toEqual(["causal-broadcast", "membership"]); // registered, and not Maelstrom names
+    expect(OUR_WORKLOADS).toEqual(["causal-broadcast", "membership", "jobs"]); // registered, and not Maelstrom names
     expect(IMPLEMENTED_WORKLOADS).toEqual(expect.arrayContaining(["echo", "broadcast", "causal-broadcast", "membership"]));
     for (const name of Object.keys(WORKLOADS)) expect(WORKLOAD_NAMES).toContain(name);
   });
@@ -187,7 +187,7 @@ describe("workload", () => {
 
   it("rejects others, suggesting the closest name", () => {
     expect(error(withBin("-w", "broadcats"))).toBe(
-      '--workload: expected one of broadcast, echo, g-counter, g-set, kafka, lin-kv, pn-counter, txn-list-append, txn-rw-register, unique-ids, causal-broadcast, membership, got "broadcats"; did you mean broadcast?',
+      '--workload: expected one of broadcast, echo, g-counter, g-set, kafka, lin-kv, pn-counter, txn-list-append, txn-rw-register, unique-ids, causal-broadcast, membership, jobs, got "broadcats"; did you mean broadcast?',
     );
     expect(error(withBin("--workload", "raft"))).toMatch(/^--workload: expected one of .*, got "raft"$/);
     expect(error(withBin("-w", "Echo"))).toMatch(/did you mean echo\?$/);
