@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
 import { gCounterWorkload } from "../../maelstrom-workloads/g-counter.js";
-import { Network } from "../../maelstrom-workloads/network/network.js";
 import { pnCounterWorkload } from "../../maelstrom-workloads/pn-counter.js";
-import { MaelstromClient } from "../../maelstrom-workloads/run/client.js";
 import type { OpRequest } from "../../maelstrom-workloads/workload.js";
+import { fakeNodeClient } from "../helpers/fake-node-client.js";
 
 const ctx = (seed = 1) => ({ nodes: ["n1", "n2", "n3"], concurrency: 3, seed, latencyMean: 0, topology: "grid" });
 
@@ -56,20 +54,7 @@ describe("the counter workloads' generators (Maelstrom's mix, seeded)", () => {
   });
 });
 
-/** One client against a fake node n1 that answers every request with `reply(body)`, or not at all for undefined. */
-function rig(reply: (req: Record<string, unknown>) => Record<string, unknown> | undefined) {
-  const clock = new VirtualClock();
-  const net = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => 0 });
-  const sent: Record<string, unknown>[] = [];
-  net.register("n1", {
-    deliver: (m) => {
-      sent.push(m.body);
-      const body = reply(m.body);
-      if (body) net.send("n1", m.src, { ...body, in_reply_to: m.body.msg_id });
-    },
-  });
-  return { clock, sent, client: new MaelstromClient("c1", net, clock).open() };
-}
+const rig = fakeNodeClient;
 
 describe("the counter client (closed schemas, no error mapping)", () => {
   const w = gCounterWorkload(ctx());

@@ -1,28 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
 import { gSetWorkload } from "../../maelstrom-workloads/g-set.js";
-import { Network } from "../../maelstrom-workloads/network/network.js";
-import { MaelstromClient } from "../../maelstrom-workloads/run/client.js";
 import { uniqueIdsWorkload } from "../../maelstrom-workloads/unique-ids.js";
+import { fakeNodeClient } from "../helpers/fake-node-client.js";
 
 // The unique-ids and g-set workloads' generators and clients (MAELSTROM.md 5.3, 5.4), against a fake node.
 
 const ctx = (seed = 1) => ({ nodes: ["n1", "n2", "n3"], concurrency: 3, seed, latencyMean: 0, topology: "grid" });
 
-/** One client against a fake node n1 that answers every request with `reply(body)`, or not at all for undefined. */
-function rig(reply: (req: Record<string, unknown>) => Record<string, unknown> | undefined) {
-  const clock = new VirtualClock();
-  const net = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => 0 });
-  const sent: Record<string, unknown>[] = [];
-  net.register("n1", {
-    deliver: (m) => {
-      sent.push(m.body);
-      const body = reply(m.body);
-      if (body) net.send("n1", m.src, { ...body, in_reply_to: m.body.msg_id });
-    },
-  });
-  return { clock, sent, client: new MaelstromClient("c1", net, clock).open() };
-}
+const rig = fakeNodeClient;
 
 describe("the unique-ids workload", () => {
   const w = uniqueIdsWorkload(ctx());
