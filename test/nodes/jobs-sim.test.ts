@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { type Node, RpcError } from "../../lib/index.js";
+import { simRun } from "../helpers/sim-run.js";
+
+// The jobs workload end to end on the simulator with a tiny fake written here:
+// n1 is the leader for ever and holds every job; the other nodes forward to
+// it; it runs each task on a slot of some worker (the slots are its own
+// bookkeeping: 2 per node), after the task's work_ms. Correct without faults;
+// its forgetful variant never completes a task, so no job ever finishes, and
+// the checker must say so.
+
+interface FakeJob {
+  id: string;
+  name: string;
+  texts: Array<{ text: string; ms: number }>;
+  state: Array<"open" | "running" | "done">;
+  counts: Record<string, number>;
+  runs: number;
+  stopped: boolean;
+}
+
+function installFakeJobs(forgetful: boolean) {
+  return (node: Node): void => {
+    const jobs = new Map<string, FakeJob>();
+    const running = new Map<string, number>();
+    let next = 0;
+    const isLeader = () => node.id === "n1";
+    const status = (j: FakeJob) => (j.stopped ? "stopped" : j.state.every((s) => s === "done") ? "done" : j.state.some((s) => s !== "open") ? "in_progress" : "not_started");
+    const lookup = (id: unknown) => jobs.get(String(id)) ?? (() => { throw new RpcError(20, `no job ${String(id)}`); })();
+    const schedule = () => {
+      for (const j of jobs.values()) {
+        if (j.stopped) continue;
+        j.state.forEach((s, t) => {
+          if (s !== "open") return;
+          const w = node.nodeIds.find((id) => (running.get(id) ?? 0) < 2);
+          if (!w) return;
+          j.state[t] = "running";
+          j.runs++;
+          running.set(w, (running.get(w) ?? 0) + 1);
+          node.after(j.texts[t]!.ms, () => {
+            running.set(w, running.get(w)! - 1);
+            if (forgetful || j.stopped) return schedule();
+            j.state[t] = "done";
+            for (const x of j.texts[t]!.text.split(/\s+/)) if (x) j.counts[x] = (j.counts[x] ?? 0) + 1;
+            schedule();
+          });
+        });
+      }
+    };
+    const handlers: Record<string, (b: Record<string, unknown>) => Record<string, unknown>> = {
+      submit: (b) => {
+        const job = b.job as { name: string; tasks: Array<{ text: string; work_ms?: number }> };
+        const id = `job${next++}`;
+        jobs.set(id, { id, name: job.name, texts: job.tasks.map((t) => ({ text: t.text, ms: t.work_ms ?? 0 })), state: job.tasks.map(() => "open"), counts: {}, runs: 0, stopped: false });
+        schedule();
+        return { type: "submit_ok", job_id: id };
+      },
+      job_status: (b) => {
+        const j = lookup(b.job_id);
+        const n = (s: string) => j.state.filter((x) => x === s).length;
+        return { type: "job_status_ok", status: status(j), tasks: { open: n("open"), running: n("running"), done: n("done") } };
+      },
+      job_result: (b) => {
+        const j = lookup(b.job_id);
+        if (j.stopped) throw new RpcError(14, "stopped");
+        if (status(j) !== "done") throw new RpcError(11, "not done");
+        return { type: "job_result_ok", result: j.counts, task_runs: j.runs };
+      },
+      list_jobs: () => ({ type: "list_jobs_ok", jobs: [...jobs.values()].map((j) => ({ job_id: j.id, name: j.name, status: status(j) })) }),
+      cluster_status: () => {
+        const busy = [...running.values()].reduce((a, b) => a + b, 0);
+        return { type: "cluster_status_ok", health: "healthy", leader: "n1", workers: Object.fromEntries(node.nodeIds.map((id) => [id, { status: "alive", slots: 2, running: running.get(id) ?? 0 }])), open_slots: 2 * node.nodeIds.length - busy, total_slots: 2 * node.nodeIds.length };
+      },
+      stop_job: (b) => {
+        const j = lookup(b.job_id);
+        if (status(j) !== "done") j.stopped = true;
+        for (let t = 0; t < j.state.length; t++) if (j.stopped && j.state[t] === "running") j.state[t] = "open";
+        return { type: "stop_job_ok", status: status(j) };
+      },
+    };
+    for (const [type, h] of Object.entries(handlers)) {
+      node.on(type, async (m) => {
+        const body = m.body as Record<string, unknown>;
+        if (isLeader()) return h(body);
+        const { msg_id: _m, type: _t, ...rest } = body;
+        const { msg_id: _r, in_reply_to: _i, ...reply } = await node.rpc("n1", { type, ...rest });
+        return reply as { type: string };
+      });
+    }
+  };
+}
+
+type W = Record<string, unknown>;
+const workload = (r: Awaited<ReturnType<typeof simRun>>) => r.file("results.json").workload as W;
+const settings = { workloadName: "jobs", nodeCount: 3, rate: 10, timeLimit: 10, seed: 1 };
+
+describe("the jobs workload on the simulator, with a fake single-leader node", () => {
+  it("the fake is valid: every acknowledged job done with its word counts, or stopped when asked", async () => {
+    const r = await simRun({ ...settings, install: installFakeJobs(false), bin: "fake-jobs" });
+    const w = workload(r);
+    expect(r.exitCode, `${r.output}\n${JSON.stringify(w, null, 1)}`).toBe(0);
+    expect(w["acknowledged-count"]).toBeGreaterThan(10);
+    expect((w["completed-count"] as number) + (w["stopped-count"] as number)).toBe(w["acknowledged-count"]);
+    expect(w["completed-count"]).toBeGreaterThan(5);
+    expect(w["wrong-result-count"]).toBe(0);
+    expect(w["regressed-status-count"]).toBe(0);
+    expect(w["task-rerun-count"]).toBe(0);
+    expect(w["job-latencies"]).toMatchObject({ "0": expect.any(Number), "1": expect.any(Number) });
+    expect(w["slot-utilisation"]).toBeGreaterThan(0);
+    const history = r.text("history.jsonl").trim().split("\n").map((l) => JSON.parse(l) as { f: string; type: string; final?: boolean });
+    expect(history.filter((o) => o.f === "final" && o.type === "ok")).toHaveLength(r.cfg.concurrency);
+  });
+
+  it("its forgetful variant (no task ever completes) is invalid, each job listed as not finished", async () => {
+    const r = await simRun({ ...settings, install: installFakeJobs(true), bin: "forgetful-fake-jobs" });
+    const w = workload(r);
+    expect(r.exitCode, r.output).toBe(1);
+    expect(w["completed-count"]).toBe(0);
+    expect(w["unfinished-count"]).toBeGreaterThan(0);
+    expect((w.unfinished as Array<{ text: string }>)[0]!.text).toMatch(/last seen (in_progress|not_started)/);
+  });
+});
