@@ -1,28 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
 import { expectedResult, type JobSpec } from "../../maelstrom-workloads/checkers/jobs.js";
 import { FINAL_WAIT_MS, jobsWorkload } from "../../maelstrom-workloads/jobs.js";
-import { Network } from "../../maelstrom-workloads/network/network.js";
-import { MaelstromClient } from "../../maelstrom-workloads/run/client.js";
 import type { OpRequest } from "../../maelstrom-workloads/workload.js";
+import { fakeNodeClient } from "../helpers/fake-node-client.js";
 
 const NODES = ["n1", "n2"];
 const ctx = (seed = 1, concurrency = 2) => ({ nodes: NODES, concurrency, seed, latencyMean: 0, topology: "grid" });
 
-/** One client against a fake node n1 that answers with `reply(body)`, or not at all for undefined. */
-function rig(reply: (req: Record<string, unknown>) => Record<string, unknown> | undefined) {
-  const clock = new VirtualClock();
-  const net = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => 0 });
-  const sent: Record<string, unknown>[] = [];
-  net.register("n1", {
-    deliver: (m) => {
-      sent.push(m.body);
-      const body = reply(m.body);
-      if (body) net.send("n1", m.src, { ...body, in_reply_to: m.body.msg_id });
-    },
-  });
-  return { clock, sent, client: new MaelstromClient("c1", net, clock).open() };
-}
+const rig = fakeNodeClient;
 
 const job: JobSpec = { name: "job-0", tasks: [{ text: "a b", work_ms: 5 }, { text: "b", work_ms: 0 }] };
 const CLUSTER = { type: "cluster_status_ok", health: "healthy", leader: "n1", workers: { n1: { status: "alive", slots: 2, running: 1 }, n2: { status: "alive", slots: 2, running: 0 } }, open_slots: 3, total_slots: 4 };
