@@ -37,7 +37,10 @@ export interface JobRecord {
   name: string;
   /** The lin-kv key holding the job's inputs (written, once, before the job was added here). */
   input: string;
+  /** One record per task while the job runs; emptied once it ends (see `ended`), to keep the document small. */
   tasks: TaskRecord[];
+  /** Set when the job ends (done or stopped): how many tasks it had, and how many were done. */
+  ended?: { tasks: number; done: number };
   /** Set by stop_job; a stopped job never starts another task and never becomes done. */
   stopped: boolean;
   /** Task starts, in all (task_runs). */
@@ -46,7 +49,7 @@ export interface JobRecord {
   result: Counts;
 }
 
-export type TaskState = "open" | "running" | "done" | "cancelled";
+export type TaskState = "open" | "running" | "done";
 
 export interface TaskRecord {
   state: TaskState;
@@ -71,12 +74,13 @@ export const emptyDoc = (): ClusterDoc => ({ epoch: 0, leader: null, beat: 0, le
  */
 export function jobStatus(job: JobRecord): JobStatus {
   if (job.stopped) return "stopped";
-  if (job.tasks.every((t) => t.state === "done")) return "done";
+  if (job.ended || job.tasks.every((t) => t.state === "done")) return "done";
   return job.runs === 0 ? "not_started" : "in_progress";
 }
 
-/** Task counts for job_status: a cancelled task (of a stopped job) counts as open, so the three always add up to the task count. */
+/** Task counts for job_status: a task of a stopped job that was not done counts as open, so the three always add up to the task count. */
 export function taskCounts(job: JobRecord): { open: number; running: number; done: number } {
+  if (job.ended) return { open: job.ended.tasks - job.ended.done, running: 0, done: job.ended.done };
   let running = 0;
   let done = 0;
   for (const t of job.tasks) {
@@ -85,6 +89,9 @@ export function taskCounts(job: JobRecord): { open: number; running: number; don
   }
   return { open: job.tasks.length - running - done, running, done };
 }
+
+/** The count of tasks of a job, ended or not. */
+export const taskTotal = (job: JobRecord) => job.ended?.tasks ?? job.tasks.length;
 
 /** How many tasks run on `worker`, by the document. */
 export function runningOn(doc: ClusterDoc, worker: string): number {

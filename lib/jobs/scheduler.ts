@@ -1,4 +1,4 @@
-import { type ClusterDoc, type JobStatus, jobId, jobIds, jobStatus, runningOn, type TaskRecord } from "./cluster-doc.js";
+import { type ClusterDoc, type JobRecord, type JobStatus, jobId, jobIds, jobStatus, runningOn, type TaskRecord } from "./cluster-doc.js";
 import { addCounts, type Counts } from "./word-count.js";
 
 // The scheduler's decisions, pure: each takes a document (never changed) and
@@ -47,6 +47,12 @@ const reopen = (t: TaskRecord) => {
   delete t.at;
 };
 
+/** An ended job keeps only its task counts and result: the document stays as small as the jobs still running. */
+const end = (job: JobRecord) => {
+  job.ended = { tasks: job.tasks.length, done: job.tasks.filter((t) => t.state === "done").length };
+  job.tasks = [];
+};
+
 /** `me` becomes leader: a new epoch, which fences every decision made under the old one. */
 export function claimLeadership(doc: ClusterDoc, me: string, leaseMs: number): ClusterDoc {
   return { ...copy(doc), epoch: doc.epoch + 1, leader: me, beat: doc.beat + 1, leaseMs };
@@ -87,11 +93,8 @@ export function stopJob(doc: ClusterDoc, id: string): { doc: ClusterDoc; status:
   stopped.stopped = true;
   stopped.tasks.forEach((t, task) => {
     if (t.state === "running") cancels.push({ job: id, task, attempt: t.attempt, worker: t.worker!, instance: t.instance!, epoch: t.epoch! });
-    if (t.state !== "done") {
-      reopen(t);
-      t.state = "cancelled";
-    }
   });
+  end(stopped);
   return { doc: next, status: "stopped", cancels };
 }
 
@@ -107,7 +110,7 @@ export function completeTask(doc: ClusterDoc, c: Completion): { doc: ClusterDoc;
   if (!job) return { doc, outcome: "unknown-job" };
   if (job.stopped) return { doc, outcome: "stopped" };
   const t = job.tasks[c.task];
-  if (t?.state === "done") return { doc, outcome: "done-already" };
+  if (job.ended || t?.state === "done") return { doc, outcome: "done-already" };
   if (!t || t.state !== "running" || t.attempt !== c.attempt || t.worker !== c.worker || t.epoch !== c.epoch) return { doc, outcome: "not-current" };
   const next = copy(doc);
   const nj = next.jobs[c.job]!;
@@ -115,6 +118,7 @@ export function completeTask(doc: ClusterDoc, c: Completion): { doc: ClusterDoc;
   reopen(nt);
   nt.state = "done";
   nj.result = addCounts(nj.result, c.counts);
+  if (nj.tasks.every((x) => x.state === "done")) end(nj);
   return { doc: next, outcome: "counted" };
 }
 

@@ -113,6 +113,9 @@ describe("completeTask: a result counts once, and only for the current attempt",
     const both = completeTask(once, { ...c, task: 1, counts: { a: 1, b: 1 } }).doc;
     expect(jobStatus(both.jobs["job-1"]!)).toBe("done");
     expect(both.jobs["job-1"]!.result).toEqual({ a: 3, b: 1 });
+    // an ended job keeps only its counts and result
+    expect([both.jobs["job-1"]!.tasks, both.jobs["job-1"]!.ended]).toEqual([[], { tasks: 2, done: 2 }]);
+    expect(completeTask(both, { ...c, task: 1 }).outcome).toBe("done-already");
   });
   it("a late result of a dead worker's reopened (and reassigned) attempt is not counted", () => {
     const reassigned = sched(doc, [{ id: "n1", alive: false, slots: 2, instance: 5 }, alive("n2")]).doc;
