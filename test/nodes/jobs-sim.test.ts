@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Node, RpcError } from "../../lib/index.js";
+import { type Node, type OutgoingBody, RpcError } from "../../lib/index.js";
 import { simRun } from "../helpers/sim-run.js";
 
 // The jobs workload end to end on the simulator with a tiny fake written here:
@@ -47,7 +47,7 @@ function installFakeJobs(forgetful: boolean) {
         });
       }
     };
-    const handlers: Record<string, (b: Record<string, unknown>) => Record<string, unknown>> = {
+    const handlers: Record<string, (b: Record<string, unknown>) => OutgoingBody> = {
       submit: (b) => {
         const job = b.job as { name: string; tasks: Array<{ text: string; work_ms?: number }> };
         const id = `job${next++}`;
@@ -84,7 +84,7 @@ function installFakeJobs(forgetful: boolean) {
         if (isLeader()) return h(body);
         const { msg_id: _m, type: _t, ...rest } = body;
         const { msg_id: _r, in_reply_to: _i, ...reply } = await node.rpc("n1", { type, ...rest });
-        return reply as { type: string };
+        return reply as OutgoingBody;
       });
     }
   };
