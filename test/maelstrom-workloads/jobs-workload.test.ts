@@ -181,3 +181,23 @@ describe("the jobs final phase", () => {
     expect(asks).toBeLessThanOrEqual(61);
   });
 });
+
+describe("the jobs final phase against a silent node", () => {
+  it("stops asking at the deadline even when every ask times out (5 s each)", async () => {
+    const w = jobsWorkload(ctx(1, 1));
+    let n = 0;
+    const r0 = rig(() => ({ type: "submit_ok", job_id: `j${n++}` }));
+    for (let i = 0; i < 6; i++) await w.invoke(r0.client, "n1", { f: "submit", value: { job } });
+    const r = rig(() => undefined);
+    let settled = false;
+    const p = w.invoke(r.client, "n1", w.finalOp!(0)).then((c) => ((settled = true), c));
+    await r.clock.advanceAsync(FINAL_WAIT_MS + 5000);
+    expect(settled).toBe(true); // 6 jobs x 5 s would be 30 s without the deadline inside a round
+    const c = await p;
+    const jobs = (c.value as { jobs: Array<{ job_id: string; error?: unknown }> }).jobs;
+    expect(jobs).toHaveLength(6);
+    expect(r.sent.length).toBeLessThanOrEqual(4); // asks begun before the deadline
+    for (const e of jobs.slice(0, r.sent.length)) expect(e.error).toMatch(/^ClientTimeout: /);
+    for (const e of jobs.slice(r.sent.length)) expect(e).toEqual({ job_id: e.job_id });
+  });
+});
