@@ -1,0 +1,520 @@
+#!/bin/sh
+":" //; exec "$(dirname -- "$0")/../scripts/run-node.sh" "$0" "$@"
+
+// A job-worker cluster (issue 13; the model is Bridge Four's leader and
+// workers): clients submit jobs of word-count tasks; every node is a worker
+// with --slots slots, and one node, the leader, assigns open tasks to free
+// slots. See the README's "The job-worker node".
+//
+// - Durable state: one lin-kv key (DOC_KEY) holds the whole cluster document
+//   (lib/jobs/cluster-doc.ts); every change is read, decide (lib/jobs, pure),
+//   compare-and-set from what was read. So changes never interleave, a job is
+//   acknowledged only once its CAS succeeded, and nothing depends on the
+//   leader staying alive.
+// - Leadership: a lease in the document. The leader bumps a heartbeat every
+//   lease/4; a node that sees it unchanged for a whole lease on its own clock
+//   takes over by CAS, bumping the epoch. A deposed leader's next CAS fails
+//   (its `from` is gone): fencing by construction, and every assignment and
+//   result names its epoch and attempt, so a late result of a superseded
+//   attempt is never counted (lib/jobs/scheduler.ts completeTask).
+// - Workers: run_task carries (job, task, attempt, epoch, the worker's
+//   instance); the worker waits work_ms, counts, and sends task_done to the
+//   leader; it keeps the result until the leader acknowledges it, and also
+//   hands it over when polled, so a result survives a leader change. The
+//   leader polls every worker each --poll ms: a restarted worker (new
+//   instance) or a task the worker does not have goes back to open; an
+//   attempt the worker runs that is no longer current is cancelled. SWIM
+//   (installed on the same node) says which workers are dead: their tasks go
+//   back to open.
+//   nodes/job-worker.ts [--slots N] [--lease MS] [--poll MS]   (--help says more)
+import { drawIncarnation } from "../lib/gossip/incarnation.js";
+import { type Node, NodeProgramExit, KvClient, PreconditionFailedError, RpcError, runIfMain } from "../lib/index.js";
+import {
+  type Assignment,
+  claimLeadership,
+  type ClusterDoc,
+  type Completion,
+  completeTask,
+  emptyDoc,
+  jobIds,
+  jobStatus,
+  type LeaseWatch,
+  observeLease,
+  reconcile,
+  renewLease,
+  runningOn,
+  schedule,
+  shouldClaim,
+  stopJob,
+  submitJob,
+  type TaskRef,
+  taskCounts,
+  wordCount,
+} from "../lib/jobs/index.js";
+import { installSwim } from "../lib/swim/swim-node.js";
+import { DEFAULT_SWIM } from "../lib/swim/swim-settings.js";
+import { z } from "zod";
+
+const DOC_KEY = "job-worker/cluster";
+
+export const JOB_WORKER_USAGE = `usage: nodes/job-worker.ts [options]
+A job-worker cluster on lin-kv: submit, job_status, job_result, list_jobs, cluster_status, stop_job (see the README).
+Options:
+  --slots N     tasks this worker runs at once (default 2; 1 to 64)
+  --lease MS    the leader's lease: a node that sees its heartbeat unchanged this long takes over (default 1500)
+  --poll MS     the leader polls every worker, and steps, this often (default 250)`;
+
+interface Settings {
+  slots: number;
+  leaseMs: number;
+  pollMs: number;
+}
+const FLAGS: Record<string, { key: keyof Settings; min: number; max: number }> = {
+  "--slots": { key: "slots", min: 1, max: 64 },
+  "--lease": { key: "leaseMs", min: 100, max: 600_000 },
+  "--poll": { key: "pollMs", min: 10, max: 60_000 },
+};
+
+export function parseJobWorkerArgs(argv: readonly string[]): Settings {
+  const s: Settings = { slots: 2, leaseMs: 1500, pollMs: 250 };
+  const args = [...argv];
+  while (args.length > 0) {
+    const raw = args.shift()!;
+    const eq = raw.indexOf("=");
+    const [flag, inline] = raw.startsWith("--") && eq > 0 ? [raw.slice(0, eq), raw.slice(eq + 1)] : [raw, undefined];
+    const f = Object.hasOwn(FLAGS, flag) ? FLAGS[flag] : undefined;
+    if (!f) throw new NodeProgramExit(2, `job-worker: unknown option ${JSON.stringify(raw)}\n${JOB_WORKER_USAGE}`);
+    const value = inline ?? args.shift();
+    const n = value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+    if (!(n >= f.min && n <= f.max)) throw new NodeProgramExit(2, `job-worker: ${flag}: expected a whole number from ${f.min} to ${f.max}, got ${JSON.stringify(value ?? "nothing")}\n${JOB_WORKER_USAGE}`);
+    s[f.key] = n;
+  }
+  if (s.pollMs * 2 > s.leaseMs) throw new NodeProgramExit(2, `job-worker: --poll ${s.pollMs} must be at most half of --lease ${s.leaseMs} (the leader renews its lease as it steps)\n${JOB_WORKER_USAGE}`);
+  return s;
+}
+
+// Client requests.
+const TaskInput = z.object({ text: z.string(), work_ms: z.number().int().min(0).max(600_000).optional() });
+type TaskInput = z.infer<typeof TaskInput>;
+const Submit = z.object({ job: z.object({ name: z.string(), tasks: z.array(TaskInput) }) });
+const ByJob = z.object({ job_id: z.string() });
+// Between nodes.
+const Ref = { job: z.string(), task: z.number().int().min(0), attempt: z.number().int().min(1) };
+const RunTask = z.object({ ...Ref, epoch: z.number().int(), instance: z.number(), text: z.string(), work_ms: z.number().int().min(0) });
+// Counts as sent (a schema would rebuild the object, and a word such as "__proto__" is a key like any other).
+const Counts = z.custom<Record<string, number>>((v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((n) => Number.isSafeInteger(n)), "counts must be an object of words to integers");
+const TaskDone = z.object({ ...Ref, epoch: z.number().int(), counts: Counts });
+const CancelTask = z.object(Ref);
+const TaskAck = z.object({ refs: z.array(z.object(Ref)) });
+const PollReply = z.object({
+  instance: z.number(),
+  slots: z.number().int(),
+  running: z.array(z.object(Ref)),
+  finished: z.array(TaskDone),
+});
+type PollReply = z.infer<typeof PollReply>;
+const Inputs = z.object({ name: z.string(), tasks: z.array(TaskInput) });
+
+const refKey = (r: TaskRef) => `${r.job}/${r.task}/${r.attempt}`;
+const refOf = (r: TaskRef): TaskRef => ({ job: r.job, task: r.task, attempt: r.attempt });
+
+/** Parts the faulty fixture takes out: `reassignLost: false` leaves the tasks of a dead or restarted worker running forever. */
+export interface JobWorkerInternals {
+  reassignLost?: boolean;
+}
+
+/** What a change of the document gives back: the value, and whether some CAS timed out on the way (its outcome unknown). */
+class GaveUp extends Error {
+  constructor(readonly indefinite: boolean, what: string) {
+    super(what);
+  }
+}
+
+export function installJobWorker(node: Node, args: readonly string[], internals: JobWorkerInternals = {}): void {
+  if (args.includes("--help") || args.includes("-h")) throw new NodeProgramExit(0, JOB_WORKER_USAGE, "stdout");
+  const s = parseJobWorkerArgs(args);
+  const reassignLost = internals.reassignLost ?? true;
+  const swim = installSwim(node, DEFAULT_SWIM);
+  const kv = new KvClient(node, "lin-kv");
+  const now = () => node.clock.now();
+  /** This life of the node: a killed node comes back with another, so attempts given to its earlier life are not taken for its own. */
+  let instance = 0;
+  let submits = 0;
+
+  // ---- The document: read, decide, compare-and-set; one change at a time on this node.
+  let cached: ClusterDoc | undefined;
+  let watch: LeaseWatch | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  const seen = (doc: ClusterDoc) => {
+    watch = observeLease(watch, doc, now());
+    return doc;
+  };
+  const readDoc = async (): Promise<ClusterDoc> => {
+    const v = await kv.readOr(DOC_KEY, undefined);
+    return seen(v === undefined ? emptyDoc() : (v as ClusterDoc));
+  };
+  /**
+   * Applies `decide` to the newest document by CAS, retrying on 22 (someone
+   * changed it: decide again on the new one) and on timeouts (decisions are
+   * idempotent on a document that already took them) until `budgetMs` is
+   * spent. Resolves with the decision's value once its document is stored
+   * (or if it changes nothing).
+   */
+  const change = <T>(decide: (doc: ClusterDoc) => { doc: ClusterDoc; value: T }, budgetMs: number): Promise<T> => {
+    const run = async (): Promise<T> => {
+      const giveUpAt = now() + budgetMs;
+      let indefinite = false;
+      for (;;) {
+        const fromCache = cached !== undefined;
+        const base = cached ?? (cached = await readDoc());
+        const r = decide(base);
+        if (r.doc === base || JSON.stringify(r.doc) === JSON.stringify(base)) {
+          // "Nothing to do" (say, no such job) is only an answer on the newest document, not on a copy kept from before.
+          if (!fromCache) return r.value;
+          cached = undefined;
+          continue;
+        }
+        try {
+          await kv.cas(DOC_KEY, base, r.doc, { createIfNotExists: true });
+          cached = seen(r.doc);
+          return r.value;
+        } catch (e) {
+          cached = undefined;
+          if (!(e instanceof PreconditionFailedError)) {
+            if (!(e instanceof RpcError) || e.code !== 0) throw e;
+            indefinite = true;
+          }
+          if (now() >= giveUpAt) throw new GaveUp(indefinite, `the cluster document changed under every try, or lin-kv did not answer, for ${budgetMs} ms`);
+        }
+      }
+    };
+    const p = chain.then(run, run);
+    chain = p.catch(() => undefined);
+    return p;
+  };
+  const fresh = async (): Promise<ClusterDoc> => {
+    try {
+      return await readDoc();
+    } catch (e) {
+      throw RpcError.temporarilyUnavailable(`reading the cluster document from lin-kv: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  /** Delivers a message to a node, this one included (handled as if it had come over the network). */
+  const tell = (dest: string, body: { type: string; [k: string]: unknown }) => {
+    if (dest !== node.id) return void node.send(dest, body);
+    queueMicrotask(() => node.handleMessage({ src: node.id, dest: node.id, body } as never));
+  };
+
+  // ---- The worker: every node.
+  const running = new Map<string, { ref: TaskRef; timer: { cancel(): void } }>();
+  /** Results not yet acknowledged by a leader: sent on completion, and again in every poll reply. */
+  const finished = new Map<string, z.infer<typeof TaskDone>>();
+
+  node.on("run_task", RunTask, (m) => {
+    const t = m.body;
+    const key = refKey(t);
+    // An assignment to an earlier life of this node: that life's tasks are gone, and the leader reopens them when it sees our instance.
+    if (t.instance !== instance || running.has(key) || finished.has(key)) return;
+    const timer = node.after(t.work_ms, () => {
+      running.delete(key);
+      const done = { job: t.job, task: t.task, attempt: t.attempt, epoch: t.epoch, counts: wordCount(t.text) };
+      finished.set(key, done);
+      tell(m.src, { type: "task_done", ...done });
+    });
+    running.set(key, { ref: refOf(t), timer });
+  });
+  node.on("cancel_task", CancelTask, (m) => {
+    const key = refKey(m.body);
+    running.get(key)?.timer.cancel();
+    running.delete(key);
+    finished.delete(key);
+  });
+  node.on("task_ack", TaskAck, (m) => {
+    for (const r of m.body.refs) finished.delete(refKey(r));
+  });
+  const report = (): PollReply => ({ instance, slots: s.slots, running: [...running.values()].map((r) => r.ref), finished: [...finished.values()] });
+  node.on("worker_poll", () => ({ type: "worker_poll_ok", ...report() }));
+
+  // ---- The leader: whoever holds the lease.
+  interface Lead {
+    epoch: number;
+    since: number;
+    renewedAt: number;
+    /** Workers' answers to polls: instance and slots, and when. */
+    heard: Map<string, { instance: number; slots: number; at: number }>;
+  }
+  let lead: Lead | undefined;
+  /** Job inputs, by job id (immutable once written, so kept across leaderships). */
+  const inputs = new Map<string, TaskInput[]>();
+  const completions: Array<Completion> = [];
+  const reports: Array<PollReply & { worker: string; sentAt: number }> = [];
+  let stepping = false;
+  let again = false;
+
+  const workerViews = (l: Lead) =>
+    node.nodeIds.map((id) => {
+      const h = l.heard.get(id);
+      const status = id === node.id ? "alive" : swim.table()?.get(id)?.status;
+      // Not heard from within 4 polls: no new task for it, though its tasks stay until SWIM or a poll says otherwise.
+      const fresh = h !== undefined && h.at >= now() - 4 * s.pollMs;
+      return { id, alive: status !== "dead", slots: h?.slots ?? s.slots, instance: fresh ? h.instance : undefined };
+    });
+
+  /** One decision of the leader: results and poll answers applied, lost tasks reopened, open tasks assigned, the lease renewed. */
+  const step = async (): Promise<void> => {
+    if (stepping) return void (again = true);
+    stepping = true;
+    try {
+      do {
+        again = false;
+        const l = lead;
+        if (!l) return;
+        const comps = completions.splice(0);
+        const reps = reports.splice(0);
+        const renew = now() - l.renewedAt >= s.leaseMs / 4;
+        const at = now();
+        type Out = { fenced: true } | { fenced: false; assignments: Assignment[]; cancels: Array<TaskRef & { worker: string }>; acks: Map<string, TaskRef[]> };
+        let out: Out;
+        try {
+          out = await change<Out>((doc) => {
+            if (doc.leader !== node.id || doc.epoch !== l.epoch) return { doc, value: { fenced: true } };
+            let d = doc;
+            const acks = new Map<string, TaskRef[]>();
+            const ack = (w: string, r: TaskRef) => acks.set(w, [...(acks.get(w) ?? []), refOf(r)]);
+            const cancels: Array<TaskRef & { worker: string }> = [];
+            for (const c of comps) {
+              d = completeTask(d, c).doc;
+              ack(c.worker, c);
+            }
+            for (const r of reps) {
+              for (const f of r.finished) {
+                d = completeTask(d, { ...f, worker: r.worker }).doc;
+                ack(r.worker, f);
+              }
+              const rc = reconcile(d, { me: node.id, epoch: l.epoch, worker: r.worker, instance: r.instance, running: r.running, pollSentAt: r.sentAt, leaderSince: l.since, graceMs: 4 * s.pollMs, reassignLost });
+              d = rc.doc;
+              cancels.push(...rc.cancels.map((c) => ({ ...c, worker: r.worker })));
+            }
+            const sc = schedule(d, { me: node.id, epoch: l.epoch, now: at, workers: workerViews(l), ready: (id) => inputs.has(id), reassignLost });
+            d = sc.doc;
+            if (renew) d = renewLease(d, node.id, l.epoch)!;
+            return { doc: d, value: { fenced: false, assignments: sc.assignments, cancels, acks } };
+          }, s.leaseMs / 2);
+        } catch (e) {
+          // Results stay with their workers (unacknowledged) and come back with the next poll.
+          node.log.warn(`leader step: ${e instanceof Error ? e.message : String(e)}`);
+          return;
+        }
+        if (out.fenced) {
+          node.log.info(`no longer the leader (epoch ${l.epoch}): ${cached?.leader ?? "nobody"} leads epoch ${cached?.epoch}`);
+          lead = undefined;
+          return;
+        }
+        if (renew) l.renewedAt = at;
+        for (const a of out.assignments) {
+          const t = inputs.get(a.job)![a.task]!;
+          tell(a.worker, { type: "run_task", job: a.job, task: a.task, attempt: a.attempt, epoch: a.epoch, instance: a.instance, text: t.text, work_ms: t.work_ms ?? 0 });
+        }
+        for (const c of out.cancels) tell(c.worker, { type: "cancel_task", ...refOf(c) });
+        for (const [w, refs] of out.acks) tell(w, { type: "task_ack", refs });
+        loadInputs();
+      } while (again);
+    } finally {
+      stepping = false;
+    }
+  };
+
+  /** Reads the inputs of jobs with open tasks that the leader does not hold yet; steps again once they are in. */
+  const loading = new Set<string>();
+  const loadInputs = () => {
+    const doc = cached;
+    if (!doc) return;
+    for (const id of jobIds(doc)) {
+      const job = doc.jobs[id]!;
+      if (inputs.has(id) || loading.has(id) || job.stopped || job.ended) continue;
+      loading.add(id);
+      kv.read(job.input).then(
+        (v) => {
+          loading.delete(id);
+          inputs.set(id, Inputs.parse(v).tasks);
+          void step();
+        },
+        (e: unknown) => {
+          loading.delete(id);
+          node.log.warn(`reading the inputs of ${id} (${job.input}): ${e instanceof Error ? e.message : String(e)}`);
+        },
+      );
+    }
+  };
+
+  const poll = (l: Lead) => {
+    for (const id of node.nodeIds) {
+      const sentAt = now();
+      const got = (r: PollReply) => {
+        if (lead !== l) return;
+        l.heard.set(id, { instance: r.instance, slots: r.slots, at: now() });
+        reports.push({ ...r, worker: id, sentAt });
+        if (id !== node.id) void step();
+      };
+      if (id === node.id) got(report());
+      else
+        node.rpc(id, { type: "worker_poll" }, { timeoutMs: 4 * s.pollMs }).then(
+          (b) => {
+            const r = PollReply.safeParse(b);
+            if (r.success) got(r.data);
+            else node.log.warn(`${id} answered worker_poll with ${JSON.stringify(b)}: ${r.error.message}`);
+          },
+          () => undefined, // a worker that does not answer gets no new task (workerViews); SWIM says whether it is dead
+        );
+    }
+  };
+
+  /** Each period: the leader polls and steps; anyone else watches the lease and takes it when it runs out. */
+  const tick = async () => {
+    if (lead) {
+      cached = undefined; // read afresh: other nodes add and stop jobs
+      poll(lead);
+      return step();
+    }
+    let doc: ClusterDoc;
+    try {
+      doc = await readDoc();
+    } catch {
+      return;
+    }
+    if (!shouldClaim(doc, node.id, undefined, watch!, now())) return;
+    try {
+      const won = await change((d) => (shouldClaim(d, node.id, undefined, watch!, now()) ? { doc: claimLeadership(d, node.id, s.leaseMs), value: true } : { doc: d, value: false }), s.leaseMs / 2);
+      if (!won || cached === undefined) return;
+      const t = now();
+      lead = { epoch: cached.epoch, since: t, renewedAt: t, heard: new Map() };
+      node.log.info(`leader of epoch ${lead.epoch}`);
+      poll(lead);
+      loadInputs();
+    } catch {
+      // someone else got there first, or lin-kv is slow: look again next period
+    }
+  };
+  let ticking = false;
+
+  node.on("task_done", TaskDone, (m) => {
+    if (!lead) return; // a leader polls it later
+    completions.push({ ...m.body, worker: m.src });
+    void step();
+  });
+  node.on("kick", () => {
+    if (lead) {
+      cached = undefined;
+      void step();
+    }
+  });
+
+  node.onInit((n) => {
+    instance = drawIncarnation(n.random, n.clock.now());
+    n.every(s.pollMs, async () => {
+      if (ticking) return;
+      ticking = true;
+      try {
+        await tick();
+      } finally {
+        ticking = false;
+      }
+    });
+  });
+
+  // ---- Client requests: any node answers. Reads are one read of the document (linearizable); writes a CAS of it.
+  const kickLeader = (doc: ClusterDoc | undefined) => {
+    if (doc?.leader) tell(doc.leader, { type: "kick" });
+  };
+  const jobOf = (doc: ClusterDoc, id: string) => {
+    const job = Object.hasOwn(doc.jobs, id) ? doc.jobs[id] : undefined;
+    if (!job) throw new RpcError(20, `no job ${JSON.stringify(id)}`);
+    return job;
+  };
+
+  node.on("submit", Submit, async (m) => {
+    const { name, tasks } = m.body.job;
+    const input = `job-worker/input/${node.id}/${instance}/${++submits}`;
+    try {
+      await kv.write(input, { name, tasks });
+    } catch (e) {
+      // Nothing names this key yet: whatever became of the write, no job was added.
+      throw RpcError.temporarilyUnavailable(`storing the job's inputs in lin-kv: ${e instanceof Error ? e.message : String(e)}; no job was added`);
+    }
+    try {
+      const id = await change((doc) => {
+        const r = submitJob(doc, name, input, tasks.length);
+        return { doc: r.doc, value: r.jobId };
+      }, 4000);
+      kickLeader(cached);
+      return { type: "submit_ok", job_id: id };
+    } catch (e) {
+      if (!(e instanceof GaveUp)) throw e;
+      if (e.indefinite) throw RpcError.timeout(`submit: ${e.message}; a compare-and-set that timed out may still add the job`);
+      throw RpcError.temporarilyUnavailable(`submit: ${e.message}; no job was added`);
+    }
+  });
+
+  node.on("stop_job", ByJob, async (m) => {
+    let r: ReturnType<typeof stopJob>;
+    try {
+      r = await change((doc) => {
+        const x = stopJob(doc, m.body.job_id);
+        return { doc: x?.doc ?? doc, value: x };
+      }, 4000);
+    } catch (e) {
+      if (!(e instanceof GaveUp)) throw e;
+      if (e.indefinite) throw RpcError.timeout(`stop_job: ${e.message}; a compare-and-set that timed out may still stop the job`);
+      throw RpcError.temporarilyUnavailable(`stop_job: ${e.message}; the job was not stopped`);
+    }
+    if (!r) throw new RpcError(20, `no job ${JSON.stringify(m.body.job_id)}`);
+    for (const c of r.cancels) tell(c.worker, { type: "cancel_task", ...refOf(c) });
+    kickLeader(cached);
+    return { type: "stop_job_ok", status: r.status };
+  });
+
+  node.on("job_status", ByJob, async (m) => {
+    const job = jobOf(await fresh(), m.body.job_id);
+    return { type: "job_status_ok", status: jobStatus(job), tasks: taskCounts(job) };
+  });
+
+  node.on("job_result", ByJob, async (m) => {
+    const job = jobOf(await fresh(), m.body.job_id);
+    const status = jobStatus(job);
+    if (status === "stopped" || status === "failed") throw RpcError.abort(`job ${m.body.job_id} is ${status}: it has no result`);
+    if (status !== "done") throw RpcError.temporarilyUnavailable(`job ${m.body.job_id} is ${status}: not done yet`);
+    return { type: "job_result_ok", result: job.result, task_runs: job.runs };
+  });
+
+  node.on("list_jobs", async () => {
+    const doc = await fresh();
+    return { type: "list_jobs_ok", jobs: jobIds(doc).map((id) => ({ job_id: id, name: doc.jobs[id]!.name, status: jobStatus(doc.jobs[id]!) })) };
+  });
+
+  node.on("cluster_status", async () => {
+    const doc = await fresh();
+    // A leader whose heartbeat this node has not seen move for a whole lease is gone, as far as anyone can tell.
+    const leader = doc.leader !== null && !shouldClaim(doc, "", undefined, watch!, now()) ? doc.leader : null;
+    const workers: Record<string, { status: "alive" | "dead"; slots: number; running: number }> = {};
+    let open = 0;
+    let total = 0;
+    for (const id of node.nodeIds) {
+      const w = Object.hasOwn(doc.workers, id) ? doc.workers[id] : undefined;
+      const alive = w ? w.alive : swim.table()?.get(id)?.status !== "dead";
+      const slots = w?.slots ?? s.slots;
+      const run = runningOn(doc, id);
+      workers[id] = { status: alive ? "alive" : "dead", slots, running: run };
+      total += slots;
+      if (alive) open += Math.max(0, slots - run);
+    }
+    const degraded = leader === null || Object.values(workers).some((w) => w.status === "dead");
+    return { type: "cluster_status_ok", health: degraded ? "degraded" : "healthy", leader, workers, open_slots: open, total_slots: total };
+  });
+}
+
+export default function install(node: Node, args: readonly string[] = []): void {
+  installJobWorker(node, args);
+}
+
+runIfMain(import.meta.url, install);
