@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type Node, type OutgoingBody, RpcError } from "../../lib/index.js";
+import { loadNodeProgram } from "../../lib/runtime/node-program.js";
 import { simRun } from "../helpers/sim-run.js";
 
 // The jobs workload end to end on the simulator with a tiny fake written here:
@@ -118,5 +119,30 @@ describe("the jobs workload on the simulator, with a fake single-leader node", (
     expect(w["completed-count"]).toBe(0);
     expect(w["unfinished-count"]).toBeGreaterThan(0);
     expect((w.unfinished as Array<{ text: string }>)[0]!.text).toMatch(/last seen (in_progress|not_started)/);
+  });
+});
+
+// nodes/job-worker.ts (5 nodes, 2 slots each) on the simulator: valid without faults, under partitions, and under
+// kills that hit the leader (seed 2 kills the leader twice, with this node as it first landed).
+const JOB_WORKER = "nodes/job-worker.ts";
+const real = { workloadName: "jobs", nodeCount: 5, rate: 10, timeLimit: 20, bin: JOB_WORKER };
+const installWorker = loadNodeProgram(JOB_WORKER);
+
+describe("nodes/job-worker.ts on the simulator (5 nodes, --rate 10, 20 s)", () => {
+  it.each([
+    ["no faults", { seed: 1 }],
+    ["--nemesis partition (--nemesis-interval 4)", { nemesis: ["partition"], nemesisInterval: 4, seed: 1 }],
+    ["--nemesis kill --nemesis-targets one (--nemesis-interval 4), the leader killed twice", { nemesis: ["kill"], nemesisInterval: 4, nemesisTargets: ["one"], seed: 2 }],
+  ])("is valid under %s: every acknowledged job done right or stopped when asked", { timeout: 60_000 }, async (_, faults) => {
+    const r = await simRun({ ...real, ...faults, install: await installWorker });
+    const w = workload(r);
+    expect(r.exitCode, `${r.output}\n${JSON.stringify(w, null, 1)}`).toBe(0);
+    expect(w["completed-count"]).toBeGreaterThan(30);
+    expect((w["completed-count"] as number) + (w["stopped-count"] as number)).toBe(w["acknowledged-count"]);
+    if ("nemesis" in faults && faults.nemesis[0] === "kill") {
+      // The node changes under this test: any leader kill will do, as long as progress was seen after one.
+      expect(w["leader-kill-count"], JSON.stringify(w, null, 1)).toBeGreaterThan(0);
+      expect((w["leader-recovery-latencies"] as Record<string, number>)["0"]).toBeGreaterThan(0);
+    }
   });
 });
