@@ -273,13 +273,14 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
         const comps = completions.splice(0);
         const reps = reports.splice(0);
         const renew = now() - l.renewedAt >= s.leaseMs / 4;
-        const at = now();
-        type Out = { fenced: true } | { fenced: false; assignments: Assignment[]; cancels: Array<TaskRef & { worker: string }>; acks: Map<string, TaskRef[]> };
+        type Out = { fenced: true } | { fenced: false; assignments: Assignment[]; cancels: Array<TaskRef & { worker: string }>; acks: Map<string, TaskRef[]>; reopened: string[] };
         let out: Out;
         try {
           out = await change<Out>((doc) => {
             if (doc.leader !== node.id || doc.epoch !== l.epoch) return { doc, value: { fenced: true } };
             let d = doc;
+            const at = now();
+            const reopened: string[] = [];
             const acks = new Map<string, TaskRef[]>();
             const ack = (w: string, r: TaskRef) => acks.set(w, [...(acks.get(w) ?? []), refOf(r)]);
             const cancels: Array<TaskRef & { worker: string }> = [];
@@ -294,12 +295,14 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
               }
               const rc = reconcile(d, { me: node.id, epoch: l.epoch, worker: r.worker, instance: r.instance, running: r.running, pollSentAt: r.sentAt, leaderSince: l.since, graceMs: 4 * s.pollMs, reassignLost });
               d = rc.doc;
+              reopened.push(...rc.reopened.map((x) => `${refKey(x)} (${r.worker} does not have it)`));
               cancels.push(...rc.cancels.map((c) => ({ ...c, worker: r.worker })));
             }
             const sc = schedule(d, { me: node.id, epoch: l.epoch, now: at, workers: workerViews(l), ready: (id) => inputs.has(id), reassignLost });
             d = sc.doc;
+            reopened.push(...sc.reopened.map((x) => `${refKey(x)} (its worker is dead or restarted)`));
             if (renew) d = renewLease(d, node.id, l.epoch)!;
-            return { doc: d, value: { fenced: false, assignments: sc.assignments, cancels, acks } };
+            return { doc: d, value: { fenced: false, assignments: sc.assignments, cancels, acks, reopened } };
           }, s.leaseMs / 2);
         } catch (e) {
           // Results stay with their workers (unacknowledged) and come back with the next poll.
@@ -311,7 +314,8 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
           lead = undefined;
           return;
         }
-        if (renew) l.renewedAt = at;
+        if (renew) l.renewedAt = now();
+        if (out.reopened.length > 0) node.log.info(`reopened ${out.reopened.join(", ")}`);
         for (const a of out.assignments) {
           const t = inputs.get(a.job)![a.task]!;
           tell(a.worker, { type: "run_task", job: a.job, task: a.task, attempt: a.attempt, epoch: a.epoch, instance: a.instance, text: t.text, work_ms: t.work_ms ?? 0 });

@@ -1,0 +1,64 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadNodeProgram } from "../../lib/runtime/node-program.js";
+import { ROOT } from "../helpers/run-harness.js";
+import { simRun } from "../helpers/sim-run.js";
+
+// nodes/job-worker.ts under the jobs workload on the simulator (5 nodes, 2
+// slots each, --rate 10): valid without faults, under kills (on a seed where
+// the kill hits the leader) and under partitions; the faulty fixture
+// test/fixtures/nodes/forgetful-jobs.ts (the leader forgets a dead worker's
+// tasks) leaves jobs unfinished under kills.
+
+const programs = {
+  "nodes/job-worker.ts": await loadNodeProgram(join(ROOT, "nodes/job-worker.ts")),
+  "test/fixtures/nodes/forgetful-jobs.ts": await loadNodeProgram(join(ROOT, "test/fixtures/nodes/forgetful-jobs.ts")),
+};
+type Bin = keyof typeof programs;
+type W = Record<string, unknown> & { "leader-kills"?: Array<{ leader: string; "recovery-ms": number | null }> };
+
+async function run(bin: Bin, nemesis: string[], seed: number, timeLimit = 20) {
+  const r = await simRun({ workloadName: "jobs", install: programs[bin], bin, nodeCount: 5, rate: 10, timeLimit, nemesis: nemesis as never, nemesisInterval: 3, seed });
+  const label = `${bin}, --nemesis ${nemesis.join(",") || "none"}, seed ${seed}, store ${r.dir}\n${r.output}`;
+  return { r, label, w: r.file("results.json").workload as W };
+}
+
+describe("the job-worker node is valid under the jobs workload", () => {
+  it("without faults: every acknowledged job done with its word count, no task run twice", async () => {
+    const { r, label, w } = await run("nodes/job-worker.ts", [], 7);
+    expect(r.exitCode, label).toBe(0);
+    expect(w["valid?"], label).toBe(true);
+    expect(w["acknowledged-count"] as number, label).toBeGreaterThan(40);
+    expect(w["completed-count"] as number, label).toBe((w["acknowledged-count"] as number) - (w["stopped-count"] as number));
+    expect(w["task-rerun-count"], label).toBe(0);
+  });
+
+  it("under kills, the leader among them (seed 5 kills leader n0 at 18.8 s): progress resumes within 3 s", async () => {
+    const { r, label, w } = await run("nodes/job-worker.ts", ["kill"], 5, 30);
+    expect(r.exitCode, label).toBe(0);
+    expect(w["valid?"], label).toBe(true);
+    expect(w["unfinished-count"], label).toBe(0);
+    expect(w["leader-kill-count"] as number, label).toBeGreaterThanOrEqual(1);
+    for (const k of w["leader-kills"]!) {
+      expect(k["recovery-ms"], label).not.toBeNull();
+      expect(k["recovery-ms"]!, label).toBeLessThan(3000);
+    }
+  });
+
+  it("under partitions", async () => {
+    const { r, label, w } = await run("nodes/job-worker.ts", ["partition"], 3);
+    expect(r.exitCode, label).toBe(0);
+    expect(w["valid?"], label).toBe(true);
+    expect(w["completed-count"] as number, label).toBeGreaterThan(40);
+  });
+});
+
+describe("the forgetful fixture (a dead worker's tasks stay running forever)", () => {
+  it("leaves acknowledged jobs unfinished under kills: invalid", async () => {
+    const { r, label, w } = await run("test/fixtures/nodes/forgetful-jobs.ts", ["kill"], 1, 30);
+    expect(r.exitCode, label).toBe(1);
+    expect(w["valid?"], label).toBe(false);
+    expect(w["unfinished-count"] as number, label).toBeGreaterThanOrEqual(1);
+    expect(w["wrong-result-count"], label).toBe(0);
+  });
+});
