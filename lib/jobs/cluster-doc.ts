@@ -78,9 +78,13 @@ export function jobStatus(job: JobRecord): JobStatus {
   return job.runs === 0 ? "not_started" : "in_progress";
 }
 
-/** Task counts for job_status: a task of a stopped job that was not done counts as open, so the three always add up to the task count. */
+/**
+ * Task counts for job_status. Open means waiting for a slot: the tasks of a
+ * stopped job that were not done never start again, so they are neither open
+ * nor running (the three then add up to less than the task count).
+ */
 export function taskCounts(job: JobRecord): { open: number; running: number; done: number } {
-  if (job.ended) return { open: job.ended.tasks - job.ended.done, running: 0, done: job.ended.done };
+  if (job.ended) return { open: 0, running: 0, done: job.ended.done };
   let running = 0;
   let done = 0;
   for (const t of job.tasks) {

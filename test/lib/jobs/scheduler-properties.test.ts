@@ -166,7 +166,7 @@ class Model {
       if (this.stoppedEver.has(id)) expect(status).toBe("stopped");
       expect(job.runs).toBe(this.starts.get(id) ?? 0);
       const c = taskCounts(job);
-      expect(c.open + c.running + c.done).toBe(texts.length);
+      expect(c.open + c.running + c.done).toBe(job.stopped ? done.size : texts.length);
     }
   }
   /** One worker stays alive and leads; its results arrive; polls reconcile the others. */

@@ -131,7 +131,7 @@ describe("stopJob", () => {
     const r = stopJob(oneDone, "job-1")!;
     expect(r.status).toBe("stopped");
     expect(r.cancels.map((x) => [x.task, x.attempt, x.worker])).toEqual([[1, 1, "n1"], [2, 1, "n1"]]);
-    expect(taskCounts(r.doc.jobs["job-1"]!)).toEqual({ open: 2, running: 0, done: 1 });
+    expect(taskCounts(r.doc.jobs["job-1"]!)).toEqual({ open: 0, running: 0, done: 1 }); // nothing waits for a slot any more
     expect(sched(r.doc, [alive("n1", 5), alive("n2")]).assignments).toEqual([]);
     expect(completeTask(r.doc, { job: "job-1", task: 1, attempt: 1, epoch: 1, worker: "n1", counts: {} }).outcome).toBe("stopped");
     expect(stopJob(r.doc, "job-1")!.status).toBe("stopped");
