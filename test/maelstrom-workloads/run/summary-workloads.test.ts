@@ -48,4 +48,27 @@ describe("summarise and whyNotValid: what each workload's checker found, in word
     const oneKey = lines({ ...r, workload: { ...(r.workload as object), "key-count": 1 } } as CheckResult);
     expect(oneKey).toContain("  linearizable 120 ops on 1 key: 1 not linearizable (keys 1), 0 unknown; largest search 77 configurations (key 1)");
   });
+
+  it("jobs: acknowledged, done, stopped, unfinished, wrong and regressed; leader kills and recovery; reruns and slot use", () => {
+    const r = run({
+      "valid?": false,
+      "acknowledged-count": 10,
+      "completed-count": 8,
+      "stopped-count": 1,
+      "unfinished-count": 1,
+      "wrong-result-count": 0,
+      "regressed-status-count": 0,
+      "job-latencies": { "0": 100, "0.5": 900, "1": 4000 },
+      "leader-kill-count": 2,
+      "leader-recovery-latencies": { "0": 800, "0.5": 1200, "1": 2500 },
+      "task-rerun-count": 3,
+      "slot-utilisation": 0.42,
+      "slot-utilisation-while-queued": null,
+    });
+    const text = lines(r);
+    expect(text).toContain("  jobs         10 acknowledged: 8 done right, 1 stopped, 1 unfinished; 0 wrong results, 0 regressions; done after median 900 ms, max 4000 ms");
+    expect(text).toContain("  jobs faults  2 leader kills, progress again after median 1200 ms, max 2500 ms; 3 task reruns; slots 42% busy (- while work was queued)");
+    expect(text.some((l) => l.startsWith("  unique-ids"))).toBe(false); // acknowledged-count alone is not unique-ids'
+    expect(whyNotValid(r, undefined)).toBe("workload invalid (1 jobs unfinished, 0 wrong results, 0 regressions)");
+  });
 });
