@@ -30,12 +30,16 @@
 import { drawIncarnation } from "../lib/gossip/incarnation.js";
 import { type Node, NodeProgramExit, KvClient, PreconditionFailedError, RpcError, runIfMain } from "../lib/index.js";
 import {
+  archiveJobs,
+  archiveKey,
   type Assignment,
   claimLeadership,
   type ClusterDoc,
   type Completion,
   completeTask,
   emptyDoc,
+  endedJobs,
+  type JobRecord,
   jobIds,
   jobStatus,
   type LeaseWatch,
@@ -279,7 +283,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
           out = await change<Out>((doc) => {
             if (doc.leader !== node.id || doc.epoch !== l.epoch) return { doc, value: { fenced: true } };
             let d = doc;
-            const at = now();
+            const at = Math.round(now());
             const reopened: string[] = [];
             const acks = new Map<string, TaskRef[]>();
             const ack = (w: string, r: TaskRef) => acks.set(w, [...(acks.get(w) ?? []), refOf(r)]);
@@ -323,6 +327,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
         for (const c of out.cancels) tell(c.worker, { type: "cancel_task", ...refOf(c) });
         for (const [w, refs] of out.acks) tell(w, { type: "task_ack", refs });
         loadInputs();
+        void archiveEnded();
       } while (again);
     } finally {
       stepping = false;
@@ -349,6 +354,29 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
           node.log.warn(`reading the inputs of ${id} (${job.input}): ${e instanceof Error ? e.message : String(e)}`);
         },
       );
+    }
+  };
+
+  /**
+   * Moves ended jobs out of the document: each one's final record is written
+   * under its own key first (it never changes again, so a write repeated
+   * after a timeout is harmless), then one CAS takes them out. Readers that
+   * find a job archived read that key, which was written before.
+   */
+  let archiving = false;
+  const archiveEnded = async () => {
+    const doc = cached;
+    if (archiving || !lead || !doc) return;
+    const ids = endedJobs(doc);
+    if (ids.length === 0) return;
+    archiving = true;
+    try {
+      await Promise.all(ids.map((id) => kv.write(archiveKey(id), doc.jobs[id]!)));
+      await change((d) => ({ doc: archiveJobs(d, ids), value: undefined }), s.leaseMs / 2);
+    } catch (e) {
+      node.log.warn(`archiving ${ids.join(", ")}: ${e instanceof Error ? e.message : String(e)} (tried again after the next step)`);
+    } finally {
+      archiving = false;
     }
   };
 
@@ -381,6 +409,8 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
       poll(lead);
       return step();
     }
+    // Followers look at the lease every other period: the document is read in whole, and a lease lasts several periods.
+    if (++followerTicks % 2 === 1) return;
     let doc: ClusterDoc;
     try {
       doc = await readDoc();
@@ -401,6 +431,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     }
   };
   let ticking = false;
+  let followerTicks = 0;
 
   node.on("task_done", TaskDone, (m) => {
     if (!lead) return; // a leader polls it later
@@ -431,15 +462,22 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   const kickLeader = (doc: ClusterDoc | undefined) => {
     if (doc?.leader) tell(doc.leader, { type: "kick" });
   };
-  const jobOf = (doc: ClusterDoc, id: string) => {
-    const job = Object.hasOwn(doc.jobs, id) ? doc.jobs[id] : undefined;
-    if (!job) throw new RpcError(20, `no job ${JSON.stringify(id)}`);
-    return job;
+  /** The job from a fresh read of the document, or its archived record; error 20 if there is no such job. */
+  const jobOf = async (id: string): Promise<JobRecord> => {
+    const doc = await fresh();
+    if (Object.hasOwn(doc.jobs, id)) return doc.jobs[id]!;
+    if (!Object.hasOwn(doc.archive, id)) throw new RpcError(20, `no job ${JSON.stringify(id)}`);
+    try {
+      return (await kv.read(archiveKey(id))) as JobRecord;
+    } catch (e) {
+      throw RpcError.temporarilyUnavailable(`reading the record of ended job ${id} from lin-kv: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
 
   node.on("submit", Submit, async (m) => {
     const { name, tasks } = m.body.job;
-    const input = `job-worker/input/${node.id}/${instance}/${++submits}`;
+    // Unique to this submit request (node, life, count), so a retried CAS finds the job it may already have added.
+    const input = `in/${node.id}/${instance.toString(36)}/${++submits}`;
     try {
       await kv.write(input, { name, tasks });
     } catch (e) {
@@ -479,12 +517,12 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   });
 
   node.on("job_status", ByJob, async (m) => {
-    const job = jobOf(await fresh(), m.body.job_id);
+    const job = await jobOf(m.body.job_id);
     return { type: "job_status_ok", status: jobStatus(job), tasks: taskCounts(job) };
   });
 
   node.on("job_result", ByJob, async (m) => {
-    const job = jobOf(await fresh(), m.body.job_id);
+    const job = await jobOf(m.body.job_id);
     const status = jobStatus(job);
     if (status === "stopped" || status === "failed") throw RpcError.abort(`job ${m.body.job_id} is ${status}: it has no result`);
     if (status !== "done") throw RpcError.temporarilyUnavailable(`job ${m.body.job_id} is ${status}: not done yet`);
@@ -493,7 +531,12 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
 
   node.on("list_jobs", async () => {
     const doc = await fresh();
-    return { type: "list_jobs_ok", jobs: jobIds(doc).map((id) => ({ job_id: id, name: doc.jobs[id]!.name, status: jobStatus(doc.jobs[id]!) })) };
+    const jobs = [
+      ...Object.entries(doc.archive).map(([id, a]) => ({ job_id: id, name: a.name, status: a.status })),
+      ...jobIds(doc).map((id) => ({ job_id: id, name: doc.jobs[id]!.name, status: jobStatus(doc.jobs[id]!) })),
+    ];
+    const n = (id: string) => Number(id.slice(4));
+    return { type: "list_jobs_ok", jobs: jobs.sort((a, b) => n(a.job_id) - n(b.job_id)) };
   });
 
   node.on("cluster_status", async () => {

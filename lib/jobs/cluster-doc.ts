@@ -25,7 +25,23 @@ export interface ClusterDoc {
   /** Each worker the leader has heard from: its slots, its instance (drawn at each start), whether the leader believes it alive. */
   workers: Record<string, WorkerRecord>;
   jobs: Record<string, JobRecord>;
+  /**
+   * Ended jobs moved out of `jobs`: each one's final record is under its own
+   * key (archiveKey), written before it was moved; here only what list_jobs
+   * and a retried submit need. Keeps the document the size of the jobs still
+   * running, where every change is a CAS of the whole document.
+   */
+  archive: Record<string, ArchivedJob>;
 }
+
+export interface ArchivedJob {
+  name: string;
+  input: string;
+  status: "done" | "stopped";
+}
+
+/** The lin-kv key of an ended job's final record. */
+export const archiveKey = (id: string) => `job-worker/job/${id}`;
 
 export interface WorkerRecord {
   slots: number;
@@ -64,7 +80,7 @@ export interface TaskRecord {
 
 export type JobStatus = "not_started" | "in_progress" | "done" | "failed" | "stopped";
 
-export const emptyDoc = (): ClusterDoc => ({ epoch: 0, leader: null, beat: 0, leaseMs: 0, nextJob: 1, workers: {}, jobs: {} });
+export const emptyDoc = (): ClusterDoc => ({ epoch: 0, leader: null, beat: 0, leaseMs: 0, nextJob: 1, workers: {}, jobs: {}, archive: {} });
 
 /**
  * A job's status, a function of the document that only moves forward:

@@ -69,11 +69,12 @@ export function renewLease(doc: ClusterDoc, me: string, epoch: number): ClusterD
  * a CAS whose outcome was unknown finds its job instead of adding it twice.
  */
 export function submitJob(doc: ClusterDoc, name: string, input: string, taskCount: number): { doc: ClusterDoc; jobId: string; added: boolean } {
-  const existing = Object.entries(doc.jobs).find(([, j]) => j.input === input);
+  const existing = Object.entries(doc.jobs).find(([, j]) => j.input === input) ?? Object.entries(doc.archive).find(([, j]) => j.input === input);
   if (existing) return { doc, jobId: existing[0], added: false };
   const next = copy(doc);
   const id = jobId(next.nextJob++);
   next.jobs[id] = { name, input, tasks: Array.from({ length: taskCount }, () => ({ state: "open", attempt: 0 })), stopped: false, runs: 0, result: {} };
+  if (taskCount === 0) end(next.jobs[id]!); // nothing to run: done at once
   return { doc: next, jobId: id, added: true };
 }
 
@@ -83,7 +84,9 @@ export function submitJob(doc: ClusterDoc, name: string, input: string, taskCoun
  * workers), and it never becomes done. A job that ended keeps its status.
  */
 export function stopJob(doc: ClusterDoc, id: string): { doc: ClusterDoc; status: JobStatus; cancels: Assignment[] } | undefined {
-  const job = doc.jobs[id];
+  const archived = Object.hasOwn(doc.archive, id) ? doc.archive[id] : undefined;
+  if (archived) return { doc, status: archived.status, cancels: [] };
+  const job = Object.hasOwn(doc.jobs, id) ? doc.jobs[id] : undefined;
   if (!job) return undefined;
   const status = jobStatus(job);
   if (status === "done" || status === "failed" || status === "stopped") return { doc, status, cancels: [] };
@@ -106,8 +109,8 @@ export function stopJob(doc: ClusterDoc, id: string): { doc: ClusterDoc; status:
  * counted, and the count is added in the same change that marks the task done.
  */
 export function completeTask(doc: ClusterDoc, c: Completion): { doc: ClusterDoc; outcome: CompletionOutcome } {
-  const job = doc.jobs[c.job];
-  if (!job) return { doc, outcome: "unknown-job" };
+  const job = Object.hasOwn(doc.jobs, c.job) ? doc.jobs[c.job] : undefined;
+  if (!job) return { doc, outcome: Object.hasOwn(doc.archive, c.job) ? "done-already" : "unknown-job" };
   if (job.stopped) return { doc, outcome: "stopped" };
   const t = job.tasks[c.task];
   if (job.ended || t?.state === "done") return { doc, outcome: "done-already" };
@@ -120,6 +123,23 @@ export function completeTask(doc: ClusterDoc, c: Completion): { doc: ClusterDoc;
   nj.result = addCounts(nj.result, c.counts);
   if (nj.tasks.every((x) => x.state === "done")) end(nj);
   return { doc: next, outcome: "counted" };
+}
+
+/** Ended jobs still in the document: the node writes each one's record under archiveKey, then archives them. */
+export function endedJobs(doc: ClusterDoc): string[] {
+  return jobIds(doc).filter((id) => doc.jobs[id]!.ended !== undefined);
+}
+
+/** Moves ended jobs (whose records are stored under archiveKey) out of the document, keeping name, input and status. */
+export function archiveJobs(doc: ClusterDoc, ids: readonly string[]): ClusterDoc {
+  const next = copy(doc);
+  for (const id of ids) {
+    const job = Object.hasOwn(next.jobs, id) ? next.jobs[id] : undefined;
+    if (!job?.ended) continue;
+    next.archive[id] = { name: job.name, input: job.input, status: job.stopped ? "stopped" : "done" };
+    delete next.jobs[id];
+  }
+  return next;
 }
 
 export interface ScheduleInput {

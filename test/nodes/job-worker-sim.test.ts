@@ -1,5 +1,6 @@
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadNodeProgram } from "../../lib/runtime/node-program.js";
 import { ROOT } from "../helpers/run-harness.js";
 import { simRun } from "../helpers/sim-run.js";
@@ -15,10 +16,14 @@ const programs = {
   "test/fixtures/nodes/forgetful-jobs.ts": await loadNodeProgram(join(ROOT, "test/fixtures/nodes/forgetful-jobs.ts")),
 };
 type Bin = keyof typeof programs;
+// Each run's store holds every lin-kv message, the whole cluster document in each: tens of MB a run.
+const stores: string[] = [];
+afterAll(() => stores.forEach((d) => rmSync(d, { recursive: true, force: true })));
 type W = Record<string, unknown> & { "leader-kills"?: Array<{ leader: string; "recovery-ms": number | null }> };
 
 async function run(bin: Bin, nemesis: string[], seed: number, timeLimit = 20) {
   const r = await simRun({ workloadName: "jobs", install: programs[bin], bin, nodeCount: 5, rate: 10, timeLimit, nemesis: nemesis as never, nemesisInterval: 3, seed });
+  stores.push(r.dir);
   const label = `${bin}, --nemesis ${nemesis.join(",") || "none"}, seed ${seed}, store ${r.dir}\n${r.output}`;
   return { r, label, w: r.file("results.json").workload as W };
 }
@@ -51,6 +56,30 @@ describe("the job-worker node is valid under the jobs workload", () => {
     expect(w["valid?"], label).toBe(true);
     expect(w["completed-count"] as number, label).toBeGreaterThan(40);
   });
+});
+
+describe("stop_job is real", () => {
+  it("cancels the running tasks of a job it stops, and no task of it starts after (journal; seed 4, --rate 30, 10 s)", async () => {
+    const r = await simRun({ workloadName: "jobs", install: programs["nodes/job-worker.ts"], bin: "nodes/job-worker.ts", nodeCount: 5, rate: 30, timeLimit: 10, seed: 4 });
+    stores.push(r.dir);
+    const label = `seed 4, store ${r.dir}`;
+    expect(r.exitCode, label).toBe(0);
+    type Op = { type: string; f: string; time: number; value: { job_id?: string; status?: string } };
+    const ops = r.text("history.jsonl").trim().split("\n").map((l) => JSON.parse(l) as Op);
+    const stoppedAt = new Map(ops.filter((o) => o.f === "stop_job" && o.type === "ok" && o.value.status === "stopped").map((o) => [o.value.job_id!, o.time]));
+    expect(stoppedAt.size, label).toBeGreaterThanOrEqual(1);
+    let cancels = 0;
+    const late: string[] = [];
+    for (const line of r.text("journal.jsonl").trim().split("\n")) {
+      const e = JSON.parse(line) as { type: string; time: number; message: { body: { type: string; job?: string } } };
+      const b = e.message.body;
+      if (e.type !== "send" || b.job === undefined || !stoppedAt.has(b.job)) continue;
+      if (b.type === "cancel_task") cancels++;
+      if (b.type === "run_task" && e.time >= stoppedAt.get(b.job)!) late.push(line);
+    }
+    expect(late, `${label}: run_task of a stopped job after its stop`).toEqual([]);
+    expect(cancels, label).toBeGreaterThanOrEqual(1);
+  }, 60_000);
 });
 
 describe("the forgetful fixture (a dead worker's tasks stay running forever)", () => {

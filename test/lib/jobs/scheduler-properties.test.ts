@@ -2,12 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addCounts,
+  archiveJobs,
   type Assignment,
   claimLeadership,
   type ClusterDoc,
   completeTask,
   type Counts,
   emptyDoc,
+  endedJobs,
+  type JobRecord,
   type JobStatus,
   jobStatus,
   reconcile,
@@ -37,7 +40,8 @@ type Action =
   | { t: "complete"; i: number }
   | { t: "poll"; w: number; late: boolean }
   | { t: "leader"; w: number }
-  | { t: "stop"; j: number };
+  | { t: "stop"; j: number }
+  | { t: "archive" };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ t: fc.constant("submit" as const), texts: fc.array(text, { minLength: 1, maxLength: 4 }) }),
@@ -48,6 +52,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ t: fc.constant("poll" as const), w: fc.nat(2), late: fc.boolean() }),
   fc.record({ t: fc.constant("leader" as const), w: fc.nat(2) }),
   fc.record({ t: fc.constant("stop" as const), j: fc.nat(10) }),
+  fc.constant({ t: "archive" as const }),
 );
 
 const RANK: Record<JobStatus, number> = { not_started: 0, in_progress: 1, done: 2, stopped: 2, failed: 2 };
@@ -68,6 +73,11 @@ class Model {
   stoppedEver = new Set<string>();
   /** Each job's done tasks, as last seen before it ended (an ended job keeps only counts). */
   doneSeen = new Map<string, Set<number>>();
+  /** Archived jobs' records, as the node stores them under archiveKey. */
+  store = new Map<string, JobRecord>();
+  jobs(): Array<[string, JobRecord]> {
+    return [...Object.entries(this.doc.jobs), ...[...this.store].filter(([id]) => Object.hasOwn(this.doc.archive, id))];
+  }
 
   views() {
     return WORKERS.map((id, i) => ({ id, alive: this.alive[i]!, slots: 2, instance: this.instance[i] }));
@@ -133,8 +143,14 @@ class Model {
         this.leaderSince = this.now;
         this.doc = claimLeadership(this.doc, this.leader, 2000);
         return;
+      case "archive": {
+        const ids = endedJobs(this.doc);
+        for (const id of ids) this.store.set(id, this.doc.jobs[id]!);
+        this.doc = archiveJobs(this.doc, ids);
+        return;
+      }
       case "stop": {
-        const ids = Object.keys(this.doc.jobs);
+        const ids = [...Object.keys(this.doc.jobs), ...Object.keys(this.doc.archive)];
         const id = ids[x.j % Math.max(1, ids.length)];
         if (id === undefined) return;
         const r = stopJob(this.doc, id)!;
@@ -146,8 +162,9 @@ class Model {
   }
   /** The invariants that hold after every step. */
   check() {
-    for (const [id, job] of Object.entries(this.doc.jobs)) {
+    for (const [id, job] of this.jobs()) {
       const texts = this.texts.get(id)!;
+      if (Object.hasOwn(this.doc.archive, id)) expect(this.doc.archive[id]!.status).toBe(jobStatus(job));
       // each done task's count added exactly once, nothing else
       if (!job.ended) this.doneSeen.set(id, new Set(job.tasks.flatMap((t, i) => (t.state === "done" ? [i] : []))));
       else if (job.ended.done === job.ended.tasks) this.doneSeen.set(id, new Set(texts.keys()));
@@ -198,7 +215,8 @@ describe("the scheduler under any interleaving of faults", () => {
           m.check();
         }
         m.settle();
-        for (const [id, job] of Object.entries(m.doc.jobs)) {
+        expect(m.jobs().length).toBe(m.texts.size);
+        for (const [id, job] of m.jobs()) {
           const texts = m.texts.get(id)!;
           if (m.stoppedEver.has(id)) {
             expect(jobStatus(job)).toBe("stopped");

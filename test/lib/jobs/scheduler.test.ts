@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   claimLeadership,
   type ClusterDoc,
+  archiveJobs,
   completeTask,
   emptyDoc,
+  endedJobs,
   jobStatus,
   observeLease,
   reconcile,
@@ -140,6 +142,20 @@ describe("stopJob", () => {
     const done = submitJob(emptyDoc(), "x", "i", 0).doc;
     expect(stopJob(done, "job-1")).toEqual({ doc: done, status: "done", cancels: [] });
     expect(stopJob(done, "job-2")).toBeUndefined();
+  });
+});
+
+describe("archive: ended jobs leave the document", () => {
+  it("keeps name, input and status; a stop or a retried submit still finds the job; a running job stays", () => {
+    const two = submitJob(submitJob(emptyDoc(), "x", "input/1", 0).doc, "y", "input/2", 1).doc;
+    expect(endedJobs(two)).toEqual(["job-1"]);
+    const a = archiveJobs(two, ["job-1", "job-2"]);
+    expect(Object.keys(a.jobs)).toEqual(["job-2"]);
+    expect(a.archive).toEqual({ "job-1": { name: "x", input: "input/1", status: "done" } });
+    expect(stopJob(a, "job-1")!.status).toBe("done");
+    expect(submitJob(a, "x", "input/1", 0)).toMatchObject({ jobId: "job-1", added: false });
+    expect(completeTask(a, { job: "job-1", task: 0, attempt: 1, epoch: 0, worker: "n0", counts: {} }).outcome).toBe("done-already");
+    expect(completeTask(a, { job: "constructor", task: 0, attempt: 1, epoch: 0, worker: "n0", counts: {} }).outcome).toBe("unknown-job");
   });
 });
 
