@@ -297,7 +297,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
                 d = completeTask(d, { ...f, worker: r.worker }).doc;
                 ack(r.worker, f);
               }
-              const rc = reconcile(d, { me: node.id, epoch: l.epoch, worker: r.worker, instance: r.instance, running: r.running, pollSentAt: r.sentAt, leaderSince: l.since, graceMs: 4 * s.pollMs, reassignLost });
+              const rc = reconcile(d, { me: node.id, epoch: l.epoch, worker: r.worker, instance: r.instance, running: r.running, pollSentAt: r.sentAt, graceMs: 4 * s.pollMs, reassignLost });
               d = rc.doc;
               reopened.push(...rc.reopened.map((x) => `${refKey(x)} (${r.worker} does not have it)`));
               cancels.push(...rc.cancels.map((c) => ({ ...c, worker: r.worker })));

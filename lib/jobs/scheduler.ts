@@ -217,9 +217,8 @@ export interface ReconcileInput {
   /** The worker's answer to a poll: its instance and the attempts it is running. */
   instance: number;
   running: readonly TaskRef[];
-  /** When the poll was sent (leader's clock), and since when this leader has led. */
+  /** When the poll was sent (leader's clock). */
   pollSentAt: number;
-  leaderSince: number;
   /** A run_task may still be on its way when the worker answers: an assignment this young is not missed yet. */
   graceMs: number;
   reassignLost?: boolean;
@@ -241,9 +240,10 @@ export function reconcile(doc: ClusterDoc, r: ReconcileInput): { doc: ClusterDoc
     for (const id of jobIds(next)) {
       next.jobs[id]!.tasks.forEach((t, task) => {
         if (t.state !== "running" || t.worker !== r.worker) return;
-        // An assignment of an earlier epoch is timed from when this leader took over: its time is on another clock.
-        const since = t.epoch === r.epoch ? t.at! : r.leaderSince;
-        const missing = !has.has(`${id}/${task}/${t.attempt}`) && since + r.graceMs <= r.pollSentAt;
+        // An assignment of an earlier epoch is old enough at once: its leader sent run_task right after its
+        // CAS and has not renewed its lease for a whole lease since (a run_task still to come, from a leader
+        // that was paused, is fenced: its result is not current, and the next poll cancels it).
+        const missing = !has.has(`${id}/${task}/${t.attempt}`) && (t.epoch !== r.epoch || t.at! + r.graceMs <= r.pollSentAt);
         if (t.instance !== r.instance || missing) {
           reopened.push({ job: id, task, attempt: t.attempt });
           reopen(t);

@@ -130,7 +130,6 @@ class Model {
           instance: this.instance[x.w]!,
           running: this.running[x.w]!,
           pollSentAt: x.late ? this.now + 10_000 : this.now,
-          leaderSince: this.leaderSince,
           graceMs: 500,
         });
         this.doc = r.doc;
