@@ -309,7 +309,7 @@ async function main(): Promise<number> {
   const cfg = { ...base, workloadName: NAME, workload: chaosWorkload(job, events, say), schedule, recoverySeconds: 0 };
   say(`${NAME}: ${nodeCount} nodes of ${bin} with ${slots} slots each on the ${host === "sim" ? "simulator (virtual time)" : "process host (real time)"}, seed ${seed}; one job of ${taskCount} tasks x ${workMs} ms; kills from ${firstKillMs} ms, one every ${gapMs} ms: ${events.map((e) => `${(e.atMs / 1000).toFixed(1)} s ${e.text.split(":")[0]!.split(" (")[0]}`).join(", ")}; ${timeLimit} s in all`);
   const harness = (l: string) => {
-    // The harness's own lines: its opening and the results; its progress line is not wanted between ours.
+    // The harness's own lines (its opening, its progress on the process host, the results), set apart from ours.
     if (l.trim() !== "") say(`  | ${l}`);
   };
   const started = Date.now();

@@ -1,0 +1,135 @@
+// The Numbers of issue 13, from real runs of the jobs workload: nodes/job-worker.ts,
+// 5 nodes of 2 slots, --nemesis kill,partition, 60 s, for every seed and rate,
+// on the simulator (and with --hosts sim,process, as processes too, in real time):
+//   every acknowledged job completes correctly   (all runs)
+//   progress resumes within 3 s after a leader kill   (median and worst over all leader kills)
+//   slots busy >= 80% while work is queued   (median over the runs with a figure)
+// One row per run, then one line per goal and host, from all runs: medians, never one run.
+//   npm run bench:jobs -- [--seeds 1,2,3,4,5] [--rate 5,20] [--hosts sim] [--time-limit 60] [--bin nodes/job-worker.ts] [--keep]
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { loadNodeProgram } from "../lib/runtime/node-program.js";
+import { runTest } from "../maelstrom-workloads/harness/run-test.js";
+import type { TestOptionsInput } from "../maelstrom-workloads/options/option-table.js";
+import { testOptions } from "../maelstrom-workloads/options/test-options.js";
+import { runConfigFrom } from "../maelstrom-workloads/run/run-config.js";
+import { runSim } from "../maelstrom-workloads/sim/run-sim.js";
+import { benchArgs, usageError } from "./bench/cli.js";
+import { fileStamp, machineLine, Report } from "./bench/report.js";
+import { median } from "./bench/stats.js";
+
+const NAME = "bench-jobs";
+const USAGE = `usage: npm run bench:jobs -- [--seeds 1,2,3,4,5] [--rate 5,20] [--hosts sim] [--time-limit 60] [--bin nodes/job-worker.ts] [--keep]
+
+Runs -w jobs --bin nodes/job-worker.ts --node-count 5 --nemesis kill,partition
+--time-limit 60 (the node given --slots 2) once per seed and rate, on each host
+(sim: the simulator, seconds a run; process: node processes in real time, about
+85 s a run), prints a row per run and then, per host, a line per goal of issue
+13 over all its runs: every acknowledged job completed correctly; progress
+within 3 s after each leader kill (median and worst of all leader kills); slots
+busy >= 80% while work is queued (the median of the runs' figures). The report
+goes to store/bench/jobs-<time>.md. Each run's store (its journal is hundreds of
+MB) is deleted once read, unless --keep.
+Exit status: 0 when every goal is met on every host, 1 otherwise.`;
+
+const { values } = benchArgs(NAME, USAGE, {
+  options: {
+    seeds: { type: "string", default: "1,2,3,4,5" },
+    rate: { type: "string", default: "5,20" },
+    hosts: { type: "string", default: "sim" },
+    "time-limit": { type: "string", default: "60" },
+    bin: { type: "string", default: "nodes/job-worker.ts" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const numbers = (k: "seeds" | "rate" | "time-limit") =>
+  values[k].split(",").map((t) => {
+    if (!/^[0-9]+$/.test(t.trim())) usageError(NAME, USAGE, `--${k} takes whole numbers separated by commas, got ${JSON.stringify(values[k])}`);
+    return Number(t);
+  });
+const seeds = numbers("seeds");
+const rates = numbers("rate");
+const [timeLimit] = numbers("time-limit");
+const hosts = values.hosts.split(",");
+for (const h of hosts) if (h !== "sim" && h !== "process") usageError(NAME, USAGE, `--hosts takes sim and process, got ${JSON.stringify(h)}`);
+const bin = values.bin;
+const NODES = 5;
+const SLOTS = 2;
+const RECOVERY_GOAL_MS = 3000;
+const UTILISATION_GOAL = 0.8;
+
+type W = Record<string, unknown>;
+interface Row {
+  host: string;
+  seed: number;
+  rate: number;
+  exitCode: number;
+  w: W;
+  wallMs: number;
+  dir: string;
+}
+
+async function run(host: string, seed: number, rate: number): Promise<Row> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-jobs-"));
+  const options = testOptions({ workload: "jobs", bin, binArgs: ["--slots", String(SLOTS)], nodeCount: NODES, timeLimit, rate, seed, nemesis: ["kill", "partition"], storeDir: dir } as TestOptionsInput);
+  const cfg = runConfigFrom(options, []);
+  const t0 = Date.now();
+  const out = host === "sim" ? await runSim({ ...cfg, install: await loadNodeProgram(resolve(bin)) }, () => {}) : await runTest(cfg, () => {});
+  const w = ((out.results as W | undefined)?.workload as W) ?? {};
+  if (!values.keep) rmSync(dir, { recursive: true, force: true });
+  return { host, seed, rate, exitCode: out.exitCode, w, wallMs: Date.now() - t0, dir: values.keep ? out.dir : "(deleted)" };
+}
+
+const q = (w: W, key: string, p: string) => (w[key] as Record<string, number> | null | undefined)?.[p];
+const ms = (x: number | undefined | null) => (x === undefined || x === null ? "-" : String(Math.round(x)));
+const pct = (x: unknown) => (typeof x === "number" ? `${Math.round(x * 100)}%` : "-");
+const kills = (w: W) => (w["leader-kills"] ?? []) as Array<{ leader: string; "recovery-ms": number | null }>;
+const mark = (ok: boolean) => (ok ? "ok" : "MISSED");
+
+const report = new Report();
+const say = (l: string) => report.say(l);
+say(`# jobs: ${bin} --slots ${SLOTS}, ${NODES} nodes, --nemesis kill,partition, ${timeLimit} s; seeds ${seeds.join(",")}, rates ${rates.join(",")}; hosts ${hosts.join(",")}`);
+say(machineLine());
+say("");
+say("| host | seed | rate | valid? | acknowledged / completed / stopped / unfinished | wrong | regressions | job latency median / max ms | leader kills: recovery ms | task reruns | slots busy | busy while queued | wall s |");
+say("|---|---:|---:|---|---|---:|---:|---|---|---:|---:|---:|---:|");
+const rows: Row[] = [];
+for (const host of hosts)
+  for (const rate of rates)
+    for (const seed of seeds) {
+      const r = await run(host, seed, rate);
+      rows.push(r);
+      const w = r.w;
+      const k = kills(w);
+      say(
+        `| ${host} | ${seed} | ${rate} | ${String(w["valid?"] ?? `exit ${r.exitCode}`)} | ${w["acknowledged-count"] ?? "-"} / ${w["completed-count"] ?? "-"} / ${w["stopped-count"] ?? "-"} / ${w["unfinished-count"] ?? "-"} | ${w["wrong-result-count"] ?? "-"} | ${w["regressed-status-count"] ?? "-"} | ${ms(q(w, "job-latencies", "0.5"))} / ${ms(q(w, "job-latencies", "1"))} | ${k.length}${k.length ? `: ${k.map((x) => (x["recovery-ms"] === null ? "never" : ms(x["recovery-ms"]))).join(", ")}` : ""} | ${w["task-rerun-count"] ?? "-"} | ${pct(w["slot-utilisation"])} | ${pct(w["slot-utilisation-while-queued"])} | ${(r.wallMs / 1000).toFixed(1)} |`,
+      );
+      if (r.exitCode !== 0 && r.exitCode !== 1) say(`|  | | | run ended with exit ${r.exitCode}; store ${r.dir} |`);
+    }
+
+let allMet = true;
+for (const host of hosts) {
+  const mine = rows.filter((r) => r.host === host);
+  say("");
+  say(`## goals, ${host === "sim" ? "simulator" : "process host"} (${mine.length} runs)`);
+  const sum = (key: string) => mine.reduce((s, r) => s + ((r.w[key] as number | undefined) ?? 0), 0);
+  const validRuns = mine.filter((r) => r.w["valid?"] === true).length;
+  const correct = validRuns === mine.length && sum("unfinished-count") === 0 && sum("wrong-result-count") === 0;
+  say(`- every acknowledged job completed correctly: ${mark(correct)}: ${validRuns} of ${mine.length} runs valid; ${sum("acknowledged-count")} acknowledged, ${sum("completed-count")} completed right, ${sum("stopped-count")} stopped, ${sum("unfinished-count")} unfinished, ${sum("wrong-result-count")} wrong results, ${sum("regressed-status-count")} regressions`);
+  const all = mine.flatMap((r) => kills(r.w));
+  const recovered = all.map((k) => k["recovery-ms"]).filter((x): x is number => x !== null);
+  const never = all.length - recovered.length;
+  const worst = recovered.length ? Math.max(...recovered) : undefined;
+  const recoveryOk = all.length > 0 && never === 0 && worst! <= RECOVERY_GOAL_MS;
+  say(`- progress within ${RECOVERY_GOAL_MS / 1000} s after a leader kill: ${all.length ? mark(recoveryOk) : "NO LEADER KILLS to judge"}: ${all.length} leader kills${never ? ` (${never} with no progress seen after)` : ""}; recovery median ${recovered.length ? ms(median(recovered)) : "-"} ms, worst ${ms(worst)} ms`);
+  const figures = mine.map((r) => r.w["slot-utilisation-while-queued"]).filter((x): x is number => typeof x === "number");
+  const util = figures.length ? median(figures) : undefined;
+  const utilOk = util !== undefined && util >= UTILISATION_GOAL;
+  say(`- slots busy >= ${UTILISATION_GOAL * 100}% while work is queued: ${util === undefined ? "NO FIGURE" : mark(utilOk)}: median ${pct(util)} over ${figures.length} runs with a figure (lowest ${figures.length ? pct(Math.min(...figures)) : "-"}); all the time: median ${pct(median(mine.map((r) => (r.w["slot-utilisation"] as number | null) ?? 0)))}`);
+  const lat = mine.map((r) => q(r.w, "job-latencies", "0.5")).filter((x): x is number => typeof x === "number");
+  say(`- job latency: median of the runs' medians ${lat.length ? ms(median(lat)) : "-"} ms, worst job ${ms(Math.max(...mine.map((r) => q(r.w, "job-latencies", "1") ?? 0)))} ms; task reruns median ${median(mine.map((r) => (r.w["task-rerun-count"] as number) ?? 0))} a run`);
+  allMet &&= correct && recoveryOk && utilOk;
+}
+report.write(`jobs-${fileStamp()}.md`);
+process.exit(allMet ? 0 : 1);
