@@ -1,4 +1,4 @@
-import { type FinalEntry, JOB_STATUSES, type JobSpec, jobsChecker, type JobStatus, type TaskInput } from "./checkers/jobs.js";
+import { expectedResult, type FinalEntry, firstDifference, JOB_STATUSES, type JobSpec, jobsChecker, type JobStatus, type TaskInput, type WordCounts } from "./checkers/jobs.js";
 import { jsonText } from "./model/json-text.js";
 import { type Completion, completeWithErrors, crashed } from "./model/complete-op.js";
 import { deriveSeed, type Rng, seededRng } from "./model/random.js";
@@ -113,8 +113,9 @@ export function randomJob(rng: Rng, vocabulary: readonly string[], name: string)
  * job_status and job_result of the jobs acknowledged so far (mostly those not
  * yet seen ended), ask cluster_status and list_jobs, and sometimes stop a job.
  * Polls go on through the recovery wait (pollsDuringRecovery); then each
- * thread's final op follows every concurrency-th acknowledged job until it
- * ends (or FINAL_WAIT_MS pass), fetching its result when done.
+ * thread's final op follows every concurrency-th of the acknowledged jobs
+ * not yet settled (a correct result fetched, or seen stopped or failed) until
+ * it ends (or FINAL_WAIT_MS pass), in turns, fetching its result when done.
  *
  * Replies are checked against closed schemas (an extra field makes the op
  * info, as in every workload here). Errors map as Maelstrom's with-errors:
@@ -133,8 +134,16 @@ export const jobsWorkload: WorkloadFactory = (ctx): Workload => {
   const schemas = jobSchemas(nodes);
   /** Job ids acknowledged so far, in order (the final phase splits them among the threads). */
   const acknowledged: string[] = [];
-  /** Jobs seen ended (done with a result, stopped or failed): polls prefer the others. */
+  /** Each acknowledged job's expected result. */
+  const expected = new Map<string, WordCounts>();
+  /**
+   * Jobs with nothing more to learn: a correct result fetched, or seen stopped
+   * or failed (terminal: asking again cannot change the verdict). Polls prefer
+   * the others; the final phase asks only about the others.
+   */
   const ended = new Set<string>();
+  /** Jobs some reply showed done: their result is what is left to fetch. */
+  const seenDone = new Set<string>();
   let submitted = 0;
 
   const pickJob = (): string => {
@@ -163,41 +172,55 @@ export const jobsWorkload: WorkloadFactory = (ctx): Workload => {
     return rest;
   };
 
-  /** Follows each job until it ends or the deadline passes, a round at a time; each entry keeps what was last learned. */
+  /** Records a job_result reply: a correct result leaves nothing more to learn of its job. */
+  const sawResult = (id: string, result: unknown) => {
+    const want = expected.get(id);
+    if (want && isObject(result) && !firstDifference(want, result as WordCounts)) ended.add(id);
+  };
+
+  /**
+   * Follows each job until it ends or the deadline passes: the jobs are asked
+   * in turn, one after another (a client has one request outstanding), and a
+   * job not ended goes to the back of the line, asked again no sooner than
+   * FINAL_ROUND_MS later; so every job is asked once before any is asked twice.
+   * A job seen done during the run is asked its result straight away. Each
+   * entry keeps what was last learned.
+   */
   const finalJobs = async (client: MaelstromClient, node: string, ids: readonly string[]): Promise<FinalEntry[]> => {
     const entries = new Map<string, FinalEntry>(ids.map((id) => [id, { job_id: id }]));
     const deadline = client.clock.now() + FINAL_WAIT_MS;
-    let pending = [...ids];
-    while (pending.length) {
-      const still: string[] = [];
-      for (const id of pending) {
-        const e = entries.get(id)!;
-        // A round against a node that times out can take 5 s a job: past the deadline, what was learned stands.
-        if (client.clock.now() >= deadline) continue;
-        try {
+    const line = ids.map((id) => ({ id, notBefore: 0 }));
+    while (line.length) {
+      const { id, notBefore } = line.shift()!;
+      // Past the deadline (an ask that times out takes 5 s), what was learned stands.
+      if (notBefore >= deadline || client.clock.now() >= deadline) break;
+      if (notBefore > client.clock.now()) await new Promise<void>((r) => client.clock.after(notBefore - client.clock.now(), r));
+      const e = entries.get(id)!;
+      try {
+        if (!seenDone.has(id)) {
           const s = await rpc(client, node, "job_status", { job_id: id });
           e.status = s.status as JobStatus;
           e.tasks = s.tasks as FinalEntry["tasks"];
           delete e.error;
-          if (e.status === "done") {
-            const r = await rpc(client, node, "job_result", { job_id: id });
-            e.result = r.result as Record<string, number>;
-            e.task_runs = r.task_runs as number;
-            ended.add(id);
-            continue;
-          }
           if (e.status === "stopped" || e.status === "failed") {
             ended.add(id);
             continue;
           }
-        } catch (err) {
-          e.error = err instanceof ErrorReply ? [err.kind, err.text] : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+          if (e.status === "done") seenDone.add(id);
         }
-        still.push(id);
+        if (seenDone.has(id)) {
+          const r = await rpc(client, node, "job_result", { job_id: id });
+          e.result = r.result as WordCounts;
+          e.task_runs = r.task_runs as number;
+          delete e.error;
+          // A wrong result is the checker's to report; asking again would not undo it.
+          ended.add(id);
+          continue;
+        }
+      } catch (err) {
+        e.error = err instanceof ErrorReply ? [err.kind, err.text] : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       }
-      pending = still;
-      if (!pending.length || client.clock.now() + FINAL_ROUND_MS >= deadline) break;
-      await new Promise<void>((r) => client.clock.after(FINAL_ROUND_MS, r));
+      line.push({ id, notBefore: client.clock.now() + FINAL_ROUND_MS });
     }
     return ids.map((id) => entries.get(id)!);
   };
@@ -207,8 +230,9 @@ export const jobsWorkload: WorkloadFactory = (ctx): Workload => {
     reusableClient: false,
     pollsDuringRecovery: true,
     nextOp,
-    // Thread t follows every concurrency-th job acknowledged by the end of the recovery wait.
-    finalOp: (thread) => ({ f: "final", value: { job_ids: acknowledged.filter((_, i) => i % ctx.concurrency === thread) }, final: true }),
+    // Called once the recovery wait's polls are over: thread t follows every concurrency-th of the jobs acknowledged
+    // and not yet ended (those are settled: asking again about all of them took a slow cluster past the deadline).
+    finalOp: (thread) => ({ f: "final", value: { job_ids: acknowledged.filter((j) => !ended.has(j)).filter((_, i) => i % ctx.concurrency === thread) }, final: true }),
     async invoke(client, node, op: OpRequest): Promise<Completion> {
       const v = op.value as Record<string, unknown> | null;
       const idempotent = op.f !== "submit" && op.f !== "stop_job";
@@ -217,17 +241,27 @@ export const jobsWorkload: WorkloadFactory = (ctx): Workload => {
           case "submit": {
             const r = await rpc(client, node, "submit", { job: v!.job });
             acknowledged.push(r.job_id as string);
+            expected.set(r.job_id as string, expectedResult(v!.job as JobSpec));
             return { type: "ok", value: { job: v!.job, job_id: r.job_id } };
           }
           case "job_status":
           case "job_result":
           case "stop_job": {
-            const r = fields(await rpc(client, node, op.f, { job_id: v!.job_id }));
-            if (op.f === "job_result" || (op.f === "job_status" && (r.status === "stopped" || r.status === "failed"))) ended.add(v!.job_id as string);
+            const id = v!.job_id as string;
+            const r = fields(await rpc(client, node, op.f, { job_id: id }));
+            if (op.f === "job_result") sawResult(id, r.result);
+            if (r.status === "stopped" || r.status === "failed") ended.add(id);
+            if (op.f === "job_result" || r.status === "done") seenDone.add(id);
             return { type: "ok", value: { job_id: v!.job_id, ...r } };
           }
-          case "list_jobs":
-            return { type: "ok", value: fields(await rpc(client, node, "list_jobs", {})) };
+          case "list_jobs": {
+            const r = fields(await rpc(client, node, "list_jobs", {}));
+            for (const e of r.jobs as Array<{ job_id: string; status: string }>) {
+              if (e.status === "done") seenDone.add(e.job_id);
+              if (e.status === "stopped" || e.status === "failed") ended.add(e.job_id);
+            }
+            return { type: "ok", value: r };
+          }
           case "cluster_status":
             return { type: "ok", value: { node, ...fields(await rpc(client, node, "cluster_status", {})) } };
           case "final":

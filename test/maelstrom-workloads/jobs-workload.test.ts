@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { expectedResult, type JobSpec } from "../../maelstrom-workloads/checkers/jobs.js";
 import { FINAL_WAIT_MS, jobsWorkload } from "../../maelstrom-workloads/jobs.js";
 import type { OpRequest } from "../../maelstrom-workloads/workload.js";
+import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
+import { Network } from "../../maelstrom-workloads/network/network.js";
+import { MaelstromClient } from "../../maelstrom-workloads/run/client.js";
 import { fakeNodeClient } from "../helpers/fake-node-client.js";
 
 const NODES = ["n1", "n2"];
@@ -199,5 +202,58 @@ describe("the jobs final phase against a silent node", () => {
     expect(r.sent.length).toBeLessThanOrEqual(4); // asks begun before the deadline
     for (const e of jobs.slice(0, r.sent.length)) expect(e.error).toMatch(/^ClientTimeout: /);
     for (const e of jobs.slice(r.sent.length)) expect(e).toEqual({ job_id: e.job_id });
+  });
+});
+
+/** fakeNodeClient, but n1 answers each request `delayMs` after it arrives: a slow cluster. */
+function slowRig(delayMs: number, reply: (req: Record<string, unknown>) => Record<string, unknown> | undefined) {
+  const clock = new VirtualClock();
+  const net = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => 0 });
+  const sent: Record<string, unknown>[] = [];
+  net.register("n1", {
+    deliver: (m) => {
+      sent.push(m.body);
+      const body = reply(m.body);
+      if (body) clock.after(delayMs, () => net.send("n1", m.src, { ...body, in_reply_to: m.body.msg_id }));
+    },
+  });
+  return { clock, sent, client: new MaelstromClient("c1", net, clock).open() };
+}
+
+describe("the jobs final phase against a slow cluster", () => {
+  it("asks only about the jobs not settled during the run, each at least once, however many were acknowledged", async () => {
+    const w = jobsWorkload(ctx(1, 1));
+    const jobOf = (i: number): JobSpec => ({ name: `job-${i}`, tasks: [{ text: `w${i} x` }, { text: "x" }] });
+    const right = (i: number) => expectedResult(jobOf(i));
+    let n = 0;
+    const r0 = rig((req) => {
+      if (req.type === "submit") return { type: "submit_ok", job_id: `j${n++}` };
+      const i = Number(String(req.job_id).slice(1));
+      if (req.type === "job_result") return i === 0 ? { type: "job_result_ok", result: { x: 9 }, task_runs: 2 } : { type: "job_result_ok", result: right(i), task_runs: 2 };
+      return { type: "job_status_ok", status: i === 40 ? "stopped" : "in_progress", tasks: { open: 0, running: 2, done: 0 } };
+    });
+    for (let i = 0; i < 45; i++) await w.invoke(r0.client, "n1", { f: "submit", value: { job: jobOf(i) } });
+    // Seen during the run: j0 with a wrong result (still to ask), j1-j39 with their correct result, j40 stopped, j41 in progress.
+    for (let i = 0; i < 40; i++) await w.invoke(r0.client, "n1", { f: "job_result", value: { job_id: `j${i}` } });
+    for (const i of [40, 41]) await w.invoke(r0.client, "n1", { f: "job_status", value: { job_id: `j${i}` } });
+    const op = w.finalOp!(0);
+    expect(op.value).toEqual({ job_ids: ["j0", "j41", "j42", "j43", "j44"] });
+
+    // Every reply takes 1 s; j0 is done (its result asked at once), the others in progress for ever.
+    const r = slowRig(1000, (req) => {
+      if (req.type === "job_result") return { type: "job_result_ok", result: right(0), task_runs: 2 };
+      return { type: "job_status_ok", status: "in_progress", tasks: { open: 0, running: 1, done: 1 } };
+    });
+    const p = w.invoke(r.client, "n1", op);
+    await r.clock.advanceAsync(FINAL_WAIT_MS + 2000);
+    const jobs = ((await p).value as { jobs: Array<Record<string, unknown>> }).jobs;
+    expect(jobs.map((e) => e.job_id)).toEqual(["j0", "j41", "j42", "j43", "j44"]);
+    expect(jobs[0]).toEqual({ job_id: "j0", result: right(0), task_runs: 2 });
+    for (const e of jobs.slice(1)) expect(e).toMatchObject({ status: "in_progress" });
+    expect(r.sent.filter((b) => b.job_id === "j0").map((b) => b.type)).toEqual(["job_result"]);
+    // In turns: each job still running asked again and again, all about as often.
+    const asks = ["j41", "j42", "j43", "j44"].map((id) => r.sent.filter((b) => b.job_id === id).length);
+    expect(Math.max(...asks) - Math.min(...asks)).toBeLessThanOrEqual(1);
+    expect(Math.min(...asks)).toBeGreaterThanOrEqual(3);
   });
 });
