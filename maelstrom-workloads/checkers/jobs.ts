@@ -78,8 +78,27 @@ interface Acked {
   spec: JobSpec;
   expected: WordCounts;
   submitMs: number;
+  /** When the submit completed ok: from then on the cluster knows the job. */
+  ackMs: number;
   index: number;
 }
+
+/** A reply that said a job does not exist (error 20), or a list_jobs reply (every job acknowledged before it must be on it). */
+interface NotFound {
+  job: string;
+  invMs: number;
+  index: number;
+  f: string;
+}
+interface JobList {
+  ids: Set<string>;
+  invMs: number;
+  index: number;
+}
+
+/** Error 20's name in an op's `error` ([name, text], as with-errors records an error reply). */
+const NOT_FOUND = "key-does-not-exist";
+const isNotFound = (error: unknown) => Array.isArray(error) && error[0] === NOT_FOUND;
 
 const ms = (op: Op) => op.time / 1e6;
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -97,10 +116,15 @@ const TERMINAL = (s: JobStatus) => s === "done" || s === "failed" || s === "stop
  * op's invocation and its completion: job_status (status and task counts),
  * job_result (done, with a result), list_jobs (status), stop_job (status after
  * the stop) and the final phase's entries. It reports:
- * - the jobs not finished at the end: each acknowledged job must last be seen
- *   done with its correct result fetched at least once, or stopped when a
- *   stop_job was requested for it (ok or info; a fail is definite: nothing
- *   was stopped). A submit that ended info obliges nothing.
+ * - the jobs not finished: each acknowledged job must have had its correct
+ *   result fetched at least once, or been seen stopped by a reply completing
+ *   after a stop_job for it was invoked (ok or info; a fail is definite:
+ *   nothing was stopped). What some reply showed, not the last reply: one
+ *   concurrent with it may show an earlier state, and a job moving back after
+ *   its end is a regression. A submit that ended info obliges nothing.
+ * - lost jobs: an error 20 (no such job) to a job_status, job_result,
+ *   stop_job or final ask invoked after the job's submit completed ok, or a
+ *   list_jobs reply invoked after that without the job;
  * - wrong results: every returned result that is not the sum of the job's
  *   tasks' word counts (each task counted once), with the first differing word;
  * - regressions: an observation invoked after another had completed that
@@ -117,14 +141,17 @@ const TERMINAL = (s: JobStatus) => s === "done" || s === "failed" || s === "stop
  * - slot utilisation: the mean of (sum of running) / total_slots over
  *   cluster_status replies; and the same over healthy replies during which some
  *   job had open tasks (its last observation before and first after both said so).
- * Valid iff no job is unfinished, no wrong result, no regression, no job id
+ * Valid iff no job is unfinished or lost, no wrong result, no regression, no job id
  * given to two submits, and no task_runs below the task count.
  */
 export function jobsChecker(history: readonly Op[]): CheckResult {
   const pairs = pairCompletions(history);
   const acked = new Map<string, Acked>();
   const duplicates: Array<Record<string, unknown>> = [];
-  const stopRequested = new Set<string>();
+  /** Per job, the earliest invocation of a stop_job that may have stopped it (ok or info). */
+  const stopRequested = new Map<string, number>();
+  const notFound: NotFound[] = [];
+  const lists: JobList[] = [];
   const obs: Obs[] = [];
   const results: Array<{ job: string; result: WordCounts; taskRuns?: number; index: number; atMs: number }> = [];
   const cluster: Array<{ invMs: number; atMs: number; healthy: boolean; share: number }> = [];
@@ -141,7 +168,8 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
     if (!inv) continue;
     const base = { invMs: ms(inv), atMs: ms(op), index: op.index, f: op.f };
     const v = op.value as Record<string, unknown> | null;
-    if (op.f === "stop_job" && op.type !== "fail" && isObject(inv.value) && typeof inv.value.job_id === "string") stopRequested.add(inv.value.job_id);
+    if (op.f === "stop_job" && op.type !== "fail" && isObject(inv.value) && typeof inv.value.job_id === "string") stopRequested.set(inv.value.job_id, Math.min(stopRequested.get(inv.value.job_id) ?? Infinity, base.invMs));
+    if (op.type === "fail" && isNotFound(op.error) && isObject(inv.value) && typeof inv.value.job_id === "string") notFound.push({ job: inv.value.job_id, invMs: base.invMs, index: op.index, f: op.f });
     if (op.type !== "ok" || (!isObject(v) && op.f !== "list_jobs")) continue;
     switch (op.f) {
       case "submit": {
@@ -151,7 +179,7 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
           duplicates.push({ job: id, "first-op": acked.get(id)!.index, "second-op": op.index, text: `job id ${id} was given to two submits (ops ${acked.get(id)!.index} and ${op.index})` });
           continue;
         }
-        acked.set(id, { job: id, spec: job, expected: expectedResult(job), submitMs: base.invMs, index: op.index });
+        acked.set(id, { job: id, spec: job, expected: expectedResult(job), submitMs: base.invMs, ackMs: base.atMs, index: op.index });
         break;
       }
       case "job_status": {
@@ -166,9 +194,12 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
       case "stop_job":
         if (isStatus(v!.status)) obs.push({ ...base, job: v!.job_id as string, status: v!.status });
         break;
-      case "list_jobs":
-        for (const e of ((v ?? {}).jobs as Array<{ job_id: string; status: JobStatus }> | undefined) ?? []) obs.push({ ...base, job: e.job_id, status: e.status });
+      case "list_jobs": {
+        const entries = ((v ?? {}).jobs as Array<{ job_id: string; status: JobStatus }> | undefined) ?? [];
+        for (const e of entries) obs.push({ ...base, job: e.job_id, status: e.status });
+        lists.push({ ids: new Set(entries.map((e) => e.job_id)), invMs: base.invMs, index: op.index });
         break;
+      }
       case "cluster_status": {
         const workers = Object.values((v!.workers ?? {}) as Record<string, { running: number }>);
         const total = v!.total_slots as number;
@@ -179,6 +210,8 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
       }
       case "final":
         for (const e of (v!.jobs ?? []) as FinalEntry[]) {
+          // The final op was invoked after every submit had completed: an error 20 in it came after each acknowledgement.
+          if (isNotFound(e.error)) notFound.push({ job: e.job_id, invMs: base.invMs, index: op.index, f: "final" });
           if (e.status !== undefined) obs.push({ ...base, job: e.job_id, status: e.status, done: e.tasks?.done, tasks: e.tasks });
           if (e.result !== undefined) {
             obs.push({ ...base, job: e.job_id, status: "done" });
@@ -253,17 +286,19 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
     const firstDone = list.filter((o) => o.status === "done").sort((x, y) => x.atMs - y.atMs)[0];
     if (firstDone) latencies.push(firstDone.atMs - a.submitMs);
     const last = [...list].sort((x, y) => x.atMs - y.atMs || x.index - y.index).at(-1);
+    // Finished is something a reply showed once, not the last reply's word: a reply concurrent with the one showing
+    // the end may show an earlier state, and a job going back after its end is the regression check's to report.
+    const stopAt = stopRequested.get(a.job);
+    const stoppedSeen = list.filter((o) => o.status === "stopped");
     let why: string | undefined;
-    if (!last) why = "never observed after its submit";
-    else if (last.status === "done") {
-      if (correctFetched.has(a.job)) {
-        completed++;
-        reruns += Math.max(0, (maxRuns.get(a.job) ?? a.spec.tasks.length) - a.spec.tasks.length);
-      } else why = "done, but no correct result was ever fetched";
-    } else if (last.status === "stopped") {
-      if (stopRequested.has(a.job)) stopped++;
-      else why = "stopped, though no stop_job was requested for it";
-    } else why = `last seen ${last.status}`;
+    if (correctFetched.has(a.job)) {
+      completed++;
+      reruns += Math.max(0, (maxRuns.get(a.job) ?? a.spec.tasks.length) - a.spec.tasks.length);
+    } else if (stopAt !== undefined && stoppedSeen.some((o) => o.atMs >= stopAt)) stopped++;
+    else if (!last) why = "never observed after its submit";
+    else if (stoppedSeen.length) why = stopAt === undefined ? "stopped, though no stop_job was requested for it" : "stopped before any stop_job for it was invoked";
+    else if (list.some((o) => o.status === "done")) why = "done, but no correct result was ever fetched";
+    else why = `last seen ${last.status}`;
     if (!why) continue;
     unfinishedCount++;
     if (unfinished.length < LISTED) {
@@ -272,17 +307,29 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
     }
   }
 
+  // Lost jobs: the cluster said it does not know a job it had acknowledged before the request was invoked.
+  const lostJobs = new Map<string, Record<string, unknown>>();
+  const lose = (a: Acked, op: number, how: string) => {
+    if (!lostJobs.has(a.job)) lostJobs.set(a.job, { job: a.job, name: a.spec.name, op, "submit-op": a.index, text: `job ${a.job} (${a.spec.name}, submit op ${a.index} acknowledged at ${(a.ackMs / 1000).toFixed(3)} s): ${how}` });
+  };
+  for (const n of [...notFound].sort((x, y) => x.index - y.index)) {
+    const a = acked.get(n.job);
+    if (a && a.ackMs < n.invMs) lose(a, n.index, `${n.f} (op ${n.index}, invoked at ${(n.invMs / 1000).toFixed(3)} s) answered error 20: no such job`);
+  }
+  for (const l of lists) for (const a of acked.values()) if (a.ackMs < l.invMs && !l.ids.has(a.job)) lose(a, l.index, `missing from list_jobs (op ${l.index}, invoked at ${(l.invMs / 1000).toFixed(3)} s)`);
+
   const leader = leaderRecovery(kills, clusterLeaders, known, acked);
   const meanOf = (xs: readonly number[]) => (xs.length ? round(xs.reduce((s, x) => s + x, 0) / xs.length) : null);
   const queued = cluster.filter((c) => c.healthy && workQueued(byJob, c.invMs, c.atMs)).map((c) => c.share);
 
-  const valid = unfinishedCount === 0 && wrong === 0 && regressed === 0 && duplicates.length === 0 && impossibleCount === 0;
+  const valid = unfinishedCount === 0 && lostJobs.size === 0 && wrong === 0 && regressed === 0 && duplicates.length === 0 && impossibleCount === 0;
   return {
     "valid?": valid,
     "acknowledged-count": acked.size,
     "completed-count": completed,
     "stopped-count": stopped,
     "unfinished-count": unfinishedCount,
+    "lost-count": lostJobs.size,
     "wrong-result-count": wrong,
     "regressed-status-count": regressed,
     "duplicate-job-id-count": duplicates.length,
@@ -296,6 +343,7 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
     "slot-utilisation-while-queued": meanOf(queued),
     "cluster-status-count": cluster.length,
     ...(unfinished.length ? { unfinished } : {}),
+    ...(lostJobs.size ? { lost: [...lostJobs.values()].slice(0, LISTED) } : {}),
     ...(wrongList.length ? { "wrong-results": wrongList } : {}),
     ...(regressions.length ? { regressions } : {}),
     ...(duplicates.length ? { "duplicate-job-ids": duplicates.slice(0, LISTED) } : {}),

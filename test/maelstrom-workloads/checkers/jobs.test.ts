@@ -3,7 +3,7 @@ import { expectedResult, firstDifference, jobsChecker, type JobSpec, wordCount }
 import type { Op } from "../../../maelstrom-workloads/model/op.js";
 
 /** A hand-made history: each client op is an invoke at `at` ms and its completion at `done` ms (default at + 1). */
-function historyOf(entries: Array<{ p: number | "nemesis"; f: string; at: number; done?: number; type?: "ok" | "fail" | "info"; value?: unknown; result?: unknown; final?: boolean }>): Op[] {
+function historyOf(entries: Array<{ p: number | "nemesis"; f: string; at: number; done?: number; type?: "ok" | "fail" | "info"; value?: unknown; result?: unknown; error?: unknown; final?: boolean }>): Op[] {
   const events: Array<Omit<Op, "index">> = [];
   for (const e of entries) {
     if (e.p === "nemesis") {
@@ -11,7 +11,7 @@ function historyOf(entries: Array<{ p: number | "nemesis"; f: string; at: number
       continue;
     }
     events.push({ time: e.at * 1e6, type: "invoke", process: e.p, f: e.f, value: e.value ?? null, ...(e.final ? { final: true } : {}) });
-    events.push({ time: (e.done ?? e.at + 1) * 1e6, type: e.type ?? "ok", process: e.p, f: e.f, value: e.result ?? e.value ?? null, ...(e.final ? { final: true } : {}) });
+    events.push({ time: (e.done ?? e.at + 1) * 1e6, type: e.type ?? "ok", process: e.p, f: e.f, value: e.result ?? e.value ?? null, ...(e.error !== undefined ? { error: e.error } : {}), ...(e.final ? { final: true } : {}) });
   }
   // Stable by time, so that an invoke and its completion keep their order.
   return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.time - b.e.time || a.i - b.i).map(({ e }, index) => ({ ...e, index }));
@@ -163,5 +163,50 @@ describe("the jobs checker", () => {
     const r = jobsChecker(h);
     expect(r["slot-utilisation-while-queued"]).toBe(1); // only the first: the second is degraded, the third has no open tasks after it
     expect(r["slot-utilisation"]).toBe(0.5);
+  });
+
+  it("finished is what some reply showed: a list_jobs concurrent with the result, completing last, does not undo it", () => {
+    // job_result done in [2100, 3000]; list_jobs in_progress in [2000, 4000]; the final phase did not reach the job.
+    const list = { p: 2, f: "list_jobs", at: 2000, done: 4000, value: null, result: { jobs: [{ job_id: "j1", name: "job-0", status: "in_progress" }] } };
+    const r = jobsChecker(historyOf([submit(0, 0, "j1"), { ...result(1, 2100, "j1"), done: 3000 }, list, final(0, 5000, [{ job_id: "j1" }])]));
+    expect(r["valid?"]).toBe(true);
+    expect(r["completed-count"]).toBe(1);
+    expect(r["regressed-status-count"]).toBe(0);
+  });
+
+  it("a stopped job counts as stopped only when seen stopped after a stop_job was invoked", () => {
+    const stop = (at: number) => ({ p: 1, f: "stop_job", at, value: { job_id: "j1" }, result: { job_id: "j1", status: "stopped" } });
+    const stoppedAt = (at: number) => status(2, at, "j1", "stopped");
+    expect(jobsChecker(historyOf([submit(0, 0, "j1"), stop(500), stoppedAt(700)]))["stopped-count"]).toBe(1);
+    // The stop timed out (info): it may have stopped the job, but only after its invocation; the job was stopped before.
+    const early = jobsChecker(historyOf([submit(0, 0, "j1"), stoppedAt(100), { ...stop(500), type: "info", result: { job_id: "j1" } }]));
+    expect(early["valid?"]).toBe(false);
+    expect((early.unfinished as Array<{ text: string }>)[0]!.text).toMatch(/stopped before any stop_job for it was invoked/);
+  });
+
+  it("a job lost after its result was fetched is invalid: error 20 after the acknowledgement, missing from a later list, an error 20 in the final phase", () => {
+    const notFound = (p: number, at: number, f = "job_status") => ({ p, f, at, type: "fail" as const, value: { job_id: "j1" }, error: ["key-does-not-exist", "no job j1"] });
+    const emptyList = (p: number, at: number) => ({ p, f: "list_jobs", at, value: null, result: { jobs: [] } });
+    const lostEnd = final(0, 1000, [{ job_id: "j1", error: ["key-does-not-exist", "no job j1"] }]);
+    const h = historyOf([submit(0, 0, "j1"), result(1, 100, "j1"), notFound(1, 500), emptyList(2, 600), lostEnd]);
+    const r = jobsChecker(h);
+    expect(r["valid?"]).toBe(false);
+    expect(r["lost-count"]).toBe(1);
+    const [lost] = r.lost as Array<Record<string, unknown>>;
+    expect(lost).toMatchObject({ job: "j1", "submit-op": 1 });
+    expect(lost!.text).toMatch(/job j1 \(job-0, submit op 1 acknowledged at 0\.001 s\): job_status \(op \d+, invoked at 0\.500 s\) answered error 20/);
+    expect(h[lost!.op as number]).toMatchObject({ f: "job_status", type: "fail" });
+    // Each piece of evidence alone is enough.
+    expect(jobsChecker(historyOf([submit(0, 0, "j1"), result(1, 100, "j1"), emptyList(2, 600)]))["lost-count"]).toBe(1);
+    expect(jobsChecker(historyOf([submit(0, 0, "j1"), result(1, 100, "j1"), lostEnd]))["lost-count"]).toBe(1);
+    expect(jobsChecker(historyOf([submit(0, 0, "j1"), result(1, 100, "j1"), notFound(2, 300, "stop_job")]))["lost-count"]).toBe(1);
+  });
+
+  it("error 20 or a list without the job, invoked before its submit completed, is no loss", () => {
+    const slowSubmit = { ...submit(0, 0, "j1"), done: 400 };
+    const h = historyOf([slowSubmit, { p: 1, f: "job_status", at: 100, done: 500, type: "fail", value: { job_id: "j1" }, error: ["key-does-not-exist", "no job j1"] }, { p: 2, f: "list_jobs", at: 399, done: 600, value: null, result: { jobs: [] } }, result(1, 700, "j1")]);
+    const r = jobsChecker(h);
+    expect(r["lost-count"]).toBe(0);
+    expect(r["valid?"]).toBe(true);
   });
 });
