@@ -42,6 +42,9 @@ import {
   type JobRecord,
   jobIds,
   jobStatus,
+  keepsLease,
+  isMajority,
+  leaseLapsed,
   type LeaseWatch,
   observeLease,
   reconcile,
@@ -249,6 +252,9 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     heard: Map<string, { instance: number; slots: number; at: number }>;
   }
   let lead: Lead | undefined;
+  /** The last epoch this life led, and until when it stays out of the race for the lease after stepping down (see stepDown). */
+  let lastEpoch: number | undefined;
+  let quietUntil = Number.NEGATIVE_INFINITY;
   /** Job inputs, by job id (immutable once written, so kept across leaderships). */
   const inputs = new Map<string, TaskInput[]>();
   const completions: Array<Completion> = [];
@@ -274,6 +280,10 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
         again = false;
         const l = lead;
         if (!l) return;
+        if (!keepsLease({ me: node.id, nodes: node.nodeIds, now: now(), since: l.since, leaseMs: s.leaseMs, heardAt: (id) => l.heard.get(id)?.at })) {
+          stepDown(l, `fewer than a majority of nodes answered a poll within the last ${s.leaseMs} ms`);
+          return;
+        }
         const comps = completions.splice(0);
         const reps = reports.splice(0);
         const renew = now() - l.renewedAt >= s.leaseMs / 4;
@@ -314,8 +324,10 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
           return;
         }
         if (out.fenced) {
-          node.log.info(`no longer the leader (epoch ${l.epoch}): ${cached?.leader ?? "nobody"} leads epoch ${cached?.epoch}`);
-          lead = undefined;
+          if (lead === l) {
+            node.log.info(`no longer the leader (epoch ${l.epoch}): ${cached?.leader ?? "nobody"} leads epoch ${cached?.epoch}`);
+            lead = undefined;
+          }
           return;
         }
         if (renew) l.renewedAt = now();
@@ -332,6 +344,24 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     } finally {
       stepping = false;
     }
+  };
+
+  /**
+   * The leader gives up its lease: it stops renewing (the others take over
+   * once it lapses) and stops deciding. It stays out of the race for the lease
+   * for two leases: its SWIM may not have marked the nodes it cannot reach
+   * dead yet, and it would win the lease back as often as the others.
+   */
+  const stepDown = (l: Lead, why: string) => {
+    if (lead !== l) return;
+    node.log.info(`stepping down (epoch ${l.epoch}): ${why}`);
+    lead = undefined;
+    quietUntil = now() + 2 * s.leaseMs;
+  };
+  /** Whether SWIM shows this node a majority of the cluster not dead, itself included. */
+  const seesMajority = () => {
+    const t = swim.table();
+    return isMajority(node.nodeIds.filter((id) => id === node.id || t?.get(id)?.status !== "dead").length, node.nodeIds.length);
   };
 
   /** Reads the inputs of jobs with open tasks that the leader does not hold yet; steps again once they are in. */
@@ -417,12 +447,14 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     } catch {
       return;
     }
-    if (!shouldClaim(doc, node.id, undefined, watch!, now())) return;
+    const claim = (d: ClusterDoc) => now() >= quietUntil && shouldClaim(d, node.id, lastEpoch, watch!, now(), seesMajority());
+    if (!claim(doc)) return;
     try {
-      const won = await change((d) => (shouldClaim(d, node.id, undefined, watch!, now()) ? { doc: claimLeadership(d, node.id, s.leaseMs), value: true } : { doc: d, value: false }), s.leaseMs / 2);
+      const won = await change((d) => (claim(d) ? { doc: claimLeadership(d, node.id, s.leaseMs), value: true } : { doc: d, value: false }), s.leaseMs / 2);
       if (!won || cached === undefined) return;
       const t = now();
       lead = { epoch: cached.epoch, since: t, renewedAt: t, heard: new Map() };
+      lastEpoch = lead.epoch;
       node.log.info(`leader of epoch ${lead.epoch}`);
       poll(lead);
       loadInputs();
@@ -542,7 +574,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   node.on("cluster_status", async () => {
     const doc = await fresh();
     // A leader whose heartbeat this node has not seen move for a whole lease is gone, as far as anyone can tell.
-    const leader = doc.leader !== null && !shouldClaim(doc, "", undefined, watch!, now()) ? doc.leader : null;
+    const leader = !leaseLapsed(doc, watch!, now()) ? doc.leader : null;
     const workers: Record<string, { status: "alive" | "dead"; slots: number; running: number }> = {};
     let open = 0;
     let total = 0;

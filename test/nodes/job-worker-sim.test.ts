@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadNodeProgram } from "../../lib/runtime/node-program.js";
+import { parseFaultSchedule } from "../../maelstrom-workloads/nemesis/fault-schedule.js";
 import { ROOT } from "../helpers/run-harness.js";
 import { simRun } from "../helpers/sim-run.js";
 
@@ -56,6 +57,35 @@ describe("the job-worker node is valid under the jobs workload", () => {
     expect(w["valid?"], label).toBe(true);
     expect(w["completed-count"] as number, label).toBeGreaterThan(40);
   });
+});
+
+/** A run on a fault schedule (seed 1, --rate 10, 5 nodes, no nemesis but the schedule). */
+async function onSchedule(faults: unknown[], timeLimit = 30, seed = 1) {
+  const schedule = parseFaultSchedule(JSON.stringify({ version: 1, faults }), "test schedule");
+  const r = await simRun({ workloadName: "jobs", install: programs["nodes/job-worker.ts"], bin: "nodes/job-worker.ts", nodeCount: 5, rate: 10, timeLimit, seed, schedule });
+  stores.push(r.dir);
+  const label = `schedule ${JSON.stringify(faults)}, seed ${seed}, store ${r.dir}\n${r.output}`;
+  /** Journaled messages sent between nodes, `body.type` of `type`, sent within [fromS, toS) s. */
+  const sends = (type: string, fromS: number, toS: number) =>
+    r
+      .text("journal.jsonl")
+      .split("\n")
+      .filter((l) => l.includes(`"type":"${type}"`))
+      .map((l) => JSON.parse(l) as { type: string; time: number; message: { src: string; dest: string; body: Record<string, unknown> } })
+      .filter((e) => e.type === "send" && e.time >= fromS * 1e9 && e.time < toS * 1e9);
+  return { r, label, w: r.file("results.json").workload as W, sends };
+}
+
+describe("liveness under partitions (the leader keeps the lease only with a majority's answers)", () => {
+  it("a leader cut off from every worker steps down, and the majority's side takes over and runs the jobs on its slots (n0 isolated 5-25 s)", async () => {
+    const { r, label, w, sends } = await onSchedule([{ atMs: 5000, forMs: 20000, kind: "partition", shape: "one", sides: [["n0"], ["n1", "n2", "n3", "n4"]] }]);
+    expect(r.exitCode, label).toBe(0);
+    expect(w["valid?"], label).toBe(true);
+    // n0 leads first (it claims at 0.5 s); before the fix it kept the lease through lin-kv and sent no run_task to anyone in the partition.
+    const byOthers = sends("run_task", 8, 25).filter((e) => e.message.src !== "n0" && e.message.dest !== "n0");
+    expect(byOthers.length, label).toBeGreaterThanOrEqual(50);
+    expect(new Set(byOthers.map((e) => e.message.dest)).size, label).toBeGreaterThanOrEqual(3);
+  }, 60_000);
 });
 
 describe("stop_job is real", () => {

@@ -7,6 +7,7 @@ import {
   emptyDoc,
   endedJobs,
   jobStatus,
+  keepsLease,
   observeLease,
   reconcile,
   renewLease,
@@ -186,10 +187,26 @@ describe("lease", () => {
     ["nobody leads", emptyDoc(), "n1", undefined, 0, true],
     ["another's heartbeat seen just now", doc, "n1", undefined, 1999, false],
     ["another's heartbeat still for a lease", doc, "n1", undefined, 2000, true],
-    ["the leader itself", doc, "n0", 1, 10_000, false],
+    ["this life's own epoch (it stepped down), heartbeat seen just now", doc, "n0", 1, 1999, false],
+    ["this life's own epoch (it stepped down), still for a lease", doc, "n0", 1, 2000, true],
     ["an earlier life of this node leads", doc, "n0", undefined, 0, true],
   ] as const)("%s", (_, d, me, myEpoch, now, expected) => {
     expect(shouldClaim(d, me, myEpoch, observeLease(undefined, d, 0), now)).toBe(expected);
+  });
+  it("never without a majority seen alive", () => {
+    for (const [d, me, myEpoch] of [[emptyDoc(), "n1", undefined], [doc, "n1", undefined], [doc, "n0", undefined]] as const)
+      expect(shouldClaim(d, me, myEpoch, observeLease(undefined, d, 0), 10_000, false)).toBe(false);
+  });
+  const nodes = ["n0", "n1", "n2", "n3", "n4"];
+  const keep = (heard: Record<string, number>, now = 5000, since = 0) => keepsLease({ me: "n0", nodes, now, since, leaseMs: 1500, heardAt: (id) => heard[id] });
+  it.each([
+    ["two others answered within the lease (3 of 5 with itself)", { n1: 4000, n2: 3600 }, true],
+    ["only one other did", { n1: 4000, n2: 3500, n3: 1000 }, false],
+    ["nobody did", {}, false],
+  ] as const)("keepsLease: %s", (_, heard, expected) => expect(keep(heard)).toBe(expected));
+  it("keepsLease: a leader in its first lease keeps it before it could hear anyone", () => {
+    expect(keep({}, 1499, 0)).toBe(true);
+    expect(keep({}, 1500, 0)).toBe(false);
   });
   it("a renewal restarts the watch; a renewal by a deposed leader is refused", () => {
     const w = observeLease(undefined, doc, 0);
