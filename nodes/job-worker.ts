@@ -262,13 +262,21 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   let stepping = false;
   let again = false;
 
+  /**
+   * The leader's view of each worker. Not heard from within 4 polls: no new
+   * task for it. Not heard from for more than a lease (once this leader has
+   * led that long): dead, whatever SWIM says, so its tasks go back to open;
+   * SWIM may call alive a node that cannot hear this leader (a one-sided
+   * partition), and its tasks would be stuck for as long as that lasts. SWIM
+   * dead: dead. What is decided here is what cluster_status reports.
+   */
   const workerViews = (l: Lead) =>
     node.nodeIds.map((id) => {
       const h = l.heard.get(id);
       const status = id === node.id ? "alive" : swim.table()?.get(id)?.status;
-      // Not heard from within 4 polls: no new task for it, though its tasks stay until SWIM or a poll says otherwise.
       const fresh = h !== undefined && h.at >= now() - 4 * s.pollMs;
-      return { id, alive: status !== "dead", slots: h?.slots ?? s.slots, instance: fresh ? h.instance : undefined };
+      const unheard = id !== node.id && now() - l.since > s.leaseMs && (h === undefined || h.at < now() - s.leaseMs);
+      return { id, alive: status !== "dead" && !unheard, slots: h?.slots ?? s.slots, instance: fresh ? h.instance : undefined };
     });
 
   /** One decision of the leader: results and poll answers applied, lost tasks reopened, open tasks assigned, the lease renewed. */
@@ -314,7 +322,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
             }
             const sc = schedule(d, { me: node.id, epoch: l.epoch, now: at, workers: workerViews(l), ready: (id) => inputs.has(id), reassignLost });
             d = sc.doc;
-            reopened.push(...sc.reopened.map((x) => `${refKey(x)} (its worker is dead or restarted)`));
+            reopened.push(...sc.reopened.map((x) => `${refKey(x)} (its worker is dead, unheard for a lease, or restarted)`));
             if (renew) d = renewLease(d, node.id, l.epoch)!;
             return { doc: d, value: { fenced: false, assignments: sc.assignments, cancels, acks, reopened } };
           }, s.leaseMs / 2);
