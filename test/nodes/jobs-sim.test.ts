@@ -8,7 +8,8 @@ import { simRun } from "../helpers/sim-run.js";
 // it; it runs each task on a slot of some worker (the slots are its own
 // bookkeeping: 2 per node), after the task's work_ms. Correct without faults;
 // its forgetful variant never completes a task, so no job ever finishes, and
-// the checker must say so.
+// the checker must say so; its amnesiac variant forgets a job once it has
+// served its result, which the checker must call a loss.
 
 interface FakeJob {
   id: string;
@@ -20,7 +21,7 @@ interface FakeJob {
   stopped: boolean;
 }
 
-function installFakeJobs(forgetful: boolean) {
+function installFakeJobs(forgetful: boolean, amnesiac = false) {
   return (node: Node): void => {
     const jobs = new Map<string, FakeJob>();
     const running = new Map<string, number>();
@@ -65,6 +66,7 @@ function installFakeJobs(forgetful: boolean) {
         const j = lookup(b.job_id);
         if (j.stopped) throw new RpcError(14, "stopped");
         if (status(j) !== "done") throw new RpcError(11, "not done");
+        if (amnesiac) jobs.delete(j.id);
         return { type: "job_result_ok", result: j.counts, task_runs: j.runs };
       },
       list_jobs: () => ({ type: "list_jobs_ok", jobs: [...jobs.values()].map((j) => ({ job_id: j.id, name: j.name, status: status(j) })) }),
@@ -105,6 +107,7 @@ describe("the jobs workload on the simulator, with a fake single-leader node", (
     expect(w["completed-count"]).toBeGreaterThan(5);
     expect(w["wrong-result-count"]).toBe(0);
     expect(w["regressed-status-count"]).toBe(0);
+    expect(w["lost-count"]).toBe(0);
     expect(w["task-rerun-count"]).toBe(0);
     expect(w["job-latencies"]).toMatchObject({ "0": expect.any(Number), "1": expect.any(Number) });
     expect(w["slot-utilisation"]).toBeGreaterThan(0);
@@ -119,6 +122,15 @@ describe("the jobs workload on the simulator, with a fake single-leader node", (
     expect(w["completed-count"]).toBe(0);
     expect(w["unfinished-count"]).toBeGreaterThan(0);
     expect((w.unfinished as Array<{ text: string }>)[0]!.text).toMatch(/last seen (in_progress|not_started)/);
+  });
+
+  it("its amnesiac variant (a job forgotten once its result is served) is invalid, each loss listed with its evidence", async () => {
+    const r = await simRun({ ...settings, install: installFakeJobs(false, true), bin: "amnesiac-fake-jobs" });
+    const w = workload(r);
+    expect(r.exitCode, r.output).toBe(1);
+    expect(w["unfinished-count"]).toBe(0); // every job's correct result was fetched once
+    expect(w["lost-count"]).toBeGreaterThan(0);
+    expect((w.lost as Array<{ text: string }>)[0]!.text).toMatch(/answered error 20: no such job|missing from list_jobs/);
   });
 });
 
@@ -139,6 +151,7 @@ describe("nodes/job-worker.ts on the simulator (5 nodes, --rate 10, 20 s)", () =
     expect(r.exitCode, `${r.output}\n${JSON.stringify(w, null, 1)}`).toBe(0);
     expect(w["completed-count"]).toBeGreaterThan(30);
     expect((w["completed-count"] as number) + (w["stopped-count"] as number)).toBe(w["acknowledged-count"]);
+    expect(w["lost-count"]).toBe(0);
     if ("nemesis" in faults && faults.nemesis[0] === "kill") {
       // The node changes under this test: any leader kill will do, as long as progress was seen after one.
       expect(w["leader-kill-count"], JSON.stringify(w, null, 1)).toBeGreaterThan(0);
