@@ -69,7 +69,7 @@ function found(r: Record<string, unknown>): string {
     return ` (${r.errors.length} final reads outside ${jsonText(r.acceptable).slice(0, 40)}: ${jsonText(r.errors.map((op: { value?: unknown }) => op.value)).slice(0, 40)})`;
   }
   if (typeof r["unfinished-count"] === "number" && "task-rerun-count" in r && r["valid?"] === false) {
-    return ` (${r["unfinished-count"]} jobs unfinished, ${r["wrong-result-count"]} wrong results, ${r["regressed-status-count"]} regressions)`;
+    return ` (${r["unfinished-count"]} jobs unfinished, ${r["lost-count"] ?? 0} lost, ${r["wrong-result-count"]} wrong results, ${r["regressed-status-count"]} regressions)`;
   }
   if (Array.isArray(r.failures) && r.failures.length > 0) return ` (${r.failures.length} keys not linearizable: ${jsonText(r.failures).slice(0, 40)})`;
   if (r["valid?"] === "unknown" && typeof r.error === "string") return ` (${r.error.slice(0, 80)})`;

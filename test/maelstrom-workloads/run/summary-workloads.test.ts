@@ -56,6 +56,7 @@ describe("summarise and whyNotValid: what each workload's checker found, in word
       "completed-count": 8,
       "stopped-count": 1,
       "unfinished-count": 1,
+      "lost-count": 2,
       "wrong-result-count": 0,
       "regressed-status-count": 0,
       "job-latencies": { "0": 100, "0.5": 900, "1": 4000 },
@@ -66,9 +67,9 @@ describe("summarise and whyNotValid: what each workload's checker found, in word
       "slot-utilisation-while-queued": null,
     });
     const text = lines(r);
-    expect(text).toContain("  jobs         10 acknowledged: 8 done right, 1 stopped, 1 unfinished; 0 wrong results, 0 regressions; done after median 900 ms, max 4000 ms");
+    expect(text).toContain("  jobs         10 acknowledged: 8 done right, 1 stopped, 1 unfinished, 2 lost; 0 wrong results, 0 regressions; done after median 900 ms, max 4000 ms");
     expect(text).toContain("  jobs faults  2 leader kills, progress again after median 1200 ms, max 2500 ms; 3 task reruns; slots 42% busy (- while work was queued)");
     expect(text.some((l) => l.startsWith("  unique-ids"))).toBe(false); // acknowledged-count alone is not unique-ids'
-    expect(whyNotValid(r, undefined)).toBe("workload invalid (1 jobs unfinished, 0 wrong results, 0 regressions)");
+    expect(whyNotValid(r, undefined)).toBe("workload invalid (1 jobs unfinished, 2 lost, 0 wrong results, 0 regressions)");
   });
 });
