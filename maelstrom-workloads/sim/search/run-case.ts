@@ -63,13 +63,14 @@ export async function runCase(spec: SearchRunSpec, install: InstallNode, c: Sear
 
 /** What a checker found, in a few words: lost values, duplicated ids, bad final counter reads, keys not linearizable, or why it gave up. */
 function found(r: Record<string, unknown>): string {
+  // jobs first: its lost-count counts jobs, not set-full's values
+  if (typeof r["unfinished-count"] === "number" && "task-rerun-count" in r && r["valid?"] === false) {
+    return ` (${r["unfinished-count"]} jobs unfinished, ${r["lost-count"] ?? 0} lost, ${r["wrong-result-count"]} wrong results, ${r["regressed-status-count"]} regressions)`;
+  }
   if (typeof r["lost-count"] === "number" && r["lost-count"] > 0) return ` (${r["lost-count"]} lost: ${jsonText(r.lost).slice(0, 60)})`;
   if (typeof r["duplicated-count"] === "number" && r["duplicated-count"] > 0) return ` (${r["duplicated-count"]} duplicated: ${jsonText(r.duplicated).slice(0, 60)})`;
   if ("acceptable" in r && Array.isArray(r.errors) && r.errors.length > 0) {
     return ` (${r.errors.length} final reads outside ${jsonText(r.acceptable).slice(0, 40)}: ${jsonText(r.errors.map((op: { value?: unknown }) => op.value)).slice(0, 40)})`;
-  }
-  if (typeof r["unfinished-count"] === "number" && "task-rerun-count" in r && r["valid?"] === false) {
-    return ` (${r["unfinished-count"]} jobs unfinished, ${r["lost-count"] ?? 0} lost, ${r["wrong-result-count"]} wrong results, ${r["regressed-status-count"]} regressions)`;
   }
   if (Array.isArray(r.failures) && r.failures.length > 0) return ` (${r.failures.length} keys not linearizable: ${jsonText(r.failures).slice(0, 40)})`;
   if (r["valid?"] === "unknown" && typeof r.error === "string") return ` (${r.error.slice(0, 80)})`;
