@@ -10,10 +10,14 @@
 //   (lib/jobs/cluster-doc.ts); every change is read, decide (lib/jobs, pure),
 //   compare-and-set from what was read. So changes never interleave, a job is
 //   acknowledged only once its CAS succeeded, and nothing depends on the
-//   leader staying alive.
+//   leader staying alive. The leader is the only writer but for a claim of
+//   the lease: any node forwards submit and stop_job to it (viaLeader), and
+//   it applies them in its step's CAS.
 // - Leadership: a lease in the document. The leader bumps a heartbeat every
-//   lease/4; a node that sees it unchanged for a whole lease on its own clock
-//   takes over by CAS, bumping the epoch. A deposed leader's next CAS fails
+//   lease/4 while a majority of nodes answered its polls within the last
+//   lease, and steps down otherwise; a node that sees a majority alive (SWIM)
+//   and the heartbeat unchanged for a whole lease on its own clock takes over
+//   by CAS, bumping the epoch. A deposed leader's next CAS fails
 //   (its `from` is gone): fencing by construction, and every assignment and
 //   result names its epoch and attempt, so a late result of a superseded
 //   attempt is never counted (lib/jobs/scheduler.ts completeTask).
@@ -23,9 +27,9 @@
 //   hands it over when polled, so a result survives a leader change. The
 //   leader polls every worker each --poll ms: a restarted worker (new
 //   instance) or a task the worker does not have goes back to open; an
-//   attempt the worker runs that is no longer current is cancelled. SWIM
-//   (installed on the same node) says which workers are dead: their tasks go
-//   back to open.
+//   attempt the worker runs that is no longer current is cancelled. A worker
+//   SWIM (installed on the same node) calls dead, or that has not answered a
+//   poll for a lease, is dead: its tasks go back to open.
 //   nodes/job-worker.ts [--slots N] [--lease MS] [--poll MS]   (--help says more)
 import { drawIncarnation } from "../lib/gossip/incarnation.js";
 import { type Node, NodeProgramExit, KvClient, PreconditionFailedError, RpcError, runIfMain } from "../lib/index.js";
@@ -63,6 +67,8 @@ import { DEFAULT_SWIM } from "../lib/swim/swim-settings.js";
 import { z } from "zod";
 
 const DOC_KEY = "job-worker/cluster";
+/** How long a node tries to have the leader apply a client's submit or stop_job: under the workload's 5 s client timeout. */
+const FORWARD_BUDGET_MS = 4000;
 
 export const JOB_WORKER_USAGE = `usage: nodes/job-worker.ts [options]
 A job-worker cluster on lin-kv: submit, job_status, job_result, list_jobs, cluster_status, stop_job (see the README).
@@ -121,6 +127,9 @@ const PollReply = z.object({
 });
 type PollReply = z.infer<typeof PollReply>;
 const Inputs = z.object({ name: z.string(), tasks: z.array(TaskInput) });
+// Requests that change the document, forwarded to the leader (the only writer of it, but for a claim of the lease).
+const FwdSubmit = z.object({ name: z.string(), input: z.string(), tasks: z.number().int().min(0) });
+const FwdStop = z.object({ job_id: z.string() });
 
 const refKey = (r: TaskRef) => `${r.job}/${r.task}/${r.attempt}`;
 const refOf = (r: TaskRef): TaskRef => ({ job: r.job, task: r.task, attempt: r.attempt });
@@ -152,8 +161,11 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   let cached: ClusterDoc | undefined;
   let watch: LeaseWatch | undefined;
   let chain: Promise<unknown> = Promise.resolve();
+  /** Where to forward a change first: the leader named by the last document this node saw. */
+  let leaderHint: string | null = null;
   const seen = (doc: ClusterDoc) => {
     watch = observeLease(watch, doc, now());
+    leaderHint = doc.leader;
     return doc;
   };
   const readDoc = async (): Promise<ClusterDoc> => {
@@ -261,11 +273,31 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   const reports: Array<PollReply & { worker: string; sentAt: number }> = [];
   let stepping = false;
   let again = false;
+  /**
+   * submit and stop_job, waiting for the leader's next step, which applies
+   * them in its own CAS of the document: with the leader the only writer, its
+   * renewals never lose a race to other nodes' changes (they did: under
+   * --latency 50 without faults, 46% of CAS attempts failed with 22 and the
+   * lease moved for nothing). Each is answered once that CAS is stored.
+   */
+  type Request = { kind: "submit"; name: string; input: string; tasks: number } | { kind: "stop"; job: string };
+  type Answer = { job_id: string } | { status: string | null };
+  const requests: Array<{ req: Request; resolve: (a: Answer) => void; reject: (e: unknown) => void }> = [];
+  /** A definite refusal: nothing was applied (the forwarder tries the leader again, or answers 11). */
+  const notLeader = (why: string) => RpcError.temporarilyUnavailable(`not the leader: ${why}`);
+  const failRequests = (taken: typeof requests, e: unknown) => taken.forEach((r) => r.reject(e));
+  const enqueue = (req: Request): Promise<Answer> => {
+    if (!lead) return Promise.reject(notLeader(`${node.id} does not hold the lease`));
+    return new Promise<Answer>((resolve, reject) => {
+      requests.push({ req, resolve, reject });
+      void step();
+    });
+  };
 
   /**
    * The leader's view of each worker. Not heard from within 4 polls: no new
-   * task for it. Not heard from for more than a lease (once this leader has
-   * led that long): dead, whatever SWIM says, so its tasks go back to open;
+   * task for it. Not heard from for more than a lease (or never, once this
+   * leader has led for 4 polls): dead, whatever SWIM says, so its tasks go back to open;
    * SWIM may call alive a node that cannot hear this leader (a one-sided
    * partition), and its tasks would be stuck for as long as that lasts. SWIM
    * dead: dead. What is decided here is what cluster_status reports.
@@ -275,7 +307,9 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
       const h = l.heard.get(id);
       const status = id === node.id ? "alive" : swim.table()?.get(id)?.status;
       const fresh = h !== undefined && h.at >= now() - 4 * s.pollMs;
-      const unheard = id !== node.id && now() - l.since > s.leaseMs && (h === undefined || h.at < now() - s.leaseMs);
+      // A worker this leader never heard from counts once a poll of its has timed out (4 polls): a new leader that waited a
+      // lease more for the workers killed with the old one would add a lease to every recovery from a leader kill.
+      const unheard = id !== node.id && (h === undefined ? now() - l.since > 4 * s.pollMs : h.at < now() - s.leaseMs);
       return { id, alive: status !== "dead" && !unheard, slots: h?.slots ?? s.slots, instance: fresh ? h.instance : undefined };
     });
 
@@ -294,8 +328,9 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
         }
         const comps = completions.splice(0);
         const reps = reports.splice(0);
+        const reqs = requests.splice(0);
         const renew = now() - l.renewedAt >= s.leaseMs / 4;
-        type Out = { fenced: true } | { fenced: false; assignments: Assignment[]; cancels: Array<TaskRef & { worker: string }>; acks: Map<string, TaskRef[]>; reopened: string[] };
+        type Out = { fenced: true } | { fenced: false; assignments: Assignment[]; cancels: Array<TaskRef & { worker: string }>; acks: Map<string, TaskRef[]>; reopened: string[]; answers: Answer[] };
         let out: Out;
         try {
           out = await change<Out>((doc) => {
@@ -306,6 +341,19 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
             const acks = new Map<string, TaskRef[]>();
             const ack = (w: string, r: TaskRef) => acks.set(w, [...(acks.get(w) ?? []), refOf(r)]);
             const cancels: Array<TaskRef & { worker: string }> = [];
+            // Clients' changes first: a stopped job gets no assignment below. Both are idempotent on a document that took them.
+            const answers: Answer[] = reqs.map(({ req }) => {
+              if (req.kind === "submit") {
+                const r = submitJob(d, req.name, req.input, req.tasks);
+                d = r.doc;
+                return { job_id: r.jobId };
+              }
+              const r = stopJob(d, req.job);
+              if (!r) return { status: null };
+              d = r.doc;
+              cancels.push(...r.cancels.map((c) => ({ ...refOf(c), worker: c.worker })));
+              return { status: r.status };
+            });
             for (const c of comps) {
               d = completeTask(d, c).doc;
               ack(c.worker, c);
@@ -324,21 +372,28 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
             d = sc.doc;
             reopened.push(...sc.reopened.map((x) => `${refKey(x)} (its worker is dead, unheard for a lease, or restarted)`));
             if (renew) d = renewLease(d, node.id, l.epoch)!;
-            return { doc: d, value: { fenced: false, assignments: sc.assignments, cancels, acks, reopened } };
+            return { doc: d, value: { fenced: false, assignments: sc.assignments, cancels, acks, reopened, answers } };
           }, s.leaseMs / 2);
         } catch (e) {
           // Results stay with their workers (unacknowledged) and come back with the next poll.
           node.log.warn(`leader step: ${e instanceof Error ? e.message : String(e)}`);
+          // A CAS that timed out may still have been stored: the forwarder may not say "not applied".
+          const indefinite = !(e instanceof GaveUp) || e.indefinite;
+          failRequests(reqs, indefinite ? RpcError.timeout(`the leader's compare-and-set of the cluster document did not answer: ${e instanceof Error ? e.message : String(e)}`) : notLeader(e instanceof Error ? e.message : String(e)));
           return;
         }
         if (out.fenced) {
+          // On the newest document this leader is gone, and nothing of reqs was applied (a timed-out CAS of it that was stored would show there, and submitJob finds it on a retry).
+          failRequests(reqs, notLeader(`${cached?.leader ?? "nobody"} leads epoch ${cached?.epoch}`));
           if (lead === l) {
             node.log.info(`no longer the leader (epoch ${l.epoch}): ${cached?.leader ?? "nobody"} leads epoch ${cached?.epoch}`);
             lead = undefined;
+            failRequests(requests.splice(0), notLeader(`${cached?.leader ?? "nobody"} leads epoch ${cached?.epoch}`));
           }
           return;
         }
         if (renew) l.renewedAt = now();
+        reqs.forEach((r, i) => r.resolve(out.answers[i]!));
         if (out.reopened.length > 0) node.log.info(`reopened ${out.reopened.join(", ")}`);
         for (const a of out.assignments) {
           const t = inputs.get(a.job)![a.task]!;
@@ -364,6 +419,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     if (lead !== l) return;
     node.log.info(`stepping down (epoch ${l.epoch}): ${why}`);
     lead = undefined;
+    failRequests(requests.splice(0), notLeader(`stepped down: ${why}`));
     quietUntil = now() + 2 * s.leaseMs;
   };
   /** Whether SWIM shows this node a majority of the cluster not dead, itself included. */
@@ -443,12 +499,13 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   /** Each period: the leader polls and steps; anyone else watches the lease and takes it when it runs out. */
   const tick = async () => {
     if (lead) {
-      cached = undefined; // read afresh: other nodes add and stop jobs
+      // The cached document stays: nobody else writes it but a node claiming the lease, which fails our next CAS (22) and makes us read.
+      // Not awaited: a step that waits on lin-kv must not hold back the polls, whose answers keep the lease (keepsLease).
       poll(lead);
-      return step();
+      void step();
+      return;
     }
-    // Followers look at the lease every other period: the document is read in whole, and a lease lasts several periods.
-    if (++followerTicks % 2 === 1) return;
+    // Followers look at the lease every period: a takeover after a leader's death takes a lease plus up to a period plus a CAS.
     let doc: ClusterDoc;
     try {
       doc = await readDoc();
@@ -471,19 +528,14 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     }
   };
   let ticking = false;
-  let followerTicks = 0;
 
   node.on("task_done", TaskDone, (m) => {
     if (!lead) return; // a leader polls it later
     completions.push({ ...m.body, worker: m.src });
     void step();
   });
-  node.on("kick", () => {
-    if (lead) {
-      cached = undefined;
-      void step();
-    }
-  });
+  node.on("fwd_submit", FwdSubmit, async (m) => ({ type: "fwd_submit_ok", ...(await enqueue({ kind: "submit", name: m.body.name, input: m.body.input, tasks: m.body.tasks })) }));
+  node.on("fwd_stop", FwdStop, async (m) => ({ type: "fwd_stop_ok", ...(await enqueue({ kind: "stop", job: m.body.job_id })) }));
 
   node.onInit((n) => {
     instance = drawIncarnation(n.random, n.clock.now());
@@ -499,8 +551,49 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   });
 
   // ---- Client requests: any node answers. Reads are one read of the document (linearizable); writes a CAS of it.
-  const kickLeader = (doc: ClusterDoc | undefined) => {
-    if (doc?.leader) tell(doc.leader, { type: "kick" });
+  const sleep = (ms: number) => new Promise<void>((resolve) => void node.after(ms, resolve));
+  /**
+   * Has the leader apply a change: forwarded to the leader this node last
+   * saw (or applied here if it is this node), tried again on the leader of a
+   * fresh read of the document until FORWARD_BUDGET_MS, under the client's
+   * 5 s. A retry is the same request (a submit keeps its input key), so a
+   * change applied by an attempt that seemed to fail is not applied twice.
+   * Error 11 if no attempt can have been applied (no leader, or each one
+   * refused it); a timeout if one might have been.
+   */
+  const viaLeader = async (req: Request, what: string): Promise<Answer> => {
+    const deadline = now() + FORWARD_BUDGET_MS;
+    let maybe = false;
+    let why = "no node holds the lease";
+    let leader: string | null = leaderHint;
+    for (;;) {
+      if (leader !== null) {
+        try {
+          if (leader === node.id) return await enqueue(req);
+          const body = req.kind === "submit" ? { type: "fwd_submit", name: req.name, input: req.input, tasks: req.tasks } : { type: "fwd_stop", job_id: req.job };
+          return (await node.rpc(leader, body, { timeoutMs: Math.max(1, Math.min(deadline - now(), s.leaseMs)) })) as unknown as Answer;
+        } catch (e) {
+          if (!(e instanceof RpcError) || e.code !== 11) maybe = true;
+          why = `${leader}: ${e instanceof Error ? e.message : String(e)}`;
+        }
+      }
+      if (now() + s.pollMs >= deadline) break;
+      if (leader !== null) await sleep(s.pollMs);
+      try {
+        const doc = await readDoc();
+        leader = leaseLapsed(doc, watch!, now()) ? null : doc.leader;
+        if (leader === null) {
+          why = "no node holds the lease";
+          await sleep(s.pollMs);
+        }
+      } catch (e) {
+        leader = null;
+        why = `reading the cluster document: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      if (now() >= deadline) break;
+    }
+    if (maybe) throw RpcError.timeout(`${what}: the leader did not confirm within ${FORWARD_BUDGET_MS} ms (last: ${why}); it may still have been applied`);
+    throw RpcError.temporarilyUnavailable(`${what}: not applied, no leader took it within ${FORWARD_BUDGET_MS} ms (last: ${why})`);
   };
   /** The job from a fresh read of the document, or its archived record; error 20 if there is no such job. */
   const jobOf = async (id: string): Promise<JobRecord> => {
@@ -524,36 +617,14 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
       // Nothing names this key yet: whatever became of the write, no job was added.
       throw RpcError.temporarilyUnavailable(`storing the job's inputs in lin-kv: ${e instanceof Error ? e.message : String(e)}; no job was added`);
     }
-    try {
-      const id = await change((doc) => {
-        const r = submitJob(doc, name, input, tasks.length);
-        return { doc: r.doc, value: r.jobId };
-      }, 4000);
-      kickLeader(cached);
-      return { type: "submit_ok", job_id: id };
-    } catch (e) {
-      if (!(e instanceof GaveUp)) throw e;
-      if (e.indefinite) throw RpcError.timeout(`submit: ${e.message}; a compare-and-set that timed out may still add the job`);
-      throw RpcError.temporarilyUnavailable(`submit: ${e.message}; no job was added`);
-    }
+    const a = (await viaLeader({ kind: "submit", name, input, tasks: tasks.length }, "submit")) as { job_id: string };
+    return { type: "submit_ok", job_id: a.job_id };
   });
 
   node.on("stop_job", ByJob, async (m) => {
-    let r: ReturnType<typeof stopJob>;
-    try {
-      r = await change((doc) => {
-        const x = stopJob(doc, m.body.job_id);
-        return { doc: x?.doc ?? doc, value: x };
-      }, 4000);
-    } catch (e) {
-      if (!(e instanceof GaveUp)) throw e;
-      if (e.indefinite) throw RpcError.timeout(`stop_job: ${e.message}; a compare-and-set that timed out may still stop the job`);
-      throw RpcError.temporarilyUnavailable(`stop_job: ${e.message}; the job was not stopped`);
-    }
-    if (!r) throw new RpcError(20, `no job ${JSON.stringify(m.body.job_id)}`);
-    for (const c of r.cancels) tell(c.worker, { type: "cancel_task", ...refOf(c) });
-    kickLeader(cached);
-    return { type: "stop_job_ok", status: r.status };
+    const a = (await viaLeader({ kind: "stop", job: m.body.job_id }, "stop_job")) as { status: string | null };
+    if (a.status === null) throw new RpcError(20, `no job ${JSON.stringify(m.body.job_id)}`);
+    return { type: "stop_job_ok", status: a.status };
   });
 
   node.on("job_status", ByJob, async (m) => {
