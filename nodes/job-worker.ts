@@ -116,7 +116,7 @@ const Ref = { job: z.string(), task: z.number().int().min(0), attempt: z.number(
 const RunTask = z.object({ ...Ref, epoch: z.number().int(), instance: z.number(), text: z.string(), work_ms: z.number().int().min(0) });
 // Counts as sent (a schema would rebuild the object, and a word such as "__proto__" is a key like any other).
 const Counts = z.custom<Record<string, number>>((v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((n) => Number.isSafeInteger(n)), "counts must be an object of words to integers");
-const TaskDone = z.object({ ...Ref, epoch: z.number().int(), counts: Counts });
+const TaskDone = z.object({ ...Ref, epoch: z.number().int(), instance: z.number(), counts: Counts });
 const CancelTask = z.object(Ref);
 const TaskAck = z.object({ refs: z.array(z.object(Ref)) });
 const PollReply = z.object({
@@ -229,15 +229,17 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   const running = new Map<string, { ref: TaskRef; timer: { cancel(): void } }>();
   /** Results not yet acknowledged by a leader: sent on completion, and again in every poll reply. */
   const finished = new Map<string, z.infer<typeof TaskDone>>();
+  /** Attempts cancelled in this life (attempt numbers are never reused, so a key never comes back legitimately). */
+  const cancelled = new Set<string>();
 
   node.on("run_task", RunTask, (m) => {
     const t = m.body;
     const key = refKey(t);
     // An assignment to an earlier life of this node: that life's tasks are gone, and the leader reopens them when it sees our instance.
-    if (t.instance !== instance || running.has(key) || finished.has(key)) return;
+    if (t.instance !== instance || running.has(key) || finished.has(key) || cancelled.has(key)) return;
     const timer = node.after(t.work_ms, () => {
       running.delete(key);
-      const done = { job: t.job, task: t.task, attempt: t.attempt, epoch: t.epoch, counts: wordCount(t.text) };
+      const done = { job: t.job, task: t.task, attempt: t.attempt, epoch: t.epoch, instance: t.instance, counts: wordCount(t.text) };
       finished.set(key, done);
       tell(m.src, { type: "task_done", ...done });
     });
@@ -245,6 +247,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   });
   node.on("cancel_task", CancelTask, (m) => {
     const key = refKey(m.body);
+    cancelled.add(key); // a cancel that overtook its run_task: that run_task must not start
     running.get(key)?.timer.cancel();
     running.delete(key);
     finished.delete(key);

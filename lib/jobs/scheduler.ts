@@ -32,6 +32,8 @@ export interface WorkerView {
 export interface Completion extends TaskRef {
   epoch: number;
   worker: string;
+  /** The life of the worker that ran it (its instance when it was given the task). */
+  instance: number;
   counts: Counts;
 }
 
@@ -103,7 +105,7 @@ export function stopJob(doc: ClusterDoc, id: string): { doc: ClusterDoc; status:
 
 /**
  * A worker's result counts only if its attempt is the task's current running
- * attempt, on that worker, under the epoch it was given in: so a late result
+ * attempt, on that worker and that life of it, under the epoch it was given in: so a late result
  * (of an attempt reassigned since, of a worker declared dead, of an older
  * leader's assignment the new leader reopened) or a duplicate is never
  * counted, and the count is added in the same change that marks the task done.
@@ -114,7 +116,7 @@ export function completeTask(doc: ClusterDoc, c: Completion): { doc: ClusterDoc;
   if (job.stopped) return { doc, outcome: "stopped" };
   const t = job.tasks[c.task];
   if (job.ended || t?.state === "done") return { doc, outcome: "done-already" };
-  if (!t || t.state !== "running" || t.attempt !== c.attempt || t.worker !== c.worker || t.epoch !== c.epoch) return { doc, outcome: "not-current" };
+  if (!t || t.state !== "running" || t.attempt !== c.attempt || t.worker !== c.worker || t.instance !== c.instance || t.epoch !== c.epoch) return { doc, outcome: "not-current" };
   const next = copy(doc);
   const nj = next.jobs[c.job]!;
   const nt = nj.tasks[c.task]!;

@@ -99,11 +99,12 @@ describe("schedule", () => {
 
 describe("completeTask: a result counts once, and only for the current attempt", () => {
   const doc = sched(start(2), [alive("n1", 5)]).doc;
-  const c = { job: "job-1", task: 0, attempt: 1, epoch: 1, worker: "n1", counts: { a: 2 } };
+  const c = { job: "job-1", task: 0, attempt: 1, epoch: 1, worker: "n1", instance: 5, counts: { a: 2 } };
   it.each([
     ["the current attempt", c, "counted"],
     ["another attempt", { ...c, attempt: 2 }, "not-current"],
     ["another worker", { ...c, worker: "n2" }, "not-current"],
+    ["another life of the worker", { ...c, instance: 6 }, "not-current"],
     ["another epoch", { ...c, epoch: 2 }, "not-current"],
     ["an unknown job", { ...c, job: "job-9" }, "unknown-job"],
     ["a task out of range", { ...c, task: 5 }, "not-current"],
@@ -123,20 +124,20 @@ describe("completeTask: a result counts once, and only for the current attempt",
   it("a late result of a dead worker's reopened (and reassigned) attempt is not counted", () => {
     const reassigned = sched(doc, [{ id: "n1", alive: false, slots: 2, instance: 5 }, alive("n2")]).doc;
     expect(completeTask(reassigned, c).outcome).toBe("not-current");
-    expect(completeTask(reassigned, { ...c, attempt: 2, worker: "n2" }).outcome).toBe("counted");
+    expect(completeTask(reassigned, { ...c, attempt: 2, worker: "n2", instance: 1 }).outcome).toBe("counted");
   });
 });
 
 describe("stopJob", () => {
   it("cancels running tasks, leaves done ones, and the job ends stopped for good", () => {
     const running = sched(start(3), [alive("n1", 5, 3)]).doc;
-    const oneDone = completeTask(running, { job: "job-1", task: 0, attempt: 1, epoch: 1, worker: "n1", counts: { a: 1 } }).doc;
+    const oneDone = completeTask(running, { job: "job-1", task: 0, attempt: 1, epoch: 1, worker: "n1", instance: 5, counts: { a: 1 } }).doc;
     const r = stopJob(oneDone, "job-1")!;
     expect(r.status).toBe("stopped");
     expect(r.cancels.map((x) => [x.task, x.attempt, x.worker])).toEqual([[1, 1, "n1"], [2, 1, "n1"]]);
     expect(taskCounts(r.doc.jobs["job-1"]!)).toEqual({ open: 0, running: 0, done: 1 }); // nothing waits for a slot any more
     expect(sched(r.doc, [alive("n1", 5), alive("n2")]).assignments).toEqual([]);
-    expect(completeTask(r.doc, { job: "job-1", task: 1, attempt: 1, epoch: 1, worker: "n1", counts: {} }).outcome).toBe("stopped");
+    expect(completeTask(r.doc, { job: "job-1", task: 1, attempt: 1, epoch: 1, worker: "n1", instance: 5, counts: {} }).outcome).toBe("stopped");
     expect(stopJob(r.doc, "job-1")!.status).toBe("stopped");
   });
   it("a done job stays done; an unknown one is undefined", () => {
@@ -155,8 +156,8 @@ describe("archive: ended jobs leave the document", () => {
     expect(a.archive).toEqual({ "job-1": { name: "x", input: "input/1", status: "done" } });
     expect(stopJob(a, "job-1")!.status).toBe("done");
     expect(submitJob(a, "x", "input/1", 0)).toMatchObject({ jobId: "job-1", added: false });
-    expect(completeTask(a, { job: "job-1", task: 0, attempt: 1, epoch: 0, worker: "n0", counts: {} }).outcome).toBe("done-already");
-    expect(completeTask(a, { job: "constructor", task: 0, attempt: 1, epoch: 0, worker: "n0", counts: {} }).outcome).toBe("unknown-job");
+    expect(completeTask(a, { job: "job-1", task: 0, attempt: 1, epoch: 0, worker: "n0", instance: 1, counts: {} }).outcome).toBe("done-already");
+    expect(completeTask(a, { job: "constructor", task: 0, attempt: 1, epoch: 0, worker: "n0", instance: 1, counts: {} }).outcome).toBe("unknown-job");
   });
 });
 
