@@ -127,7 +127,7 @@ const say = (l: string) => report.say(l);
 say(`# jobs: ${bin} --slots ${SLOTS}, ${NODES} nodes, --nemesis kill,partition, ${timeLimit} s; seeds ${seeds.join(",")}, rates ${rates.join(",")}; hosts ${hosts.join(",")}`);
 say(machineLine());
 say("");
-say("| host | seed | rate | valid? | acknowledged / completed / stopped / unfinished | wrong | regressions | job latency median / max ms | leader kills: recovery (takeover) ms | task reruns | slots busy | busy while queued | wall s |");
+say("| host | seed | rate | valid? | acknowledged / completed / stopped / unfinished / lost | wrong | regressions | job latency median / max ms | leader kills: recovery (takeover) ms | task reruns | slots busy | busy while queued | wall s |");
 say("|---|---:|---:|---|---|---:|---:|---|---|---:|---:|---:|---:|");
 const rows: Row[] = [];
 for (const host of hosts)
@@ -138,7 +138,7 @@ for (const host of hosts)
       const w = r.w;
       const k = kills(w);
       say(
-        `| ${host} | ${seed} | ${rate} | ${String(w["valid?"] ?? `exit ${r.exitCode}`)} | ${w["acknowledged-count"] ?? "-"} / ${w["completed-count"] ?? "-"} / ${w["stopped-count"] ?? "-"} / ${w["unfinished-count"] ?? "-"} | ${w["wrong-result-count"] ?? "-"} | ${w["regressed-status-count"] ?? "-"} | ${ms(q(w, "job-latencies", "0.5"))} / ${ms(q(w, "job-latencies", "1"))} | ${k.length}${k.length ? `: ${k.map((x, i) => `${x["recovery-ms"] === null ? "never" : ms(x["recovery-ms"])} (${ms(r.takeovers[i])})${x["at-ms"] > timeLimit * 1000 - 5000 ? "*" : ""}`).join(", ")}` : ""} | ${w["task-rerun-count"] ?? "-"} | ${pct(w["slot-utilisation"])} | ${pct(w["slot-utilisation-while-queued"])} | ${(r.wallMs / 1000).toFixed(1)} |`,
+        `| ${host} | ${seed} | ${rate} | ${String(w["valid?"] ?? `exit ${r.exitCode}`)} | ${w["acknowledged-count"] ?? "-"} / ${w["completed-count"] ?? "-"} / ${w["stopped-count"] ?? "-"} / ${w["unfinished-count"] ?? "-"} / ${w["lost-count"] ?? "-"} | ${w["wrong-result-count"] ?? "-"} | ${w["regressed-status-count"] ?? "-"} | ${ms(q(w, "job-latencies", "0.5"))} / ${ms(q(w, "job-latencies", "1"))} | ${k.length}${k.length ? `: ${k.map((x, i) => `${x["recovery-ms"] === null ? "never" : ms(x["recovery-ms"])} (${ms(r.takeovers[i])})${x["at-ms"] > timeLimit * 1000 - 5000 ? "*" : ""}`).join(", ")}` : ""} | ${w["task-rerun-count"] ?? "-"} | ${pct(w["slot-utilisation"])} | ${pct(w["slot-utilisation-while-queued"])} | ${(r.wallMs / 1000).toFixed(1)} |`,
       );
       if (r.exitCode !== 0 && r.exitCode !== 1) say(`|  | | | run ended with exit ${r.exitCode}; store ${r.dir} |`);
     }
@@ -152,8 +152,8 @@ for (const host of hosts) {
   say(`## goals, ${host === "sim" ? "simulator" : "process host"} (${mine.length} runs)`);
   const sum = (key: string) => mine.reduce((s, r) => s + ((r.w[key] as number | undefined) ?? 0), 0);
   const validRuns = mine.filter((r) => r.w["valid?"] === true).length;
-  const correct = validRuns === mine.length && sum("unfinished-count") === 0 && sum("wrong-result-count") === 0;
-  say(`- every acknowledged job completed correctly: ${mark(correct)}: ${validRuns} of ${mine.length} runs valid; ${sum("acknowledged-count")} acknowledged, ${sum("completed-count")} completed right, ${sum("stopped-count")} stopped, ${sum("unfinished-count")} unfinished, ${sum("wrong-result-count")} wrong results, ${sum("regressed-status-count")} regressions`);
+  const correct = validRuns === mine.length && sum("unfinished-count") === 0 && sum("lost-count") === 0 && sum("wrong-result-count") === 0;
+  say(`- every acknowledged job completed correctly: ${mark(correct)}: ${validRuns} of ${mine.length} runs valid; ${sum("acknowledged-count")} acknowledged, ${sum("completed-count")} completed right, ${sum("stopped-count")} stopped, ${sum("unfinished-count")} unfinished, ${sum("lost-count")} lost, ${sum("wrong-result-count")} wrong results, ${sum("regressed-status-count")} regressions`);
   const all = mine.flatMap((r) => kills(r.w));
   const recovered = all.map((k) => k["recovery-ms"]).filter((x): x is number => x !== null);
   const never = all.length - recovered.length;

@@ -27,33 +27,42 @@ import { benchArgs, usageError } from "./bench/cli.js";
 
 const NAME = "chaos-jobs";
 const USAGE = `usage: npm run chaos:jobs -- [--host sim|process] [--nodes 5] [--slots 2] [--tasks 40] [--work-ms 500] [--seed N]
-                           [--first-kill MS] [--kill-every MS] [--poll-ms 500] [--time-limit S] [--bin nodes/job-worker.ts] [--store DIR]
+         [--keep majority|one] [--first-kill MS] [--kill-every MS] [--poll-ms 500] [--time-limit S] [--bin nodes/job-worker.ts] [--store DIR]
 
 Starts a cluster of --nodes job-worker nodes (--bin, given --slots N) on the
-simulator (--host sim, the default: virtual time, the same --seed gives the same
-run) or as processes (--host process, real time), submits one job of --tasks
-word-count tasks of --work-ms each, and then, from --first-kill ms after the
-submit (default 2000: a leader has been chosen and the job is running) every
---kill-every ms (default --work-ms): kills the nodes one after another in test
-order, each staying dead, except that the last but one comes back after
---kill-every ms and only then is the last node killed. So there is always a live node, every node is killed once
-(whichever node leads, some kill hits a leader), and the job finishes on what is
-left. Each poll (every --poll-ms) asks a live node for cluster_status and
-job_status and prints one line: time since the submit, health, leader, each
-worker alive/dead with running/slots, open/total slots, the job's status and
-task counts; the kills are printed as they fall due. Once the job is done its
-result is fetched and checked against the expected word count; from then on a
-line is printed only when the cluster changes.
+simulator (--host sim, the default: virtual time, the same --seed gives the
+same run) or as processes (--host process, real time), submits one job of
+--tasks word-count tasks of --work-ms each, and then, from --first-kill ms
+after the submit (default 2000: a leader has been chosen and the job is
+running), every --kill-every ms (default --work-ms), kills the nodes one after
+another in test order. Every node is killed once, so whichever node leads, some
+kill hits the leader, and never all of them:
+  --keep majority (the default): a majority stays alive all along. With f the
+    most that may be dead (f = (n-1)/2 rounded down; 2 of 5), the first f-1
+    nodes stay dead, the next ones are each started again just before the
+    next kill, and the last one stays dead: the job ends on n-f nodes.
+    nodes/job-worker.ts needs this: a leader keeps its lease only while a
+    majority answers it, and a node takes the lease only if it sees a majority.
+  --keep one: Bridge Four's monkey: every node stays dead but the last but one,
+    which is started again before the last node is killed, and then is alone.
+    A node that needs a majority for a leader cannot finish the job then.
+Each poll (every --poll-ms) asks a live node for cluster_status and job_status
+and prints one line: time since the submit, health, leader, each worker
+alive/dead with running/slots, open/total slots, the job's status and task
+counts; kills and restarts are printed as they fall due. Once the job is done
+its result is fetched and checked against the expected word count; from then
+on a line is printed only when the cluster changes.
 
 How: a custom workload (one client thread: the submit, then cluster_status and
 job_status in turn, each to a node neither killed by the schedule nor known
-dead; a node that does not answer within 1 s is set aside for 3 s) and a fault schedule (kill with a duration:
-the node is started again after it) given to the harness's own runSim/runTest,
-with no final phase: the killed nodes stay dead until the run ends after
---time-limit seconds (default: the kills, plus the whole job on one node, plus
-10 s). The history is judged by the jobs workload's checker (results.json in
-the store, default store/chaos-jobs/<time>/), and the job must have been
-acknowledged and be done with the right result by the end.
+dead; a node that does not answer within 1 s is set aside for 3 s) and a fault
+schedule (a kill with a duration: the node is started again, fresh, after it)
+given to the harness's own runSim/runTest, with no final phase: the nodes killed
+for good stay dead until the run ends after --time-limit seconds (default: the
+kills, plus the whole job on one node, plus 10 s). The history is judged by the
+jobs workload's checker (results.json in the store, default
+store/chaos-jobs/<time>/), and the job must have been acknowledged and be done
+with the right result by the end.
 
 Exit status: 0 if the job finished with the right result (and nothing else was
 wrong: no status going back), 1 if not, 2 unknown, 254 bad arguments, 255 the
@@ -67,6 +76,7 @@ const { values } = benchArgs(NAME, USAGE, {
     tasks: { type: "string", default: "40" },
     "work-ms": { type: "string", default: "500" },
     seed: { type: "string" },
+    keep: { type: "string", default: "majority" },
     "first-kill": { type: "string", default: "2000" },
     "kill-every": { type: "string" },
     "poll-ms": { type: "string", default: "500" },
@@ -93,8 +103,13 @@ const seed = whole("seed", 0, 2 ** 31 - 1) ?? randomInt(0, 2 ** 31);
 const firstKillMs = whole("first-kill", 0, 600_000)!;
 const gapMs = whole("kill-every", 100, 600_000) ?? Math.max(100, workMs);
 const pollMs = whole("poll-ms", 20, 60_000)!;
-/** When the last kill falls due: n-1 kills one gap apart, the restart one gap after the last of them, the last node a gap later. */
-const lastKillMs = firstKillMs + nodeCount * gapMs;
+const keep = values.keep;
+if (keep !== "majority" && keep !== "one") usageError(NAME, USAGE, `--keep must be majority or one, got ${JSON.stringify(keep)}`);
+/** The most nodes dead at once with a majority alive. */
+const mostDead = Math.floor((nodeCount - 1) / 2);
+if (keep === "majority" && mostDead < 1) usageError(NAME, USAGE, `--keep majority needs at least 3 nodes (with ${nodeCount}, killing any one leaves no majority); --keep one kills with 2`);
+/** When the last kill falls due: one gap apart (--keep one: the restart takes a gap of its own before the last kill). */
+const lastKillMs = firstKillMs + (keep === "one" ? nodeCount : nodeCount - 1) * gapMs;
 const timeLimit = whole("time-limit", 1, 3600) ?? Math.ceil((lastKillMs + (taskCount * workMs) / slots) / 1000) + 10;
 if (timeLimit * 1000 <= lastKillMs) usageError(NAME, USAGE, `--time-limit ${timeLimit} s ends before the last kill at ${lastKillMs / 1000} s (--kill-every ${gapMs} ms, ${nodeCount} nodes)`);
 
@@ -123,22 +138,41 @@ interface ChaosEvent {
   untilMs?: number;
 }
 
-/** The kills: nodes[0..n-2] one gap apart from firstKillMs (n-2 of them dead to the end), nodes[n-2] back after one gap, then nodes[n-1]; and the same as lines to print. */
+/**
+ * The kills, every node once, one gap apart from firstKillMs, as a schedule
+ * and as lines to print. --keep one: nodes[0..n-2] stay dead but nodes[n-2],
+ * back after a gap, before nodes[n-1] is killed. --keep majority: the first
+ * mostDead-1 stay dead, the next ones come back just before the next kill
+ * (so at most mostDead are dead at once), the last one stays dead.
+ */
 function chaosSchedule(nodes: readonly string[], endMs: number): { schedule: FaultSchedule; events: ChaosEvent[] } {
   const faults: Fault[] = [];
   const events: ChaosEvent[] = [];
   const n = nodes.length;
-  for (let i = 0; i < n - 1; i++) {
-    const atMs = firstKillMs + i * gapMs;
-    const back = i === n - 2;
-    const forMs = back ? gapMs : endMs - atMs;
-    faults.push({ atMs, forMs, kind: "kill", nodes: [nodes[i]!] });
-    events.push({ atMs, text: `kill ${nodes[i]}${back ? ` (for ${gapMs} ms)` : ""}`, kill: nodes[i], untilMs: atMs + forMs });
-    if (back) events.push({ atMs: atMs + gapMs, text: `${nodes[i]} is started again (fresh: its tasks are gone)` });
+  const kill = (id: string, atMs: number, forMs: number, text: string) => {
+    faults.push({ atMs, forMs, kind: "kill", nodes: [id] });
+    events.push({ atMs, text, kill: id, untilMs: atMs + forMs });
+    if (atMs + forMs < endMs) events.push({ atMs: atMs + forMs, text: `${id} is started again (fresh: its tasks are gone)` });
+  };
+  if (keep === "one") {
+    for (let i = 0; i < n - 1; i++) {
+      const atMs = firstKillMs + i * gapMs;
+      const back = i === n - 2;
+      kill(nodes[i]!, atMs, back ? gapMs : endMs - atMs, `kill ${nodes[i]}${back ? ` (for ${gapMs} ms)` : ""}`);
+    }
+    kill(nodes[n - 1]!, lastKillMs, endMs - lastKillMs, `kill ${nodes[n - 1]}: ${nodes[n - 2]} alone is left`);
+  } else {
+    // Back a little before the next kill, so that a restart's init is over before another node dies.
+    const briefMs = Math.max(50, gapMs - 100);
+    for (let i = 0; i < n; i++) {
+      const atMs = firstKillMs + i * gapMs;
+      const forGood = i < mostDead - 1 || i === n - 1;
+      const left = i === n - 1 ? `: ${nodes.filter((_, j) => j >= mostDead - 1 && j < n - 1).join(", ")} left` : "";
+      kill(nodes[i]!, atMs, forGood ? endMs - atMs : briefMs, `kill ${nodes[i]}${forGood ? "" : ` (for ${briefMs} ms)`}${left}`);
+    }
   }
-  faults.push({ atMs: lastKillMs, forMs: endMs - lastKillMs, kind: "kill", nodes: [nodes[n - 1]!] });
-  events.push({ atMs: lastKillMs, text: `kill ${nodes[n - 1]}: ${nodes[n - 2]} alone is left`, kill: nodes[n - 1], untilMs: endMs });
-  return { schedule: { version: SCHEDULE_VERSION, note: `${NAME}: every node killed once, one after another, ${nodes[n - 2]} started again before the last kill`, faults }, events };
+  events.sort((a, b) => a.atMs - b.atMs);
+  return { schedule: { version: SCHEDULE_VERSION, note: `${NAME} --keep ${keep}: every node killed once, one after another`, faults }, events };
 }
 
 interface ClusterStatus {
@@ -307,7 +341,7 @@ async function main(): Promise<number> {
   const { schedule, events } = chaosSchedule(base.nodes, timeLimit * 1000);
   const say = (l: string) => console.log(l);
   const cfg = { ...base, workloadName: NAME, workload: chaosWorkload(job, events, say), schedule, recoverySeconds: 0 };
-  say(`${NAME}: ${nodeCount} nodes of ${bin} with ${slots} slots each on the ${host === "sim" ? "simulator (virtual time)" : "process host (real time)"}, seed ${seed}; one job of ${taskCount} tasks x ${workMs} ms; kills from ${firstKillMs} ms, one every ${gapMs} ms: ${events.map((e) => `${(e.atMs / 1000).toFixed(1)} s ${e.text.split(":")[0]!.split(" (")[0]}`).join(", ")}; ${timeLimit} s in all`);
+  say(`${NAME}: ${nodeCount} nodes of ${bin} with ${slots} slots each on the ${host === "sim" ? "simulator (virtual time)" : "process host (real time)"}, seed ${seed}; one job of ${taskCount} tasks x ${workMs} ms; --keep ${keep}; kills from ${firstKillMs} ms, one every ${gapMs} ms: ${events.map((e) => `${(e.atMs / 1000).toFixed(1)} s ${e.kill ? `kill ${e.kill}` : `${e.text.split(" ")[0]} back`}`).join(", ")}; ${timeLimit} s in all`);
   const harness = (l: string) => {
     // The harness's own lines (its opening, its progress on the process host, the results), set apart from ours.
     if (l.trim() !== "") say(`  | ${l}`);

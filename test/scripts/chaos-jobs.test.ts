@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runScript } from "../helpers/run-script.js";
 
 // scripts/chaos-jobs.ts on the simulator (seed 1, the defaults: 5 nodes of 2
-// slots, 40 tasks of 500 ms; about 25 simulated seconds, under a second of
-// work): nodes/job-worker.ts finishes the job right in the degraded cluster
+// slots, 40 tasks of 500 ms, --keep majority; about 25 simulated seconds,
+// under a second of work): nodes/job-worker.ts finishes the job right in the degraded cluster
 // (exit 0); test/fixtures/nodes/forgetful-jobs.ts (a dead worker's tasks are
 // never given out again) does not (exit 1).
 
@@ -33,6 +33,8 @@ describe("npm run chaos:jobs", () => {
     expect(status.some((l) => /degraded .*dead .* job done open 0 running 0 done 40\/40$/.test(l)), r.label).toBe(true);
     for (const n of ["n0", "n1", "n2", "n3", "n4"]) expect(r.out, r.label).toMatch(new RegExp(`── kill ${n}\\b`));
     expect(r.out, r.label).toMatch(/── n3 is started again/);
+    // --keep majority (the default): n0 and n4 stay dead, n1-n3 come back; never 3 of 5 dead at once.
+    expect(r.out, r.label).toMatch(/── kill n4: n1, n2, n3 left/);
     expect(r.out, r.label).toMatch(/\(the leader at the last poll\)/);
     expect(r.out, r.label).toMatch(/result of job-1 from n\d: right \(\d+ words, \d+ distinct\); task_runs \d+ for 40 tasks/);
     expect(r.out, r.label).toMatch(/ {2}job {10}done with the right result, \d+\.\d\d s after its submit/);
