@@ -4,12 +4,13 @@ import { MaelstromClient } from "../../maelstrom-workloads/run/client.js";
 
 /**
  * One Maelstrom client `c1` against a fake node `n1` that answers every request
- * with `reply(body)` (plus in_reply_to), or not at all for undefined; on a
- * virtual clock, so a test can run out a client's timeout with `clock`. `sent`
- * holds every request body n1 got. For testing a workload's `invoke`: its
- * request shapes, closed response schemas and error mapping.
+ * with `reply(body)` (plus in_reply_to), or not at all for undefined, at once
+ * or `delayMs` later (a slow cluster); on a virtual clock, so a test can run
+ * out a client's timeout with `clock`. `sent` holds every request body n1 got.
+ * For testing a workload's `invoke`: its request shapes, closed response
+ * schemas and error mapping.
  */
-export function fakeNodeClient(reply: (req: Record<string, unknown>) => Record<string, unknown> | undefined) {
+export function fakeNodeClient(reply: (req: Record<string, unknown>) => Record<string, unknown> | undefined, delayMs = 0) {
   const clock = new VirtualClock();
   const net = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => 0 });
   const sent: Record<string, unknown>[] = [];
@@ -17,7 +18,10 @@ export function fakeNodeClient(reply: (req: Record<string, unknown>) => Record<s
     deliver: (m) => {
       sent.push(m.body);
       const body = reply(m.body);
-      if (body) net.send("n1", m.src, { ...body, in_reply_to: m.body.msg_id });
+      if (!body) return;
+      const answer = () => net.send("n1", m.src, { ...body, in_reply_to: m.body.msg_id });
+      if (delayMs > 0) clock.after(delayMs, answer);
+      else answer();
     },
   });
   return { clock, sent, client: new MaelstromClient("c1", net, clock).open() };

@@ -2,9 +2,6 @@ import { describe, expect, it } from "vitest";
 import { expectedResult, type JobSpec } from "../../maelstrom-workloads/checkers/jobs.js";
 import { FINAL_WAIT_MS, jobsWorkload } from "../../maelstrom-workloads/jobs.js";
 import type { OpRequest } from "../../maelstrom-workloads/workload.js";
-import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
-import { Network } from "../../maelstrom-workloads/network/network.js";
-import { MaelstromClient } from "../../maelstrom-workloads/run/client.js";
 import { fakeNodeClient } from "../helpers/fake-node-client.js";
 
 const NODES = ["n1", "n2"];
@@ -206,19 +203,7 @@ describe("the jobs final phase against a silent node", () => {
 });
 
 /** fakeNodeClient, but n1 answers each request `delayMs` after it arrives: a slow cluster. */
-function slowRig(delayMs: number, reply: (req: Record<string, unknown>) => Record<string, unknown> | undefined) {
-  const clock = new VirtualClock();
-  const net = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => 0 });
-  const sent: Record<string, unknown>[] = [];
-  net.register("n1", {
-    deliver: (m) => {
-      sent.push(m.body);
-      const body = reply(m.body);
-      if (body) clock.after(delayMs, () => net.send("n1", m.src, { ...body, in_reply_to: m.body.msg_id }));
-    },
-  });
-  return { clock, sent, client: new MaelstromClient("c1", net, clock).open() };
-}
+const slowRig = (delayMs: number, reply: (req: Record<string, unknown>) => Record<string, unknown> | undefined) => fakeNodeClient(reply, delayMs);
 
 describe("the jobs final phase against a slow cluster", () => {
   it("asks only about the jobs not settled during the run, each at least once, however many were acknowledged", async () => {
