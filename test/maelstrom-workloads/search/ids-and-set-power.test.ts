@@ -1,3 +1,4 @@
+import { searchWithDefaults } from "../../helpers/search-power.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,10 +8,7 @@ import { describeSchedule } from "../../../maelstrom-workloads/nemesis/describe-
 import { type FaultKind, SCHEDULE_VERSION } from "../../../maelstrom-workloads/nemesis/fault-schedule.js";
 import type { Workload } from "../../../maelstrom-workloads/options/option-table.js";
 import { testOptions } from "../../../maelstrom-workloads/options/test-options.js";
-import { WorkerPool } from "../../../maelstrom-workloads/sim/search/case-runners.js";
 import { runCase, type SearchRunSpec } from "../../../maelstrom-workloads/sim/search/run-case.js";
-import { scheduleArbitrary } from "../../../maelstrom-workloads/sim/search/schedule-arbitrary.js";
-import { SEARCH_DEFAULTS, search } from "../../../maelstrom-workloads/sim/search/search.js";
 import { ROOT } from "../../helpers/run-harness.js";
 
 // The fault search's power on the unique-ids and g-set workloads: within the default budget, with seed 1, it
@@ -27,17 +25,8 @@ async function power(workload: Workload, bin: string, kinds: FaultKind[]) {
   const storeDir = mkdtempSync(join(tmpdir(), "ids-set-power-"));
   stores.push(storeDir);
   const spec: SearchRunSpec = { options: testOptions({ workload, bin, nodeCount: 5, timeLimit: 10, rate: 10, storeDir }), argv: [] };
-  const fit = { nodes: spec.options.nodes, timeLimitMs: 10_000 };
-  const pool = new WorkerPool(2, spec, join(ROOT, bin));
-  try {
-    const r = await search({
-      arbitrary: scheduleArbitrary({ ...fit, kinds, targets: ["one", "minority", "majority"], maxFaults: SEARCH_DEFAULTS.maxFaults }),
-      seed: 1,
-      budget: SEARCH_DEFAULTS.budget,
-      shard: { index: 1, count: 1 },
-      maxShrinkRuns: SEARCH_DEFAULTS.maxShrinkRuns,
-      runner: pool,
-    });
+  const r = await searchWithDefaults(spec, bin, { kinds, timeLimitMs: 10_000 });
+  {
     expect(r.finding, `${bin}: nothing found in ${r.runs} runs`).toBeDefined();
     const f = r.finding!;
     const label = `${workload}, ${bin}: found at case ${f.caseNumber} after ${r.runs} runs, shrunk in ${r.shrinkRuns} runs to (run seed ${f.runSeed}):\n  ${describeSchedule(f.shrunk.schedule).join("\n  ") || "(no faults)"}\n  ${f.shrunk.result.why}`;
@@ -45,8 +34,6 @@ async function power(workload: Workload, bin: string, kinds: FaultKind[]) {
     expect(f.shrunk.result.exitCode, label).toBe(1);
     expect(f.shrunk.result.why, label).toMatch(/^workload invalid/);
     return { f, spec, storeDir, label };
-  } finally {
-    await pool.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import { searchWithDefaults } from "../../helpers/search-power.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,10 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadNodeProgram } from "../../../lib/runtime/node-program.js";
 import { describeSchedule } from "../../../maelstrom-workloads/nemesis/describe-fault.js";
 import { testOptions } from "../../../maelstrom-workloads/options/test-options.js";
-import { WorkerPool } from "../../../maelstrom-workloads/sim/search/case-runners.js";
 import { runCase, type SearchRunSpec } from "../../../maelstrom-workloads/sim/search/run-case.js";
-import { scheduleArbitrary } from "../../../maelstrom-workloads/sim/search/schedule-arbitrary.js";
-import { SEARCH_DEFAULTS, search } from "../../../maelstrom-workloads/sim/search/search.js";
 import { ROOT } from "../../helpers/run-harness.js";
 
 // The fault search on the jobs workload, as issue 13 asks: with a fixed seed
@@ -27,20 +25,7 @@ describe("the fault search catches the forgetful job-worker (default budget, see
     const storeDir = mkdtempSync(join(tmpdir(), "jobs-power-"));
     stores.push(storeDir);
     const spec: SearchRunSpec = { options: testOptions({ workload: "jobs" as never, bin: FIXTURE, nodeCount: 5, timeLimit: 10, rate: 10, storeDir }), argv: [] };
-    const pool = new WorkerPool(2, spec, join(ROOT, FIXTURE));
-    let r;
-    try {
-      r = await search({
-        arbitrary: scheduleArbitrary({ nodes: spec.options.nodes, timeLimitMs: 10_000, kinds: ["kill"], targets: ["one", "minority", "majority"], maxFaults: SEARCH_DEFAULTS.maxFaults }),
-        seed: 1,
-        budget: SEARCH_DEFAULTS.budget,
-        shard: { index: 1, count: 1 },
-        maxShrinkRuns: SEARCH_DEFAULTS.maxShrinkRuns,
-        runner: pool,
-      });
-    } finally {
-      await pool.close();
-    }
+    const r = await searchWithDefaults(spec, FIXTURE, { kinds: ["kill"], timeLimitMs: 10_000 });
     expect(r.finding, `nothing found in ${r.runs} runs`).toBeDefined();
     const f = r.finding!;
     const label = `${FIXTURE}: found at case ${f.caseNumber} after ${r.runs} runs, shrunk in ${r.shrinkRuns} runs to (run seed ${f.runSeed}):\n  ${describeSchedule(f.shrunk.schedule).join("\n  ")}\n  ${f.shrunk.result.why}`;

@@ -1,3 +1,4 @@
+import { searchWithDefaults } from "../../helpers/search-power.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,10 +7,7 @@ import { loadNodeProgram } from "../../../lib/runtime/node-program.js";
 import { describeSchedule } from "../../../maelstrom-workloads/nemesis/describe-fault.js";
 import type { FaultKind } from "../../../maelstrom-workloads/nemesis/fault-schedule.js";
 import { testOptions } from "../../../maelstrom-workloads/options/test-options.js";
-import { WorkerPool } from "../../../maelstrom-workloads/sim/search/case-runners.js";
 import { runCase, type SearchRunSpec } from "../../../maelstrom-workloads/sim/search/run-case.js";
-import { scheduleArbitrary } from "../../../maelstrom-workloads/sim/search/schedule-arbitrary.js";
-import { SEARCH_DEFAULTS, search } from "../../../maelstrom-workloads/sim/search/search.js";
 import { ROOT } from "../../helpers/run-harness.js";
 
 // The fault search on the lin-kv workload (default budget, seed 1): it catches
@@ -29,24 +27,10 @@ describe("the fault search catches the lin-kv node with a read cache (default bu
     const storeDir = mkdtempSync(join(tmpdir(), "lin-kv-power-"));
     stores.push(storeDir);
     const spec: SearchRunSpec = { options: testOptions({ workload: "lin-kv", bin: FIXTURE, nodeCount: 3, concurrency: "2n", timeLimit: 10, rate: 10, storeDir }), argv: [] };
-    const pool = new WorkerPool(2, spec, join(ROOT, FIXTURE));
-    let found;
-    let runs = 0;
-    try {
-      const r = await search({
-        arbitrary: scheduleArbitrary({ nodes: spec.options.nodes, timeLimitMs: 10_000, kinds: KINDS, targets: ["one", "minority", "majority"], maxFaults: SEARCH_DEFAULTS.maxFaults }),
-        seed: 1,
-        budget: SEARCH_DEFAULTS.budget,
-        shard: { index: 1, count: 1 },
-        maxShrinkRuns: SEARCH_DEFAULTS.maxShrinkRuns,
-        runner: pool,
-      });
-      runs = r.runs;
-      expect(r.finding, `nothing found in ${r.runs} runs`).toBeDefined();
-      found = r.finding!;
-    } finally {
-      await pool.close();
-    }
+    const r = await searchWithDefaults(spec, FIXTURE, { kinds: KINDS, timeLimitMs: 10_000 });
+    const runs = r.runs;
+    expect(r.finding, `nothing found in ${r.runs} runs`).toBeDefined();
+    const found = r.finding!;
     const shrunk = found.shrunk.schedule;
     const label = `found at case ${found.caseNumber} of ${runs}, shrunk to (run seed ${found.runSeed}):\n  ${describeSchedule(shrunk).join("\n  ") || "(no faults)"}\n  ${found.shrunk.result.why}`;
     console.log(label);
