@@ -64,6 +64,8 @@ type W = Record<string, unknown>;
 interface Row {
   /** For each leader kill (in the checker's order): ms from the kill to the first CAS of the cluster document that moves it to a new epoch (a node taking the lease), or null. */
   takeovers: Array<number | null>;
+  /** For each leader kill: ms from the kill to the first completion the new leader recorded (its CAS marking a task done, answered cas_ok), or null. */
+  resumed: Array<number | null>;
   host: string;
   seed: number;
   rate: number;
@@ -80,9 +82,9 @@ async function run(host: string, seed: number, rate: number): Promise<Row> {
   const t0 = Date.now();
   const out = host === "sim" ? await runSim({ ...cfg, install: await loadNodeProgram(resolve(bin)) }, () => {}) : await runTest(cfg, () => {});
   const w = ((out.results as W | undefined)?.workload as W) ?? {};
-  const takeovers = kills(w).length ? await takeoverTimes(out.dir, kills(w)) : [];
+  const { takeovers, resumed } = kills(w).length ? await takeoverTimes(out.dir, kills(w)) : { takeovers: [], resumed: [] };
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
-  return { host, seed, rate, exitCode: out.exitCode, w, takeovers, wallMs: Date.now() - t0, dir: values.keep ? out.dir : "(deleted)" };
+  return { host, seed, rate, exitCode: out.exitCode, w, takeovers, resumed, wallMs: Date.now() - t0, dir: values.keep ? out.dir : "(deleted)" };
 }
 
 /**
@@ -92,29 +94,73 @@ async function run(host: string, seed: number, rate: number): Promise<Row> {
  * recovery (kill to the first reply proving progress, polling included) into
  * the lease takeover and the rest. Journal times count from the host's start,
  * history times from the end of init: the first client request lines them up.
+ * Also when work resumed, the node-side figure of "progress resumes within
+ * 3 s" (no client polling in it): from the kill to the first CAS of the new
+ * leader's epoch that marks a task done, at its cas_ok (a CAS that lost its
+ * race records nothing). The leader's own tasks report to it without the
+ * network, and results also come back in poll replies, so the CAS is the one
+ * place every completion shows.
  * Another node program (--bin) has no such document: nulls.
  */
-async function takeoverTimes(dir: string, leaderKills: ReadonlyArray<{ "at-ms": number }>): Promise<Array<number | null>> {
+async function takeoverTimes(dir: string, leaderKills: ReadonlyArray<{ "at-ms": number }>): Promise<{ takeovers: Array<number | null>; resumed: Array<number | null> }> {
+  const none = { takeovers: leaderKills.map(() => null), resumed: leaderKills.map(() => null) };
   const history = readFileSync(join(dir, "history.jsonl"), "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as { type: string; process: unknown; f: string; time: number });
   const first = history.find((o) => o.type === "invoke" && o.process !== "nemesis");
-  if (!first) return leaderKills.map(() => null);
+  if (!first) return none;
   let offsetMs: number | undefined;
-  const claims: number[] = [];
+  const claims: Array<{ at: number; epoch: number }> = [];
+  /** CASes that claim the lease or mark a task done, by sender and msg_id, until lin-kv answers. */
+  const pending = new Map<string, { epoch: number; claim: boolean }>();
+  /** Claims and completions stored: when the cas_ok came back, and the epoch of the leader that made them (a claim that lost its race has none). */
+  const claimsStored: Array<{ at: number; epoch: number }> = [];
+  const completions: Array<{ at: number; epoch: number }> = [];
   const lines = createInterface({ input: createReadStream(join(dir, "journal.jsonl")), crlfDelay: Infinity });
   for await (const line of lines) {
     // Most lines are neither: test the text before parsing.
     if (offsetMs === undefined && line.includes('"src":"c') && line.includes(`"type":${JSON.stringify(first.f)}`)) offsetMs = (JSON.parse(line) as { time: number }).time / 1e6 - first.time / 1e6;
+    if (pending.size > 0 && line.startsWith('{"id":') && line.includes('"type":"recv"') && line.includes('"type":"cas_ok"')) {
+      const e = JSON.parse(line) as { time: number; message: { dest: string; body: { in_reply_to?: number } } };
+      const key = `${e.message.dest}:${e.message.body.in_reply_to}`;
+      const p = pending.get(key);
+      if (p !== undefined) {
+        pending.delete(key);
+        (p.claim ? claimsStored : completions).push({ at: e.time / 1e6, epoch: p.epoch });
+      }
+      continue;
+    }
     if (!line.includes('"type":"cas"') || !line.includes('"to":{"epoch"')) continue;
-    const e = JSON.parse(line) as { type: string; time: number; message: { src: string; body: { from?: { epoch?: number }; to?: { epoch?: number } } } };
+    const e = JSON.parse(line) as { type: string; time: number; message: { src: string; body: { msg_id?: number; from?: DocShape; to?: DocShape } } };
     const b = e.message.body;
-    if (e.type === "send" && e.message.src.startsWith("n") && b.from?.epoch !== undefined && b.to?.epoch !== undefined && b.to.epoch > b.from.epoch) claims.push(e.time / 1e6);
+    if (e.type !== "send" || !e.message.src.startsWith("n") || b.from?.epoch === undefined || b.to?.epoch === undefined) continue;
+    if (b.to.epoch > b.from.epoch) {
+      claims.push({ at: e.time / 1e6, epoch: b.to.epoch });
+      pending.set(`${e.message.src}:${b.msg_id}`, { epoch: b.to.epoch, claim: true });
+    } else if (marksDone(b.from, b.to)) pending.set(`${e.message.src}:${b.msg_id}`, { epoch: b.to.epoch, claim: false });
   }
-  if (offsetMs === undefined) return leaderKills.map(() => null);
-  return leaderKills.map((k) => {
-    const c = claims.find((t) => t - offsetMs! > k["at-ms"]);
-    return c === undefined ? null : Math.round(c - offsetMs! - k["at-ms"]);
-  });
+  if (offsetMs === undefined) return none;
+  const after = (list: typeof claims, k: { "at-ms": number }) => list.find((c) => c.at - offsetMs! > k["at-ms"]);
+  return {
+    takeovers: leaderKills.map((k) => {
+      const c = after(claims, k);
+      return c === undefined ? null : Math.round(c.at - offsetMs! - k["at-ms"]);
+    }),
+    // Only a claim that was stored starts the new leader's epoch: a stale one (lost race) would let the old epoch's completions count.
+    resumed: leaderKills.map((k) => {
+      const c = after(claimsStored, k);
+      const d = c && completions.find((x) => x.at >= c.at && x.epoch >= c.epoch);
+      return d ? Math.round(d.at - offsetMs! - k["at-ms"]) : null;
+    }),
+  };
 }
+
+/** Just what marksDone reads of nodes/job-worker.ts's cluster document (lib/jobs/cluster-doc.ts). */
+interface DocShape {
+  epoch?: number;
+  jobs?: Record<string, { tasks?: Array<{ state?: string }>; ended?: { done: number } }>;
+}
+const doneIn = (j: NonNullable<DocShape["jobs"]>[string] | undefined) => (j === undefined ? 0 : (j.ended?.done ?? (j.tasks ?? []).filter((t) => t.state === "done").length));
+/** Whether a CAS from -> to marks some task done: a job with more done tasks after than before (a job archived in the same CAS is left out of to.jobs, and ignored). */
+const marksDone = (from: DocShape, to: DocShape) => Object.entries(to.jobs ?? {}).some(([id, j]) => doneIn(j) > doneIn(from.jobs?.[id]));
 
 const q = (w: W, key: string, p: string) => (w[key] as Record<string, number> | null | undefined)?.[p];
 const ms = (x: number | undefined | null) => (x === undefined || x === null ? "-" : String(Math.round(x)));
@@ -127,7 +173,7 @@ const say = (l: string) => report.say(l);
 say(`# jobs: ${bin} --slots ${SLOTS}, ${NODES} nodes, --nemesis kill,partition, ${timeLimit} s; seeds ${seeds.join(",")}, rates ${rates.join(",")}; hosts ${hosts.join(",")}`);
 say(machineLine());
 say("");
-say("| host | seed | rate | valid? | acknowledged / completed / stopped / unfinished / lost | wrong | regressions | job latency median / max ms | leader kills: recovery (takeover) ms | task reruns | slots busy | busy while queued | wall s |");
+say("| host | seed | rate | valid? | acknowledged / completed / stopped / unfinished / lost | wrong | regressions | job latency median / max ms | leader kills: recovery (takeover, resumed) ms | task reruns | slots busy | busy while queued | wall s |");
 say("|---|---:|---:|---|---|---:|---:|---|---|---:|---:|---:|---:|");
 const rows: Row[] = [];
 for (const host of hosts)
@@ -138,13 +184,13 @@ for (const host of hosts)
       const w = r.w;
       const k = kills(w);
       say(
-        `| ${host} | ${seed} | ${rate} | ${String(w["valid?"] ?? `exit ${r.exitCode}`)} | ${w["acknowledged-count"] ?? "-"} / ${w["completed-count"] ?? "-"} / ${w["stopped-count"] ?? "-"} / ${w["unfinished-count"] ?? "-"} / ${w["lost-count"] ?? "-"} | ${w["wrong-result-count"] ?? "-"} | ${w["regressed-status-count"] ?? "-"} | ${ms(q(w, "job-latencies", "0.5"))} / ${ms(q(w, "job-latencies", "1"))} | ${k.length}${k.length ? `: ${k.map((x, i) => `${x["recovery-ms"] === null ? "never" : ms(x["recovery-ms"])} (${ms(r.takeovers[i])})${x["at-ms"] > timeLimit * 1000 - 5000 ? "*" : ""}`).join(", ")}` : ""} | ${w["task-rerun-count"] ?? "-"} | ${pct(w["slot-utilisation"])} | ${pct(w["slot-utilisation-while-queued"])} | ${(r.wallMs / 1000).toFixed(1)} |`,
+        `| ${host} | ${seed} | ${rate} | ${String(w["valid?"] ?? `exit ${r.exitCode}`)} | ${w["acknowledged-count"] ?? "-"} / ${w["completed-count"] ?? "-"} / ${w["stopped-count"] ?? "-"} / ${w["unfinished-count"] ?? "-"} / ${w["lost-count"] ?? "-"} | ${w["wrong-result-count"] ?? "-"} | ${w["regressed-status-count"] ?? "-"} | ${ms(q(w, "job-latencies", "0.5"))} / ${ms(q(w, "job-latencies", "1"))} | ${k.length}${k.length ? `: ${k.map((x, i) => `${x["recovery-ms"] === null ? "never" : ms(x["recovery-ms"])} (${ms(r.takeovers[i])}, ${ms(r.resumed[i])})${x["at-ms"] > timeLimit * 1000 - 5000 ? "*" : ""}`).join(", ")}` : ""} | ${w["task-rerun-count"] ?? "-"} | ${pct(w["slot-utilisation"])} | ${pct(w["slot-utilisation-while-queued"])} | ${(r.wallMs / 1000).toFixed(1)} |`,
       );
       if (r.exitCode !== 0 && r.exitCode !== 1) say(`|  | | | run ended with exit ${r.exitCode}; store ${r.dir} |`);
     }
 
 say("");
-say(`recovery: from the kill to the first reply proving a job progressed (the checker's figure, polling included); takeover: to the CAS that gave the lease a new epoch (journal). *: killed in the last 5 s of the main phase, when the harness issues no op until the in-flight ones end (up to 5 s) and the heal.`);
+say(`recovery: from the kill to the first reply proving a job progressed (the checker's figure, polling included); takeover: to the CAS that gave the lease a new epoch (journal); resumed: to the first task completion the new leader stored (its CAS marking a task done, at the cas_ok; journal), the node-side figure, without the clients' polling; "-": none found. *: killed in the last 5 s of the main phase, when the harness issues no op until the in-flight ones end (up to 5 s) and the heal.`);
 let allMet = true;
 for (const host of hosts) {
   const mine = rows.filter((r) => r.host === host);
@@ -160,7 +206,12 @@ for (const host of hosts) {
   const worst = recovered.length ? Math.max(...recovered) : undefined;
   const recoveryOk = all.length > 0 && never === 0 && worst! <= RECOVERY_GOAL_MS;
   const takeovers = mine.flatMap((r) => r.takeovers).filter((x): x is number => x !== null);
-  say(`- progress within ${RECOVERY_GOAL_MS / 1000} s after a leader kill: ${all.length ? mark(recoveryOk) : "NO LEADER KILLS to judge"}: ${all.length} leader kills${never ? ` (${never} with no progress seen after)` : ""}; recovery median ${recovered.length ? ms(median(recovered)) : "-"} ms, worst ${ms(worst)} ms; of which the lease takeover: median ${takeovers.length ? ms(median(takeovers)) : "-"} ms, worst ${takeovers.length ? ms(Math.max(...takeovers)) : "-"} ms`);
+  const resumedAll = mine.flatMap((r) => r.resumed);
+  const resumed = resumedAll.filter((x): x is number => x !== null);
+  const resumedOk = resumedAll.length > 0 && resumed.length === resumedAll.length && Math.max(...resumed) <= RECOVERY_GOAL_MS;
+  say(
+    `- progress within ${RECOVERY_GOAL_MS / 1000} s after a leader kill (judged on the checker's recovery): ${all.length ? mark(recoveryOk) : "NO LEADER KILLS to judge"}: ${all.length} leader kills${never ? ` (${never} with no progress seen after)` : ""}; recovery median ${recovered.length ? ms(median(recovered)) : "-"} ms, worst ${ms(worst)} ms; of which the lease takeover: median ${takeovers.length ? ms(median(takeovers)) : "-"} ms, worst ${takeovers.length ? ms(Math.max(...takeovers)) : "-"} ms; node side, work resumed (first completion stored by the new leader): median ${resumed.length ? ms(median(resumed)) : "-"} ms, worst ${resumed.length ? ms(Math.max(...resumed)) : "-"} ms${resumed.length < resumedAll.length ? ` (${resumedAll.length - resumed.length} kills with none found)` : ""}, ${resumedAll.length ? (resumedOk ? "within" : "NOT within") : "nothing to compare with"} ${RECOVERY_GOAL_MS / 1000} s (not judged)`,
+  );
   const figures = mine.map((r) => r.w["slot-utilisation-while-queued"]).filter((x): x is number => typeof x === "number");
   const util = figures.length ? median(figures) : undefined;
   const utilOk = util !== undefined && util >= UTILISATION_GOAL;
