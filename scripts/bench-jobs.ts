@@ -6,7 +6,7 @@
 //   slots busy >= 80% while work is queued   (median over the runs with a figure)
 // One row per run, then one line per goal and host, from all runs: medians, never one run.
 //   npm run bench:jobs -- [--seeds 1,2,3,4,5] [--rate 5,20] [--hosts sim] [--time-limit 60] [--bin nodes/job-worker.ts] [--keep]
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -72,6 +72,8 @@ interface Row {
   exitCode: number;
   w: W;
   wallMs: number;
+  /** Size of the run's journal.jsonl in MB (every lin-kv message carries the whole cluster document). */
+  journalMb: number;
   dir: string;
 }
 
@@ -83,8 +85,9 @@ async function run(host: string, seed: number, rate: number): Promise<Row> {
   const out = host === "sim" ? await runSim({ ...cfg, install: await loadNodeProgram(resolve(bin)) }, () => {}) : await runTest(cfg, () => {});
   const w = ((out.results as W | undefined)?.workload as W) ?? {};
   const { takeovers, resumed } = kills(w).length ? await takeoverTimes(out.dir, kills(w)) : { takeovers: [], resumed: [] };
+  const journalMb = statSync(join(out.dir, "journal.jsonl"), { throwIfNoEntry: false })?.size ?? 0;
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
-  return { host, seed, rate, exitCode: out.exitCode, w, takeovers, resumed, wallMs: Date.now() - t0, dir: values.keep ? out.dir : "(deleted)" };
+  return { host, seed, rate, exitCode: out.exitCode, w, takeovers, resumed, wallMs: Date.now() - t0, journalMb: journalMb / 1e6, dir: values.keep ? out.dir : "(deleted)" };
 }
 
 /**
@@ -173,8 +176,8 @@ const say = (l: string) => report.say(l);
 say(`# jobs: ${bin} --slots ${SLOTS}, ${NODES} nodes, --nemesis kill,partition, ${timeLimit} s; seeds ${seeds.join(",")}, rates ${rates.join(",")}; hosts ${hosts.join(",")}`);
 say(machineLine());
 say("");
-say("| host | seed | rate | valid? | acknowledged / completed / stopped / unfinished / lost | wrong | regressions | job latency median / max ms | leader kills: recovery (takeover, resumed) ms | task reruns | slots busy | busy while queued | wall s |");
-say("|---|---:|---:|---|---|---:|---:|---|---|---:|---:|---:|---:|");
+say("| host | seed | rate | valid? | acknowledged / completed / stopped / unfinished / lost | wrong | regressions | job latency median / max ms | leader kills: recovery (takeover, resumed) ms | task reruns | slots busy | busy while queued | journal MB | wall s |");
+say("|---|---:|---:|---|---|---:|---:|---|---|---:|---:|---:|---:|---:|");
 const rows: Row[] = [];
 for (const host of hosts)
   for (const rate of rates)
@@ -184,7 +187,7 @@ for (const host of hosts)
       const w = r.w;
       const k = kills(w);
       say(
-        `| ${host} | ${seed} | ${rate} | ${String(w["valid?"] ?? `exit ${r.exitCode}`)} | ${w["acknowledged-count"] ?? "-"} / ${w["completed-count"] ?? "-"} / ${w["stopped-count"] ?? "-"} / ${w["unfinished-count"] ?? "-"} / ${w["lost-count"] ?? "-"} | ${w["wrong-result-count"] ?? "-"} | ${w["regressed-status-count"] ?? "-"} | ${ms(q(w, "job-latencies", "0.5"))} / ${ms(q(w, "job-latencies", "1"))} | ${k.length}${k.length ? `: ${k.map((x, i) => `${x["recovery-ms"] === null ? "never" : ms(x["recovery-ms"])} (${ms(r.takeovers[i])}, ${ms(r.resumed[i])})${x["at-ms"] > timeLimit * 1000 - 5000 ? "*" : ""}`).join(", ")}` : ""} | ${w["task-rerun-count"] ?? "-"} | ${pct(w["slot-utilisation"])} | ${pct(w["slot-utilisation-while-queued"])} | ${(r.wallMs / 1000).toFixed(1)} |`,
+        `| ${host} | ${seed} | ${rate} | ${String(w["valid?"] ?? `exit ${r.exitCode}`)} | ${w["acknowledged-count"] ?? "-"} / ${w["completed-count"] ?? "-"} / ${w["stopped-count"] ?? "-"} / ${w["unfinished-count"] ?? "-"} / ${w["lost-count"] ?? "-"} | ${w["wrong-result-count"] ?? "-"} | ${w["regressed-status-count"] ?? "-"} | ${ms(q(w, "job-latencies", "0.5"))} / ${ms(q(w, "job-latencies", "1"))} | ${k.length}${k.length ? `: ${k.map((x, i) => `${x["recovery-ms"] === null ? "never" : ms(x["recovery-ms"])} (${ms(r.takeovers[i])}, ${ms(r.resumed[i])})${x["at-ms"] > timeLimit * 1000 - 5000 ? "*" : ""}`).join(", ")}` : ""} | ${w["task-rerun-count"] ?? "-"} | ${pct(w["slot-utilisation"])} | ${pct(w["slot-utilisation-while-queued"])} | ${r.journalMb.toFixed(0)} | ${(r.wallMs / 1000).toFixed(1)} |`,
       );
       if (r.exitCode !== 0 && r.exitCode !== 1) say(`|  | | | run ended with exit ${r.exitCode}; store ${r.dir} |`);
     }
