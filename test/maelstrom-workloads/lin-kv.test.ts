@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
 import { LinKvGenerator, linKvOptionsProblem, linKvWorkload, PROCESSES_PER_KEY } from "../../maelstrom-workloads/lin-kv.js";
 import { History } from "../../maelstrom-workloads/model/history.js";
 import { seededRng } from "../../maelstrom-workloads/model/random.js";
-import { Network } from "../../maelstrom-workloads/network/network.js";
 import { MaelstromClient } from "../../maelstrom-workloads/run/client.js";
 import { ClientThreads } from "../../maelstrom-workloads/run/client-threads.js";
 import type { Workload } from "../../maelstrom-workloads/workload.js";
+import { fakeNodeClient } from "../helpers/fake-node-client.js";
 
 // Maelstrom's lin-kv workload (src/maelstrom/workload/lin_kv.clj) with
 // Jepsen's linearizable-register generator under independent's
@@ -171,18 +170,8 @@ describe("options lin-kv refuses", () => {
 describe("the client", () => {
   /** One lin-kv client against a fake node n1 that answers each request with `answer(body)` (undefined: no answer). */
   function rig(answer: (req: Record<string, unknown>) => Record<string, unknown> | undefined, latencyMean = 0) {
-    const clock = new VirtualClock();
-    const net = new Network({ clock, latency: () => 0, journal: () => {}, nowNs: () => 0 });
-    const seen: Record<string, unknown>[] = [];
-    net.register("n1", {
-      deliver: (m) => {
-        seen.push(m.body);
-        const a = answer(m.body);
-        if (a) net.send("n1", m.src, { ...a, in_reply_to: m.body.msg_id });
-      },
-    });
+    const { clock, sent: seen, client } = fakeNodeClient(answer);
     const w = linKvWorkload({ nodes: ["n1"], concurrency: 2, seed: 1, latencyMean, topology: "grid" });
-    const client = new MaelstromClient("c1", net, clock).open();
     const run = async (f: string, value: unknown) => {
       const p = w.invoke(client, "n1", { f, value });
       let t = 0;
