@@ -19,7 +19,12 @@ const VOCABULARY_SIZE = 10;
 const SEPARATORS = [" ", " ", " ", " ", " ", "  ", "\n", "\t", " \n "];
 /** The op mix of the main phase (shares, in this order; the rest of 1 is stop_job). */
 const MIX: ReadonlyArray<[string, number]> = [["submit", 0.3], ["job_status", 0.3], ["job_result", 0.15], ["cluster_status", 0.15], ["list_jobs", 0.06]];
-/** A poll goes to a job not yet seen ended this often, when there is one. */
+/**
+ * A poll goes to a job it can learn something of this often, when there is
+ * one: job_status to a job not yet seen done or ended (a done job's status
+ * stays done), job_result to one seen done whose result is still to fetch,
+ * stop_job to one not ended. Otherwise to any acknowledged job.
+ */
 const UNFINISHED_SHARE = 0.8;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -89,6 +94,8 @@ export function jobSchemas(nodes: readonly string[]) {
       workers: workersField(nodes),
       open_slots: count,
       total_slots: count,
+      open_tasks: count,
+      tasks_done: count,
     }),
     stop_job: closedResponse("stop_job_ok", { status: oneOf(["stopped", "done", "failed"]) }),
   };
@@ -110,8 +117,9 @@ export function randomJob(rng: Rng, vocabulary: readonly string[], name: string)
  * Our jobs workload (Maelstrom has none), for job-worker clusters
  * (nodes/job-worker.ts). Clients submit jobs of word-count tasks drawn from a
  * small seeded vocabulary (the checker knows every expected result), poll
- * job_status and job_result of the jobs acknowledged so far (mostly those not
- * yet seen ended), ask cluster_status and list_jobs, and sometimes stop a job.
+ * job_status and job_result of the jobs acknowledged so far (mostly those
+ * still running, and the results of those seen done: UNFINISHED_SHARE), ask
+ * cluster_status and list_jobs, and sometimes stop a job.
  * Polls go on through the recovery wait (pollsDuringRecovery); then each
  * thread's final op follows every concurrency-th of the acknowledged jobs
  * not yet settled (a correct result fetched, or seen stopped or failed) until
@@ -146,8 +154,10 @@ export const jobsWorkload: WorkloadFactory = (ctx): Workload => {
   const seenDone = new Set<string>();
   let submitted = 0;
 
-  const pickJob = (): string => {
-    const open = acknowledged.filter((j) => !ended.has(j));
+  const pickJob = (f: string): string => {
+    let open = acknowledged.filter((j) => !ended.has(j));
+    if (f === "job_status") open = open.filter((j) => !seenDone.has(j));
+    else if (f === "job_result" && open.some((j) => seenDone.has(j))) open = open.filter((j) => seenDone.has(j));
     return open.length && mix.next() < UNFINISHED_SHARE ? mix.pick(open) : mix.pick(acknowledged);
   };
 
@@ -163,7 +173,7 @@ export const jobsWorkload: WorkloadFactory = (ctx): Workload => {
     }
     if (f === "submit" || acknowledged.length === 0) return { f: "submit", value: { job: randomJob(jobsRng, vocabulary, `job-${submitted++}`) } };
     if (f === "list_jobs" || f === "cluster_status") return { f, value: null };
-    return { f, value: { job_id: pickJob() } };
+    return { f, value: { job_id: pickJob(f) } };
   };
 
   const rpc = (client: MaelstromClient, node: string, f: keyof typeof schemas, body: Record<string, unknown>) => client.rpc(node, { type: f, ...body }, TIMEOUT_MS, schemas[f]);
@@ -273,6 +283,6 @@ export const jobsWorkload: WorkloadFactory = (ctx): Workload => {
         return completeWithErrors(e, op.value, idempotent);
       }
     },
-    check: (history) => jobsChecker(history),
+    check: (history) => jobsChecker(history, nodes),
   };
 };

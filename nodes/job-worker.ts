@@ -14,10 +14,13 @@
 //   the lease: any node forwards submit and stop_job to it (viaLeader), and
 //   it applies them in its step's CAS.
 // - Leadership: a lease in the document. The leader bumps a heartbeat every
-//   lease/4 while a majority of nodes answered its polls within the last
-//   lease, and steps down otherwise; a node that sees a majority alive (SWIM)
-//   and the heartbeat unchanged for a whole lease on its own clock takes over
-//   by CAS, bumping the epoch. A deposed leader's next CAS fails
+//   lease/4; a node that sees a majority alive (SWIM) and the heartbeat
+//   unchanged for a whole lease on its own clock takes over by CAS, bumping
+//   the epoch, as does a node across a partition from a leader that has
+//   recorded fewer than a majority of workers alive for a lease, once a
+//   majority answers its own polls; a node
+//   that sees no majority takes a lapsed lease only after a lease and two
+//   polls, so that when no node sees a majority one still leads (lib/jobs/lease.ts). A deposed leader's next CAS fails
 //   (its `from` is gone): fencing by construction, and every assignment and
 //   result names its epoch and attempt, so a late result of a superseded
 //   attempt is never counted (lib/jobs/scheduler.ts completeTask).
@@ -46,16 +49,19 @@ import {
   type JobRecord,
   jobIds,
   jobStatus,
-  keepsLease,
+  openTasks,
   isMajority,
   leaseLapsed,
   type LeaseWatch,
+  type MinorityLeader,
   observeLease,
+  observeMinorityLeader,
   reconcile,
   renewLease,
   runningOn,
   schedule,
   shouldClaim,
+  shouldTakeOver,
   stopJob,
   submitJob,
   type TaskRef,
@@ -74,7 +80,7 @@ export const JOB_WORKER_USAGE = `usage: nodes/job-worker.ts [options]
 A job-worker cluster on lin-kv: submit, job_status, job_result, list_jobs, cluster_status, stop_job (see the README).
 Options:
   --slots N     tasks this worker runs at once (default 2; 1 to 64)
-  --lease MS    the leader's lease: a node that sees its heartbeat unchanged this long takes over (default 1500)
+  --lease MS    the leader's lease: a node that sees its heartbeat unchanged this long takes over (default 1000)
   --poll MS     the leader polls every worker, and steps, this often (default 250)`;
 
 interface Settings {
@@ -89,7 +95,7 @@ const FLAGS: Record<string, { key: keyof Settings; min: number; max: number }> =
 };
 
 export function parseJobWorkerArgs(argv: readonly string[]): Settings {
-  const s: Settings = { slots: 2, leaseMs: 1500, pollMs: 250 };
+  const s: Settings = { slots: 2, leaseMs: 1000, pollMs: 250 };
   const args = [...argv];
   while (args.length > 0) {
     const raw = args.shift()!;
@@ -163,8 +169,11 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   let chain: Promise<unknown> = Promise.resolve();
   /** Where to forward a change first: the leader named by the last document this node saw. */
   let leaderHint: string | null = null;
+  /** Since when the documents read have shown their leader recording fewer than a majority of nodes alive. */
+  let minorityLeader: MinorityLeader | undefined;
   const seen = (doc: ClusterDoc) => {
     watch = observeLease(watch, doc, now());
+    minorityLeader = observeMinorityLeader(minorityLeader, doc, node.nodeIds, now());
     leaderHint = doc.leader;
     return doc;
   };
@@ -267,9 +276,8 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     heard: Map<string, { instance: number; slots: number; at: number }>;
   }
   let lead: Lead | undefined;
-  /** The last epoch this life led, and until when it stays out of the race for the lease after stepping down (see stepDown). */
+  /** The last epoch this life led. */
   let lastEpoch: number | undefined;
-  let quietUntil = Number.NEGATIVE_INFINITY;
   /** Job inputs, by job id (immutable once written, so kept across leaderships). */
   const inputs = new Map<string, TaskInput[]>();
   const completions: Array<Completion> = [];
@@ -325,14 +333,13 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
         again = false;
         const l = lead;
         if (!l) return;
-        if (!keepsLease({ me: node.id, nodes: node.nodeIds, now: now(), since: l.since, leaseMs: s.leaseMs, heardAt: (id) => l.heard.get(id)?.at })) {
-          stepDown(l, `fewer than a majority of nodes answered a poll within the last ${s.leaseMs} ms`);
-          return;
-        }
         const comps = completions.splice(0);
         const reps = reports.splice(0);
         const reqs = requests.splice(0);
-        const renew = now() - l.renewedAt >= s.leaseMs / 4;
+        // Measured from when a renewing step began, so a leader renews at every step a quarter lease after the last (a step
+        // that waits on lin-kv would otherwise push each renewal to the next period but one).
+        const stepAt = now();
+        const renew = stepAt - l.renewedAt >= s.leaseMs / 4;
         type Out = { fenced: true } | { fenced: false; assignments: Assignment[]; cancels: Array<TaskRef & { worker: string }>; acks: Map<string, TaskRef[]>; reopened: string[]; answers: Answer[] };
         let out: Out;
         try {
@@ -395,7 +402,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
           }
           return;
         }
-        if (renew) l.renewedAt = now();
+        if (renew) l.renewedAt = stepAt;
         reqs.forEach((r, i) => r.resolve(out.answers[i]!));
         if (out.reopened.length > 0) node.log.info(`reopened ${out.reopened.join(", ")}`);
         for (const a of out.assignments) {
@@ -412,23 +419,16 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     }
   };
 
-  /**
-   * The leader gives up its lease: it stops renewing (the others take over
-   * once it lapses) and stops deciding. It stays out of the race for the lease
-   * for two leases: its SWIM may not have marked the nodes it cannot reach
-   * dead yet, and it would win the lease back as often as the others.
-   */
-  const stepDown = (l: Lead, why: string) => {
-    if (lead !== l) return;
-    node.log.info(`stepping down (epoch ${l.epoch}): ${why}`);
-    lead = undefined;
-    failRequests(requests.splice(0), notLeader(`stepped down: ${why}`));
-    quietUntil = now() + 2 * s.leaseMs;
-  };
   /** Whether SWIM shows this node a majority of the cluster not dead, itself included. */
   const seesMajority = () => {
     const t = swim.table();
     return isMajority(node.nodeIds.filter((id) => id === node.id || t?.get(id)?.status !== "dead").length, node.nodeIds.length);
+  };
+  /** Whether a majority of the cluster, this node included, answers a worker_poll within two polls: asked before taking a held lease. */
+  const reachesMajority = async () => {
+    const others = node.nodeIds.filter((id) => id !== node.id);
+    const answered = await Promise.all(others.map((id) => node.rpc(id, { type: "worker_poll" }, { timeoutMs: 2 * s.pollMs }).then(() => 1, () => 0)));
+    return isMajority(1 + answered.reduce<number>((a, b) => a + b, 0), node.nodeIds.length);
   };
 
   /** Reads the inputs of jobs with open tasks that the leader does not hold yet; steps again once they are in. */
@@ -503,7 +503,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
   const tick = async () => {
     if (lead) {
       // The cached document stays: nobody else writes it but a node claiming the lease, which fails our next CAS (22) and makes us read.
-      // Not awaited: a step that waits on lin-kv must not hold back the polls, whose answers keep the lease (keepsLease).
+      // Not awaited: a step that waits on lin-kv must not hold back the polls, whose answers say which workers are alive.
       poll(lead);
       void step();
       return;
@@ -515,10 +515,16 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     } catch {
       return;
     }
-    const claim = (d: ClusterDoc) => now() >= quietUntil && shouldClaim(d, node.id, lastEpoch, watch!, now(), seesMajority());
-    if (!claim(doc)) return;
+    const claim = (d: ClusterDoc) => shouldClaim({ doc: d, me: node.id, myEpoch: lastEpoch, watch: watch!, now: now(), seesMajority: seesMajority(), aloneAfterMs: s.leaseMs + 2 * s.pollMs });
+    const takeOver = (d: ClusterDoc) => shouldTakeOver({ doc: d, me: node.id, now: now(), minorityLeader });
+    let taking = false;
+    if (!claim(doc)) {
+      if (!takeOver(doc) || !(await reachesMajority())) return;
+      taking = true;
+      node.log.info(`taking the lease from ${doc.leader} (epoch ${doc.epoch}), which has recorded fewer than a majority of workers alive for a lease; a majority answered this node`);
+    }
     try {
-      const won = await change((d) => (claim(d) ? { doc: claimLeadership(d, node.id, s.leaseMs), value: true } : { doc: d, value: false }), s.leaseMs / 2);
+      const won = await change((d) => (claim(d) || (taking && takeOver(d)) ? { doc: claimLeadership(d, node.id, s.leaseMs), value: true } : { doc: d, value: false }), s.leaseMs / 2);
       if (!won || cached === undefined) return;
       const t = now();
       lead = { epoch: cached.epoch, since: t, renewedAt: t, heard: new Map() };
@@ -670,7 +676,7 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
       if (alive) open += Math.max(0, slots - run);
     }
     const degraded = leader === null || Object.values(workers).some((w) => w.status === "dead");
-    return { type: "cluster_status_ok", health: degraded ? "degraded" : "healthy", leader, workers, open_slots: open, total_slots: total };
+    return { type: "cluster_status_ok", health: degraded ? "degraded" : "healthy", leader, workers, open_slots: open, total_slots: total, open_tasks: openTasks(doc), tasks_done: doc.tasksDone };
   });
 }
 

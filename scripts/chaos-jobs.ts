@@ -41,11 +41,10 @@ kill hits the leader, and never all of them:
     most that may be dead (f = (n-1)/2 rounded down; 2 of 5), the first f-1
     nodes stay dead, the next ones are each started again just before the
     next kill, and the last one stays dead: the job ends on n-f nodes.
-    nodes/job-worker.ts needs this: a leader keeps its lease only while a
-    majority answers it, and a node takes the lease only if it sees a majority.
   --keep one: Bridge Four's monkey: every node stays dead but the last but one,
     which is started again before the last node is killed, and then is alone.
-    A node that needs a majority for a leader cannot finish the job then.
+    nodes/job-worker.ts finishes the job there too: a node that sees no
+    majority takes a lapsed lease after a lease and two polls.
 Each poll (every --poll-ms) asks a live node for cluster_status and job_status
 and prints one line: time since the submit, health, leader, each worker
 alive/dead with running/slots, open/total slots, the job's status and task
@@ -182,6 +181,8 @@ interface ClusterStatus {
   workers: Record<string, { status: string; slots: number; running: number }>;
   open_slots: number;
   total_slots: number;
+  open_tasks: number;
+  tasks_done: number;
 }
 interface JobStatusReply {
   status: string;
@@ -240,7 +241,7 @@ function chaosWorkload(job: JobSpec, events: readonly ChaosEvent[], say: (line: 
     };
     const workersText = (c: ClusterStatus) => nodes.map((id) => `${id} ${c.workers[id]!.status === "alive" ? "alive" : "dead "} ${c.workers[id]!.running}/${c.workers[id]!.slots}`).join(" | ");
     const statusLine = (c: ClusterStatus | undefined, j: JobStatusReply) =>
-      `${c ? `${c.health.padEnd(8)}  leader ${(c.leader ?? "none").padEnd(4)}  ${workersText(c)}  open ${c.open_slots}/${c.total_slots}` : "(no cluster_status answered yet)"}  job ${j.status} open ${j.tasks.open} running ${j.tasks.running} done ${j.tasks.done}/${job.tasks.length}`;
+      `${c ? `${c.health.padEnd(8)}  leader ${(c.leader ?? "none").padEnd(4)}  ${workersText(c)}  open ${c.open_slots}/${c.total_slots}, tasks queued ${c.open_tasks}` : "(no cluster_status answered yet)"}  job ${j.status} open ${j.tasks.open} running ${j.tasks.running} done ${j.tasks.done}/${job.tasks.length}`;
 
     const nextOp = (): OpRequest => {
       if (!submitted) {

@@ -22,6 +22,12 @@ export interface ClusterDoc {
   leaseMs: number;
   /** The number of the next job submitted. */
   nextJob: number;
+  /**
+   * Tasks marked done so far, over every job (archived ones too): bumped in the
+   * change that counts a task's result, never lowered, so cluster_status can
+   * show progress without naming a job.
+   */
+  tasksDone: number;
   /** Each worker the leader has heard from: its slots, its instance (drawn at each start), whether the leader believes it alive. */
   workers: Record<string, WorkerRecord>;
   jobs: Record<string, JobRecord>;
@@ -80,7 +86,7 @@ export interface TaskRecord {
 
 export type JobStatus = "not_started" | "in_progress" | "done" | "failed" | "stopped";
 
-export const emptyDoc = (): ClusterDoc => ({ epoch: 0, leader: null, beat: 0, leaseMs: 0, nextJob: 1, workers: {}, jobs: {}, archive: {} });
+export const emptyDoc = (): ClusterDoc => ({ epoch: 0, leader: null, beat: 0, leaseMs: 0, nextJob: 1, tasksDone: 0, workers: {}, jobs: {}, archive: {} });
 
 /**
  * A job's status, a function of the document that only moves forward:
@@ -108,6 +114,13 @@ export function taskCounts(job: JobRecord): { open: number; running: number; don
     else if (t.state === "done") done++;
   }
   return { open: job.tasks.length - running - done, running, done };
+}
+
+/** Tasks waiting for a slot, over every job (a stopped job's tasks never wait: see taskCounts). */
+export function openTasks(doc: ClusterDoc): number {
+  let n = 0;
+  for (const job of Object.values(doc.jobs)) if (!job.ended && !job.stopped) for (const t of job.tasks) if (t.state === "open") n++;
+  return n;
 }
 
 /** The count of tasks of a job, ended or not. */

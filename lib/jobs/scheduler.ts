@@ -122,6 +122,7 @@ export function completeTask(doc: ClusterDoc, c: Completion): { doc: ClusterDoc;
   const nt = nj.tasks[c.task]!;
   reopen(nt);
   nt.state = "done";
+  next.tasksDone += 1;
   nj.result = addCounts(nj.result, c.counts);
   if (nj.tasks.every((x) => x.state === "done")) end(nj);
   return { doc: next, outcome: "counted" };

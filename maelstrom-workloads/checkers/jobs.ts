@@ -1,5 +1,6 @@
 import type { Op } from "../model/op.js";
 import type { CheckResult } from "./check-result.js";
+import { faultTimeline, overlaps } from "./membership-faults.js";
 import { pairCompletions } from "./pair-ops.js";
 import { frequencyDistribution } from "./set-full.js";
 
@@ -108,6 +109,8 @@ const isStatus = (v: unknown): v is JobStatus => (JOB_STATUSES as readonly unkno
 /** The order a job's status may only move forward in; failed and stopped are terminal, beside done. */
 const RANK: Record<JobStatus, number> = { not_started: 0, in_progress: 1, done: 2, failed: 2, stopped: 2 };
 const TERMINAL = (s: JobStatus) => s === "done" || s === "failed" || s === "stopped";
+/** The job key under which cluster_status's tasks_done joins the observations of progress (no job id can be this). */
+const CLUSTER = "\u0000cluster";
 
 /**
  * The jobs workload's checker (ours), from the history alone. Submits
@@ -133,18 +136,28 @@ const TERMINAL = (s: JobStatus) => s === "done" || s === "failed" || s === "stop
  * - job latencies: from the submit's invocation to the first observation of done;
  * - leader recovery: for each kill hitting the node the last cluster_status
  *   reply (before the kill) named leader, the time to the completion of the
- *   first reply proving progress after the kill: a job's done-task count
- *   above what a reply invoked after the kill had shown, or a job done that
- *   such a reply had shown not done (a job submitted after the kill starts at
- *   nothing done). Measured to the completion, so the polling is included;
+ *   first reply proving progress after the kill: a job's done-task count, or
+ *   the cluster's (cluster_status's tasks_done), above what a reply invoked
+ *   after the kill had shown, or a job done that such a reply had shown not
+ *   done (a job submitted after the kill starts at nothing done). Measured to
+ *   the completion, so the polling is included;
  * - task reruns: over done jobs, task_runs (the largest reported) minus the task count;
  * - slot utilisation: the mean of (sum of running) / total_slots over
- *   cluster_status replies; and the same over healthy replies during which some
- *   job had open tasks (its last observation before and first after both said so).
- * Valid iff no job is unfinished or lost, no wrong result, no regression, no job id
- * given to two submits, and no task_runs below the task count.
+ *   cluster_status replies; and, while healthy with work queued, the same over
+ *   the replies that said healthy and open_tasks above 0 (from the same read
+ *   of the cluster's state as their running counts) while no fault of the
+ *   nemesis was in force (no node killed, paused or cut off by a partition
+ *   from invocation to completion: the cluster may not have noticed a fault
+ *   yet and still call itself healthy), with how many replies that was;
+ * - tasks_done going back: a cluster_status reply invoked after another had
+ *   completed showing fewer tasks done in all (the cluster lost work it had
+ *   reported).
+ * Valid iff no job is unfinished or lost, no wrong result, no regression (of a
+ * job's status or of tasks_done), no job id given to two submits, and no
+ * task_runs below the task count. `nodes` (the test's) defaults to the
+ * workers cluster_status replies name.
  */
-export function jobsChecker(history: readonly Op[]): CheckResult {
+export function jobsChecker(history: readonly Op[], nodes?: readonly string[]): CheckResult {
   const pairs = pairCompletions(history);
   const acked = new Map<string, Acked>();
   const duplicates: Array<Record<string, unknown>> = [];
@@ -154,7 +167,10 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
   const lists: JobList[] = [];
   const obs: Obs[] = [];
   const results: Array<{ job: string; result: WordCounts; taskRuns?: number; index: number; atMs: number }> = [];
-  const cluster: Array<{ invMs: number; atMs: number; healthy: boolean; share: number }> = [];
+  const cluster: Array<{ invMs: number; atMs: number; healthy: boolean; share: number; openTasks: number; index: number }> = [];
+  /** cluster_status's tasks_done, as observations of the whole cluster's progress. */
+  const totals: Array<{ invMs: number; atMs: number; index: number; done: number }> = [];
+  const named = new Set<string>();
   const clusterLeaders: Array<{ atMs: number; leader: string | null }> = [];
   const kills: Array<{ atMs: number; nodes: string[]; index: number }> = [];
 
@@ -201,10 +217,13 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
         break;
       }
       case "cluster_status": {
-        const workers = Object.values((v!.workers ?? {}) as Record<string, { running: number }>);
+        const byNode = (v!.workers ?? {}) as Record<string, { running: number }>;
+        for (const id of Object.keys(byNode)) named.add(id);
+        const workers = Object.values(byNode);
         const total = v!.total_slots as number;
         const running = workers.reduce((s, w) => s + w.running, 0);
-        if (total > 0) cluster.push({ invMs: base.invMs, atMs: base.atMs, healthy: v!.health === "healthy", share: running / total });
+        if (total > 0) cluster.push({ invMs: base.invMs, atMs: base.atMs, healthy: v!.health === "healthy", share: running / total, openTasks: (v!.open_tasks as number) ?? 0, index: op.index });
+        if (typeof v!.tasks_done === "number") totals.push({ invMs: base.invMs, atMs: base.atMs, index: op.index, done: v!.tasks_done });
         clusterLeaders.push({ atMs: base.atMs, leader: (v!.leader as string | null) ?? null });
         break;
       }
@@ -274,6 +293,26 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
     }
   }
 
+  // tasks_done going back: a reply invoked after another completed shows fewer.
+  const totalRegressions: Array<Record<string, unknown>> = [];
+  let totalRegressed = 0;
+  {
+    const byDone = [...totals].sort((a, b) => a.atMs - b.atMs || a.index - b.index);
+    const byInv = [...totals].sort((a, b) => a.invMs - b.invMs || a.index - b.index);
+    let k = 0;
+    let highest: (typeof totals)[number] | undefined;
+    for (const b of byInv) {
+      while (k < byDone.length && byDone[k]!.atMs < b.invMs) {
+        const p = byDone[k++]!;
+        if (!highest || p.done > highest.done) highest = p;
+      }
+      if (!highest || b.done >= highest.done) continue;
+      totalRegressed++;
+      if (totalRegressions.length < LISTED)
+        totalRegressions.push({ from: highest.done, to: b.done, "from-op": highest.index, "to-op": b.index, text: `cluster_status said ${highest.done} tasks done in all (op ${highest.index}, done at ${(highest.atMs / 1000).toFixed(3)} s), then ${b.done} (op ${b.index}, invoked at ${(b.invMs / 1000).toFixed(3)} s)` });
+    }
+  }
+
   // Each acknowledged job's end, and its latency.
   const unfinished: Array<Record<string, unknown>> = [];
   let unfinishedCount = 0;
@@ -318,11 +357,14 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
   }
   for (const l of lists) for (const a of acked.values()) if (a.ackMs < l.invMs && !l.ids.has(a.job)) lose(a, l.index, `missing from list_jobs (op ${l.index}, invoked at ${(l.invMs / 1000).toFixed(3)} s)`);
 
-  const leader = leaderRecovery(kills, clusterLeaders, known, acked);
+  const progressObs: Obs[] = [...known, ...totals.map((t) => ({ job: CLUSTER, status: "in_progress" as const, done: t.done, invMs: t.invMs, atMs: t.atMs, index: t.index, f: "cluster_status" }))];
+  const leader = leaderRecovery(kills, clusterLeaders, progressObs, acked);
   const meanOf = (xs: readonly number[]) => (xs.length ? round(xs.reduce((s, x) => s + x, 0) / xs.length) : null);
-  const queued = cluster.filter((c) => c.healthy && workQueued(byJob, c.invMs, c.atMs)).map((c) => c.share);
+  const faults = faultTimeline(history, nodes ?? [...named]);
+  const faulted = [...faults.outOfService.values(), ...faults.hidden.values()].flat();
+  const queued = cluster.filter((c) => c.healthy && c.openTasks > 0 && !overlaps(faulted, c.invMs, c.atMs)).map((c) => c.share);
 
-  const valid = unfinishedCount === 0 && lostJobs.size === 0 && wrong === 0 && regressed === 0 && duplicates.length === 0 && impossibleCount === 0;
+  const valid = unfinishedCount === 0 && lostJobs.size === 0 && wrong === 0 && regressed === 0 && totalRegressed === 0 && duplicates.length === 0 && impossibleCount === 0;
   return {
     "valid?": valid,
     "acknowledged-count": acked.size,
@@ -332,6 +374,7 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
     "lost-count": lostJobs.size,
     "wrong-result-count": wrong,
     "regressed-status-count": regressed,
+    "regressed-tasks-done-count": totalRegressed,
     "duplicate-job-id-count": duplicates.length,
     "impossible-task-runs-count": impossibleCount,
     "job-latencies": quantiles(latencies),
@@ -341,29 +384,16 @@ export function jobsChecker(history: readonly Op[]): CheckResult {
     "task-rerun-count": reruns,
     "slot-utilisation": meanOf(cluster.map((c) => c.share)),
     "slot-utilisation-while-queued": meanOf(queued),
+    "slot-utilisation-while-queued-count": queued.length,
     "cluster-status-count": cluster.length,
     ...(unfinished.length ? { unfinished } : {}),
     ...(lostJobs.size ? { lost: [...lostJobs.values()].slice(0, LISTED) } : {}),
     ...(wrongList.length ? { "wrong-results": wrongList } : {}),
     ...(regressions.length ? { regressions } : {}),
+    ...(totalRegressions.length ? { "tasks-done-regressions": totalRegressions } : {}),
     ...(duplicates.length ? { "duplicate-job-ids": duplicates.slice(0, LISTED) } : {}),
     ...(impossibleRuns.length ? { "impossible-task-runs": impossibleRuns } : {}),
   };
-}
-
-/** Some job had open tasks all through [fromMs, toMs]: its last observation completed before and its first invoked after both said so. */
-function workQueued(byJob: Map<string, Obs[]>, fromMs: number, toMs: number): boolean {
-  for (const list of byJob.values()) {
-    let before: Obs | undefined;
-    let after: Obs | undefined;
-    for (const o of list) {
-      if (!o.tasks) continue;
-      if (o.atMs <= fromMs && (!before || o.atMs > before.atMs)) before = o;
-      if (o.invMs >= toMs && (!after || o.invMs < after.invMs)) after = o;
-    }
-    if (before && after && before.tasks!.open > 0 && after.tasks!.open > 0) return true;
-  }
-  return false;
 }
 
 /**
@@ -372,7 +402,8 @@ function workQueued(byJob: Map<string, Obs[]>, fromMs: number, toMs: number): bo
  * kill. Only replies invoked after the kill count: the least done count (and
  * done-ness) they show for a job bounds its state at the kill from above, so
  * a later reply showing more proves progress since (a job submitted after the
- * kill had nothing done at it).
+ * kill had nothing done at it). The cluster's tasks_done is one more such
+ * "job" (under CLUSTER), which any cluster_status reply shows.
  */
 function leaderRecovery(kills: ReadonlyArray<{ atMs: number; nodes: string[]; index: number }>, leaders: ReadonlyArray<{ atMs: number; leader: string | null }>, known: readonly Obs[], acked: Map<string, Acked>) {
   const byCompletion = [...known].sort((a, b) => a.atMs - b.atMs || a.index - b.index);
@@ -397,7 +428,7 @@ function leaderRecovery(kills: ReadonlyArray<{ atMs: number; nodes: string[]; in
     }
     const latency = progress ? progress.atMs - k.atMs : null;
     if (latency !== null) latencies.push(latency);
-    out.push({ leader: named, "kill-op": k.index, "at-ms": round(k.atMs), "recovery-ms": latency === null ? null : round(latency), "progress-op": progress?.index ?? null, ...(progress ? { "progress-job": progress.job } : {}) });
+    out.push({ leader: named, "kill-op": k.index, "at-ms": round(k.atMs), "recovery-ms": latency === null ? null : round(latency), "progress-op": progress?.index ?? null, ...(progress ? (progress.job === CLUSTER ? { "progress-tasks-done": progress.done } : { "progress-job": progress.job }) : {}) });
   }
   return { latencies, kills: out };
 }

@@ -58,8 +58,8 @@ export function summarise(r: CheckResult, dir: string, exitCode: number, workloa
     const lat = wl["job-latencies"] as Dict | null;
     const rec = wl["leader-recovery-latencies"] as Dict | null;
     const pct = (x: unknown) => (typeof x === "number" ? `${Math.round(x * 100)}%` : "-");
-    lines.push(`  jobs         ${wl["acknowledged-count"]} acknowledged: ${wl["completed-count"]} done right, ${wl["stopped-count"]} stopped, ${wl["unfinished-count"]} unfinished, ${wl["lost-count"] ?? 0} lost; ${wl["wrong-result-count"]} wrong results, ${wl["regressed-status-count"]} regressions${lat ? `; done after median ${lat["0.5"]} ms, max ${lat["1"]} ms` : ""}`);
-    lines.push(`  jobs faults  ${wl["leader-kill-count"]} leader kills${rec ? `, progress again after median ${rec["0.5"]} ms, max ${rec["1"]} ms` : ""}; ${wl["task-rerun-count"]} task reruns; slots ${pct(wl["slot-utilisation"])} busy (${pct(wl["slot-utilisation-while-queued"])} while work was queued)`);
+    lines.push(`  jobs         ${wl["acknowledged-count"]} acknowledged: ${wl["completed-count"]} done right, ${wl["stopped-count"]} stopped, ${wl["unfinished-count"]} unfinished, ${wl["lost-count"] ?? 0} lost; ${wl["wrong-result-count"]} wrong results, ${wl["regressed-status-count"]} regressions${wl["regressed-tasks-done-count"] ? ` (and tasks_done went down ${wl["regressed-tasks-done-count"]} times)` : ""}${lat ? `; done after median ${lat["0.5"]} ms, max ${lat["1"]} ms` : ""}`);
+    lines.push(`  jobs faults  ${wl["leader-kill-count"]} leader kills${rec ? `, progress again after median ${rec["0.5"]} ms, max ${rec["1"]} ms` : ""}; ${wl["task-rerun-count"]} task reruns; slots ${pct(wl["slot-utilisation"])} busy (${pct(wl["slot-utilisation-while-queued"])} while healthy with work queued, over ${wl["slot-utilisation-while-queued-count"] ?? 0} replies)`);
   }
   if (wl?.["valid?"] === "unknown" && typeof wl.error === "string") lines.push(`  workload     unknown: ${wl.error.slice(0, 200)}`);
   if (wl && !("acceptable" in wl) && Array.isArray(wl.errors) && wl.errors.length) lines.push(`  echo errors  ${wl.errors.length}, first: ${jsonText(wl.errors[0]).slice(0, 160)}`);

@@ -10,7 +10,7 @@ const ctx = (seed = 1, concurrency = 2) => ({ nodes: NODES, concurrency, seed, l
 const rig = fakeNodeClient;
 
 const job: JobSpec = { name: "job-0", tasks: [{ text: "a b", work_ms: 5 }, { text: "b", work_ms: 0 }] };
-const CLUSTER = { type: "cluster_status_ok", health: "healthy", leader: "n1", workers: { n1: { status: "alive", slots: 2, running: 1 }, n2: { status: "alive", slots: 2, running: 0 } }, open_slots: 3, total_slots: 4 };
+const CLUSTER = { type: "cluster_status_ok", health: "healthy", leader: "n1", workers: { n1: { status: "alive", slots: 2, running: 1 }, n2: { status: "alive", slots: 2, running: 0 } }, open_slots: 3, total_slots: 4, open_tasks: 0, tasks_done: 5 };
 
 describe("the jobs generator", () => {
   it("submits first; jobs of 2-8 tasks of 3-30 words from a small vocabulary, work_ms 0-400", () => {
@@ -53,6 +53,19 @@ describe("the jobs generator", () => {
     expect(share("stop_job")).toBeGreaterThan(0.02);
     expect(share("stop_job")).toBeLessThan(0.06);
     for (const o of ops) if (["job_status", "job_result", "stop_job"].includes(o.f)) expect(o.value).toEqual({ job_id: "j1" });
+  });
+
+  it("polls what it can learn from: job_status mostly to jobs not seen done, job_result mostly to jobs seen done", async () => {
+    const w = jobsWorkload(ctx());
+    let n = 0;
+    const r = rig((body) => (body.type === "submit" ? { type: "submit_ok", job_id: `j${++n}` } : { type: "job_status_ok", status: "done", tasks: { open: 0, running: 0, done: 2 } }));
+    for (let i = 0; i < 4; i++) await w.invoke(r.client, "n1", { f: "submit", value: { job } });
+    await w.invoke(r.client, "n1", { f: "job_status", value: { job_id: "j1" } }); // j1 seen done
+    const ops: OpRequest[] = Array.from({ length: 4000 }, () => w.nextOp(0));
+    const to = (f: string, id: string) => ops.filter((o) => o.f === f && (o.value as { job_id: string }).job_id === id).length / ops.filter((o) => o.f === f).length;
+    expect(to("job_status", "j1")).toBeLessThan(0.1); // 0.2 / 4 by chance
+    expect(to("job_status", "j2")).toBeGreaterThan(0.25); // 0.8 / 3 + 0.2 / 4
+    expect(to("job_result", "j1")).toBeGreaterThan(0.8); // 0.8 + 0.2 / 4
   });
 
   it("is the same sequence for the same seed", () => {

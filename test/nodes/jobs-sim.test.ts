@@ -72,7 +72,7 @@ function installFakeJobs(forgetful: boolean, amnesiac = false) {
       list_jobs: () => ({ type: "list_jobs_ok", jobs: [...jobs.values()].map((j) => ({ job_id: j.id, name: j.name, status: status(j) })) }),
       cluster_status: () => {
         const busy = [...running.values()].reduce((a, b) => a + b, 0);
-        return { type: "cluster_status_ok", health: "healthy", leader: "n1", workers: Object.fromEntries(node.nodeIds.map((id) => [id, { status: "alive", slots: 2, running: running.get(id) ?? 0 }])), open_slots: 2 * node.nodeIds.length - busy, total_slots: 2 * node.nodeIds.length };
+        return { type: "cluster_status_ok", health: "healthy", leader: "n1", workers: Object.fromEntries(node.nodeIds.map((id) => [id, { status: "alive", slots: 2, running: running.get(id) ?? 0 }])), open_slots: 2 * node.nodeIds.length - busy, total_slots: 2 * node.nodeIds.length, open_tasks: 0, tasks_done: 0 };
       },
       stop_job: (b) => {
         const j = lookup(b.job_id);

@@ -19,7 +19,7 @@ const chaos = async (args: string[]) => {
   return { code: r.code, out: r.stdout, label: r.stdout + r.stderr };
 };
 /** A status line: time, health, leader, each of the 5 workers alive/dead with running/slots, open/total slots, the job. */
-const STATUS = /^ +\d+\.\d\d s {2}(healthy|degraded) +leader (n\d|none) +(n\d (alive|dead ) \d\/2( \| )?){5} +open \d+\/10 +job (not_started|in_progress|done) open \d+ running \d+ done \d+\/40$/;
+const STATUS = /^ +\d+\.\d\d s {2}(healthy|degraded) +leader (n\d|none) +(n\d (alive|dead ) \d\/2( \| )?){5} +open \d+\/10, tasks queued \d+ +job (not_started|in_progress|done) open \d+ running \d+ done \d+\/40$/;
 
 describe("npm run chaos:jobs", () => {
   it("kills every node but one in turn (the leader among them), and the job-worker cluster finishes the job with the right result: exit 0", async () => {

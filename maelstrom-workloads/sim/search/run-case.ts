@@ -65,7 +65,7 @@ export async function runCase(spec: SearchRunSpec, install: InstallNode, c: Sear
 function found(r: Record<string, unknown>): string {
   // jobs first: its lost-count counts jobs, not set-full's values
   if (typeof r["unfinished-count"] === "number" && "task-rerun-count" in r && r["valid?"] === false) {
-    return ` (${r["unfinished-count"]} jobs unfinished, ${r["lost-count"] ?? 0} lost, ${r["wrong-result-count"]} wrong results, ${r["regressed-status-count"]} regressions)`;
+    return ` (${r["unfinished-count"]} jobs unfinished, ${r["lost-count"] ?? 0} lost, ${r["wrong-result-count"]} wrong results, ${r["regressed-status-count"]} regressions${r["regressed-tasks-done-count"] ? `, tasks_done went down ${r["regressed-tasks-done-count"]} times` : ""})`;
   }
   if (typeof r["lost-count"] === "number" && r["lost-count"] > 0) return ` (${r["lost-count"]} lost: ${jsonText(r.lost).slice(0, 60)})`;
   if (typeof r["duplicated-count"] === "number" && r["duplicated-count"] > 0) return ` (${r["duplicated-count"]} duplicated: ${jsonText(r.duplicated).slice(0, 60)})`;

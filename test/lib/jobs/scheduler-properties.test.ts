@@ -161,6 +161,7 @@ class Model {
   }
   /** The invariants that hold after every step. */
   check() {
+    let doneTasks = 0;
     for (const [id, job] of this.jobs()) {
       const texts = this.texts.get(id)!;
       if (Object.hasOwn(this.doc.archive, id)) expect(this.doc.archive[id]!.status).toBe(jobStatus(job));
@@ -183,7 +184,10 @@ class Model {
       expect(job.runs).toBe(this.starts.get(id) ?? 0);
       const c = taskCounts(job);
       expect(c.open + c.running + c.done).toBe(job.stopped ? done.size : texts.length);
+      doneTasks += job.ended ? job.ended.done : done.size;
     }
+    // the cluster-wide count of done tasks (cluster_status's tasks_done) is the sum over jobs, so it never goes back
+    expect(this.doc.tasksDone).toBe(doneTasks);
   }
   /** One worker stays alive and leads; its results arrive; polls reconcile the others. */
   settle() {

@@ -7,14 +7,18 @@ import {
   emptyDoc,
   endedJobs,
   jobStatus,
-  keepsLease,
   observeLease,
   reconcile,
   renewLease,
   schedule,
   shouldClaim,
+  shouldTakeOver,
+  observeMinorityLeader,
+  recordedAlive,
+  type ClaimInput,
   stopJob,
   submitJob,
+  openTasks,
   taskCounts,
   wordCount,
   type WorkerView,
@@ -52,6 +56,7 @@ describe("submit and status", () => {
     expect(again.doc).toBe(b.doc);
     expect(jobStatus(a.doc.jobs["job-1"]!)).toBe("not_started");
     expect(taskCounts(a.doc.jobs["job-1"]!)).toEqual({ open: 2, running: 0, done: 0 });
+    expect(openTasks(b.doc)).toBe(3);
   });
   it("a job of no tasks is done at once", () => expect(jobStatus(submitJob(emptyDoc(), "x", "i", 0).doc.jobs["job-1"]!)).toBe("done"));
 });
@@ -114,6 +119,7 @@ describe("completeTask: a result counts once, and only for the current attempt",
     const twice = completeTask(once, c);
     expect(twice.outcome).toBe("done-already");
     expect(twice.doc.jobs["job-1"]!.result).toEqual({ a: 2 });
+    expect([doc.tasksDone, once.tasksDone, twice.doc.tasksDone]).toEqual([0, 1, 1]);
     const both = completeTask(once, { ...c, task: 1, counts: { a: 1, b: 1 } }).doc;
     expect(jobStatus(both.jobs["job-1"]!)).toBe("done");
     expect(both.jobs["job-1"]!.result).toEqual({ a: 3, b: 1 });
@@ -136,6 +142,7 @@ describe("stopJob", () => {
     expect(r.status).toBe("stopped");
     expect(r.cancels.map((x) => [x.task, x.attempt, x.worker])).toEqual([[1, 1, "n1"], [2, 1, "n1"]]);
     expect(taskCounts(r.doc.jobs["job-1"]!)).toEqual({ open: 0, running: 0, done: 1 }); // nothing waits for a slot any more
+    expect([openTasks(r.doc), r.doc.tasksDone]).toEqual([0, 1]);
     expect(sched(r.doc, [alive("n1", 5), alive("n2")]).assignments).toEqual([]);
     expect(completeTask(r.doc, { job: "job-1", task: 1, attempt: 1, epoch: 1, worker: "n1", instance: 5, counts: {} }).outcome).toBe("stopped");
     expect(stopJob(r.doc, "job-1")!.status).toBe("stopped");
@@ -184,30 +191,62 @@ describe("reconcile: the leader against a worker's answer to a poll", () => {
 
 describe("lease", () => {
   const doc = claimLeadership(emptyDoc(), "n0", 2000);
+  const nodes = ["n0", "n1", "n2", "n3", "n4"];
+  /** shouldClaim from a watch started at 0 (the heartbeat last moved then). */
+  const claims = (d: ClusterDoc, me: string, myEpoch: number | undefined, now: number, more: Partial<ClaimInput> = {}) =>
+    shouldClaim({ doc: d, me, myEpoch, watch: observeLease(undefined, d, 0), now, seesMajority: true, aloneAfterMs: 4000, ...more });
   it.each([
     ["nobody leads", emptyDoc(), "n1", undefined, 0, true],
     ["another's heartbeat seen just now", doc, "n1", undefined, 1999, false],
     ["another's heartbeat still for a lease", doc, "n1", undefined, 2000, true],
-    ["this life's own epoch (it stepped down), heartbeat seen just now", doc, "n0", 1, 1999, false],
-    ["this life's own epoch (it stepped down), still for a lease", doc, "n0", 1, 2000, true],
+    ["this life's own epoch (fenced, say), heartbeat seen just now", doc, "n0", 1, 1999, false],
+    ["this life's own epoch, still for a lease", doc, "n0", 1, 2000, true],
     ["an earlier life of this node leads", doc, "n0", undefined, 0, true],
-  ] as const)("%s", (_, d, me, myEpoch, now, expected) => {
-    expect(shouldClaim(d, me, myEpoch, observeLease(undefined, d, 0), now)).toBe(expected);
-  });
-  it("never without a majority seen alive", () => {
-    for (const [d, me, myEpoch] of [[emptyDoc(), "n1", undefined], [doc, "n1", undefined], [doc, "n0", undefined]] as const)
-      expect(shouldClaim(d, me, myEpoch, observeLease(undefined, d, 0), 10_000, false)).toBe(false);
-  });
-  const nodes = ["n0", "n1", "n2", "n3", "n4"];
-  const keep = (heard: Record<string, number>, now = 5000, since = 0) => keepsLease({ me: "n0", nodes, now, since, leaseMs: 1500, heardAt: (id) => heard[id] });
+  ] as const)("seeing a majority: %s", (_, d, me, myEpoch, now, expected) => expect(claims(d, me, myEpoch, now)).toBe(expected));
   it.each([
-    ["two others answered within the lease (3 of 5 with itself)", { n1: 4000, n2: 3600 }, true],
-    ["only one other did", { n1: 4000, n2: 3500, n3: 1000 }, false],
-    ["nobody did", {}, false],
-  ] as const)("keepsLease: %s", (_, heard, expected) => expect(keep(heard)).toBe(expected));
-  it("keepsLease: a leader in its first lease keeps it before it could hear anyone", () => {
-    expect(keep({}, 1499, 0)).toBe(true);
-    expect(keep({}, 1500, 0)).toBe(false);
+    ["another's heartbeat still for a lease, not yet for the wait alone", doc, "n1", undefined, 3999, false],
+    ["another's heartbeat still for the wait alone", doc, "n1", undefined, 4000, true],
+    ["an earlier life of this node leads: it waits alone too", doc, "n0", undefined, 3999, false],
+    ["nobody leads, not yet for the wait alone", emptyDoc(), "n1", undefined, 3999, false],
+    ["nobody leads, for the wait alone", emptyDoc(), "n1", undefined, 4000, true],
+  ] as const)("without a majority seen alive: %s", (_, d, me, myEpoch, now, expected) => {
+    expect(claims(d, me, myEpoch, now, { seesMajority: false })).toBe(expected);
+  });
+  it("without a majority, a wait alone shorter than the lease still waits for the lease", () => {
+    expect(claims(doc, "n1", undefined, 1000, { seesMajority: false, aloneAfterMs: 500 })).toBe(false);
+    expect(claims(doc, "n1", undefined, 2000, { seesMajority: false, aloneAfterMs: 500 })).toBe(true);
+  });
+
+  // A leader (n0) that records only itself and n1 alive: cut off from the majority.
+  const cutOff: ClusterDoc = { ...doc, workers: Object.fromEntries(nodes.map((id, i) => [id, { slots: 2, instance: 1, alive: i < 2 }])) };
+  const healthy: ClusterDoc = { ...cutOff, workers: Object.fromEntries(nodes.map((id) => [id, { slots: 2, instance: 1, alive: true }])) };
+  it("a leader recording fewer than a majority alive: watched from the first document showing it, per epoch, until one shows a majority", () => {
+    expect(recordedAlive(cutOff, nodes)).toBe(2);
+    expect(recordedAlive(doc, nodes)).toBe(0); // no records yet: nobody counts
+    const m = observeMinorityLeader(undefined, cutOff, nodes, 100)!;
+    expect(m).toEqual({ epoch: 1, since: 100 });
+    expect(observeMinorityLeader(m, cutOff, nodes, 900)).toBe(m);
+    expect(observeMinorityLeader(m, { ...cutOff, epoch: 2 }, nodes, 900)).toEqual({ epoch: 2, since: 900 });
+    expect(observeMinorityLeader(m, healthy, nodes, 900)).toBeUndefined();
+    expect(observeMinorityLeader(m, { ...cutOff, leader: null }, nodes, 900)).toBeUndefined();
+  });
+  it("a held lease is never claimed, whatever the leader records (only shouldTakeOver takes one)", () => {
+    expect(shouldClaim({ doc: cutOff, me: "n2", myEpoch: undefined, watch: { epoch: 1, beat: 1, seenAt: 8990 }, now: 9000, seesMajority: true, aloneAfterMs: 4000 })).toBe(false);
+  });
+  it.each([
+    ["for a whole lease, by a node it records dead: it asks", "n2", { epoch: 1, since: 100 }, 2100, true],
+    ["for less than a lease", "n2", { epoch: 1, since: 100 }, 2099, false],
+    ["under an earlier epoch", "n2", { epoch: 0, since: 0 }, 9000, false],
+    ["by a node it records alive (the leader's own side)", "n1", { epoch: 1, since: 100 }, 9000, false],
+    ["by a node it has no record of", "n9", { epoch: 1, since: 100 }, 9000, true],
+    ["by the leader itself", "n0", { epoch: 1, since: 100 }, 9000, false],
+    ["never seen", "n2", undefined, 9000, false],
+  ] as const)("taking over from a leader recording fewer than a majority alive, %s", (_, me, minorityLeader, now, expected) => {
+    expect(shouldTakeOver({ doc: cutOff, me, now, minorityLeader })).toBe(expected);
+  });
+  it("no takeover from nobody, or from a leader recording a majority", () => {
+    expect(shouldTakeOver({ doc: { ...cutOff, leader: null }, me: "n2", now: 9000, minorityLeader: { epoch: 1, since: 0 } })).toBe(false);
+    expect(observeMinorityLeader(undefined, healthy, nodes, 0)).toBeUndefined();
   });
   it("a renewal restarts the watch; a renewal by a deposed leader is refused", () => {
     const w = observeLease(undefined, doc, 0);

@@ -23,7 +23,7 @@ const submit = (p: number, at: number, id: string, job = JOB, type: "ok" | "info
 const status = (p: number, at: number, id: string, s: string, done = 0, n = 2) => ({ p, f: "job_status", at, value: { job_id: id }, result: { job_id: id, status: s, tasks: { open: s === "done" ? 0 : n - done, running: 0, done } } });
 const result = (p: number, at: number, id: string, res: Record<string, number> = RIGHT, runs = 2) => ({ p, f: "job_result", at, value: { job_id: id }, result: { job_id: id, result: res, task_runs: runs } });
 const final = (p: number, at: number, jobs: unknown[]) => ({ p, f: "final", at, final: true, value: { job_ids: [] }, result: { jobs } });
-const clusterStatus = (p: number, at: number, leader: string | null, running = 1, health = "healthy") => ({ p, f: "cluster_status", at, value: null, result: { node: "n1", health, leader, workers: { n1: { status: "alive", slots: 2, running }, n2: { status: "alive", slots: 2, running: 0 } }, open_slots: 4 - running, total_slots: 4 } });
+const clusterStatus = (p: number, at: number, leader: string | null, running = 1, health = "healthy", openTasks = 0, tasksDone = 0) => ({ p, f: "cluster_status", at, value: null, result: { node: "n1", health, leader, workers: { n1: { status: "alive", slots: 2, running }, n2: { status: "alive", slots: 2, running: 0 } }, open_slots: 4 - running, total_slots: 4, open_tasks: openTasks, tasks_done: tasksDone } });
 const kill = (at: number, node: string) => [{ p: "nemesis" as const, f: "kill", at, value: "one" }, { p: "nemesis" as const, f: "kill", at, value: { [node]: "killed" } }];
 
 describe("word counts", () => {
@@ -158,11 +158,54 @@ describe("the jobs checker", () => {
     expect(r["completed-count"]).toBe(100);
   });
 
-  it("slot utilisation while queued counts healthy replies while some job had open tasks before and after", () => {
-    const h = historyOf([submit(0, 0, "j1"), status(1, 100, "j1", "in_progress", 0), clusterStatus(2, 200, "n1", 4), clusterStatus(2, 300, "n1", 2, "degraded"), status(1, 400, "j1", "in_progress", 1), clusterStatus(2, 500, "n1", 0), status(1, 600, "j1", "done", 2), result(1, 700, "j1")]);
+  it("slot utilisation while queued counts replies that said healthy with open tasks, while no fault was in force", () => {
+    const h = historyOf([
+      submit(0, 0, "j1"),
+      clusterStatus(2, 200, "n1", 4, "healthy", 3), // counted: 4/4
+      clusterStatus(2, 300, "n1", 2, "degraded", 3), // degraded
+      clusterStatus(2, 500, "n1", 0, "healthy", 0), // nothing queued
+      clusterStatus(2, 600, "n1", 2, "healthy", 1), // counted: 2/4
+      ...kill(700, "n2"),
+      clusterStatus(2, 800, "n1", 1, "healthy", 2), // n2 killed and not started again: the cluster may not know yet
+      { p: "nemesis" as const, f: "start", at: 900, value: { n2: "started" } },
+      { p: "nemesis" as const, f: "start-partition", at: 1000, value: ["isolated", { n1: ["n2"], n2: ["n1"] }] },
+      clusterStatus(2, 1100, "n1", 1, "healthy", 2), // partitioned
+      { p: "nemesis" as const, f: "stop-partition", at: 1200, value: "network-healed" },
+      clusterStatus(2, 1300, "n1", 3, "healthy", 2), // counted: 3/4
+      status(1, 1600, "j1", "done", 2),
+      result(1, 1700, "j1"),
+    ]);
     const r = jobsChecker(h);
-    expect(r["slot-utilisation-while-queued"]).toBe(1); // only the first: the second is degraded, the third has no open tasks after it
-    expect(r["slot-utilisation"]).toBe(0.5);
+    expect(r["slot-utilisation-while-queued"]).toBe(0.75); // (1 + 1/2 + 3/4) / 3
+    expect(r["slot-utilisation-while-queued-count"]).toBe(3);
+    expect(r["cluster-status-count"]).toBe(7);
+  });
+
+  it("leader recovery: cluster_status's tasks_done rising after the kill is progress, without any job's status", () => {
+    const h = historyOf([
+      submit(0, 0, "j1"),
+      clusterStatus(1, 500, "n1", 1, "healthy", 1, 7),
+      ...kill(1000, "n1"),
+      clusterStatus(1, 1100, "n2", 0, "degraded", 1, 7), // first after the kill: at most 7 done at it
+      clusterStatus(1, 1900, "n2", 1, "degraded", 0, 8), // rise: progress at 1901
+      result(1, 2500, "j1"),
+    ]);
+    const r = jobsChecker(h);
+    expect(r["leader-kills"]).toEqual([expect.objectContaining({ leader: "n1", "recovery-ms": 901, "progress-tasks-done": 8 })]);
+    // a reply invoked before the kill bounds nothing: 8 after it is not progress if the only reply after the kill shows 8 too
+    const early = jobsChecker(historyOf([submit(0, 0, "j1"), clusterStatus(1, 500, "n1", 1, "healthy", 1, 7), ...kill(1000, "n1"), clusterStatus(1, 1900, "n2", 1, "healthy", 0, 8), result(1, 2500, "j1")]));
+    expect(early["leader-kills"]).toEqual([expect.objectContaining({ "recovery-ms": null })]);
+  });
+
+  it("tasks_done going back is a regression, and invalid", () => {
+    const ok = jobsChecker(historyOf([submit(0, 0, "j1"), clusterStatus(1, 100, "n1", 1, "healthy", 0, 3), clusterStatus(1, 200, "n1", 1, "healthy", 0, 5), result(1, 300, "j1")]));
+    expect([ok["valid?"], ok["regressed-tasks-done-count"]]).toEqual([true, 0]);
+    const back = jobsChecker(historyOf([submit(0, 0, "j1"), clusterStatus(1, 100, "n1", 1, "healthy", 0, 5), clusterStatus(1, 200, "n1", 1, "healthy", 0, 3), result(1, 300, "j1")]));
+    expect([back["valid?"], back["regressed-tasks-done-count"]]).toEqual([false, 1]);
+    expect((back["tasks-done-regressions"] as Array<{ text: string }>)[0]!.text).toMatch(/said 5 tasks done in all .* then 3/);
+    // concurrent replies may complete in either order: not a regression
+    const concurrent = jobsChecker(historyOf([submit(0, 0, "j1"), { ...clusterStatus(1, 100, "n1", 1, "healthy", 0, 5), done: 400 }, { ...clusterStatus(2, 150, "n1", 1, "healthy", 0, 3), done: 500 }, result(1, 600, "j1")]));
+    expect(concurrent["regressed-tasks-done-count"]).toBe(0);
   });
 
   it("finished is what some reply showed: a list_jobs concurrent with the result, completing last, does not undo it", () => {

@@ -65,11 +65,13 @@ describe("summarise and whyNotValid: what each workload's checker found, in word
       "task-rerun-count": 3,
       "slot-utilisation": 0.42,
       "slot-utilisation-while-queued": null,
+      "slot-utilisation-while-queued-count": 0,
+      "regressed-tasks-done-count": 1,
     });
     const text = lines(r);
-    expect(text).toContain("  jobs         10 acknowledged: 8 done right, 1 stopped, 1 unfinished, 2 lost; 0 wrong results, 0 regressions; done after median 900 ms, max 4000 ms");
-    expect(text).toContain("  jobs faults  2 leader kills, progress again after median 1200 ms, max 2500 ms; 3 task reruns; slots 42% busy (- while work was queued)");
+    expect(text).toContain("  jobs         10 acknowledged: 8 done right, 1 stopped, 1 unfinished, 2 lost; 0 wrong results, 0 regressions (and tasks_done went down 1 times); done after median 900 ms, max 4000 ms");
+    expect(text).toContain("  jobs faults  2 leader kills, progress again after median 1200 ms, max 2500 ms; 3 task reruns; slots 42% busy (- while healthy with work queued, over 0 replies)");
     expect(text.some((l) => l.startsWith("  unique-ids"))).toBe(false); // acknowledged-count alone is not unique-ids'
-    expect(whyNotValid(r, undefined)).toBe("workload invalid (1 jobs unfinished, 2 lost, 0 wrong results, 0 regressions)");
+    expect(whyNotValid(r, undefined)).toBe("workload invalid (1 jobs unfinished, 2 lost, 0 wrong results, 0 regressions, tasks_done went down 1 times)");
   });
 });
