@@ -126,7 +126,7 @@ describe("the index", () => {
     expect(r.text).not.toContain("/latest/");
   });
 
-  it("colours each verdict like Jepsen: blue valid, pink invalid, orange unknown, grey crashed with its message", async () => {
+  it("colours each verdict like Maelstrom: blue valid, pink invalid, orange unknown, and crashed in its own colour with its message", async () => {
     const { text } = await get("/");
     expect(rowOf(text, VALID)).toContain(`class="verdict verdict-valid" style="background:${VERDICT_COLORS.valid}">valid<`);
     expect(rowOf(text, INVALID)).toContain(`style="background:${VERDICT_COLORS.invalid}">invalid<`);
@@ -134,7 +134,7 @@ describe("the index", () => {
     const crashed = rowOf(text, CRASHED);
     expect(crashed).toContain(`style="background:${VERDICT_COLORS.crashed}">crashed<`);
     expect(crashed).toContain("node n2 crashed: exited with code 3 &#60;before teardown&#62;");
-    expect(new Set(Object.values(VERDICT_COLORS)).size).toBe(5);
+    expect(new Set(Object.values(VERDICT_COLORS)).size).toBe(6);
   });
 
   it("shows the key figures when the results have them", async () => {

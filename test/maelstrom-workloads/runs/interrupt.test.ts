@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { readRun } from "../../../scripts/maelstrom/serve/runs.js";
+import { readRun } from "../../../scripts/maelstrom/serve.js";
 import { recordedPids, survivors } from "../../helpers/leftover-processes.js";
 import { startScript } from "../../helpers/run-script.js";
 
