@@ -18,6 +18,27 @@ export interface Kill {
   index: number;
 }
 
+/**
+ * One fault as it held, for reports that shade it: a node killed (from its
+ * announcement to its `started` record) or paused; one partition (the grudge
+ * in force, which ends when the next grudge or the heal is recorded); one
+ * level of message loss or latency factor while a loss or latency fault was
+ * in force. Times in ms; `to` is Infinity while it was never undone.
+ */
+export interface FaultRecord extends Span {
+  kind: "partition" | "kill" | "pause" | "loss" | "latency";
+  /** The node killed or paused; for a partition, every node it cut from someone; empty for loss and latency. */
+  nodes: string[];
+  /** A partition's grudge: receiver -> the sources whose messages it drops. */
+  grudge?: Record<string, string[]>;
+  /** A partition's shape from its start-partition invocation ("majority", "bridge", ...), when recorded. */
+  shape?: string;
+  /** The loss probability in force. */
+  loss?: number;
+  /** The latency factor in force. */
+  factor?: number;
+}
+
 /** What the nemesis ops of a history say, for the membership checker. */
 export interface FaultTimeline {
   kills: Kill[];
@@ -29,6 +50,8 @@ export interface FaultTimeline {
   nemesisTimes: number[];
   /** The last nemesis record (in the final phase, the last heal); undefined when the run had no faults. */
   lastHealMs: number | undefined;
+  /** Every fault as it held, by start time (kills and pauses one per node). */
+  faults: FaultRecord[];
 }
 
 /** A loss fault at or above this probability counts as hiding every node: SWIM's direct and indirect probes then mostly fail. */
@@ -82,6 +105,25 @@ export function faultTimeline(history: readonly Op[], nodes: readonly string[]):
   let startAnnounced = 0;
   let cut: string[] = [];
   const nemesisTimes: number[] = [];
+  const records: FaultRecord[] = [];
+  // The record of each kind in force: a new level or grudge closes it.
+  const current = new Map<FaultRecord["kind"], FaultRecord>();
+  const close = (kind: FaultRecord["kind"], at: number) => {
+    const r = current.get(kind);
+    if (r) r.to = at;
+    current.delete(kind);
+  };
+  const begin = (r: FaultRecord) => {
+    close(r.kind, r.from);
+    records.push(r);
+    current.set(r.kind, r);
+  };
+  let shape: string | undefined;
+  // Loss and latency faults in force, counted from their invocations (a number
+  // starts or ends one, "all" ends them all): a completion's level stays
+  // shaded only while one is in force, so a heal back to the run's --loss
+  // shades nothing.
+  const depth = { loss: 0, latency: 0 };
   const GLOBAL = "\u0000all";
 
   for (const op of history) {
@@ -121,9 +163,12 @@ export function faultTimeline(history: readonly Op[], nodes: readonly string[]):
       for (const [id, what] of Object.entries(v)) if (what === "paused") paused.start(id, t);
     } else if (op.f === "resume" && isObject(v)) {
       for (const [id, what] of Object.entries(v)) if (what === "resumed") paused.end(id, t);
+    } else if (op.f === "start-partition" && typeof v === "string" && v !== "network-healed") {
+      shape = v;
     } else if ((op.f === "start-partition" || op.f === "stop-partition") && (v === "network-healed" || (Array.isArray(v) && v[0] === "isolated"))) {
       for (const id of cut) hidden.end(id, t);
       cut = [];
+      close("partition", t);
       if (Array.isArray(v) && isObject(v[1])) {
         const g = v[1] as Record<string, unknown>;
         const hit = new Set<string>();
@@ -134,18 +179,36 @@ export function faultTimeline(history: readonly Op[], nodes: readonly string[]):
         }
         cut = [...hit];
         for (const id of cut) hidden.start(id, t);
+        const grudge = Object.fromEntries(Object.entries(g).map(([k, srcs]) => [k, Array.isArray(srcs) ? srcs.map(String) : []]));
+        // A grudge left in force by a stop-partition is the union of those still in force: no one shape.
+        const named = op.f === "start-partition" ? shape : undefined;
+        begin({ kind: "partition", from: t, to: Infinity, nodes: [...hit].sort(), grudge, ...(named === undefined ? {} : { shape: named }) });
       }
+      shape = undefined;
     } else if ((op.f === "start-loss" || op.f === "stop-loss") && isObject(v) && typeof v.loss === "number") {
       if (v.loss >= HEAVY_LOSS) hidden.start(`${GLOBAL}loss`, t);
       else hidden.end(`${GLOBAL}loss`, t);
+      close("loss", t);
+      if (depth.loss > 0 && v.loss > 0) begin({ kind: "loss", from: t, to: Infinity, nodes: [], loss: v.loss });
     } else if ((op.f === "start-latency" || op.f === "stop-latency") && isObject(v) && typeof v["latency-factor"] === "number") {
       if (v["latency-factor"] > 1) hidden.start(`${GLOBAL}latency`, t);
       else hidden.end(`${GLOBAL}latency`, t);
+      close("latency", t);
+      if (depth.latency > 0 && v["latency-factor"] !== 1) begin({ kind: "latency", from: t, to: Infinity, nodes: [], factor: v["latency-factor"] });
+    } else if (op.f === "start-loss" || op.f === "start-latency") {
+      depth[op.f === "start-loss" ? "loss" : "latency"] += 1;
+    } else if (op.f === "stop-loss" || op.f === "stop-latency") {
+      const k = op.f === "stop-loss" ? "loss" : "latency";
+      depth[k] = v === "all" ? 0 : Math.max(0, depth[k] - 1);
     }
   }
 
   const downs = down.all();
   const pauses = paused.all();
+  for (const [kind, spans] of [["kill", downs], ["pause", pauses]] as const) {
+    for (const [id, list] of spans) for (const sp of list) records.push({ kind, from: sp.from, to: sp.to, nodes: [id] });
+  }
+  records.sort((a, b) => a.from - b.from);
   const hides = hidden.all();
   const everyone = [...hides.entries()].filter(([k]) => k.startsWith(GLOBAL)).flatMap(([, s]) => s);
   const outOfService = new Map<string, Span[]>();
@@ -154,7 +217,7 @@ export function faultTimeline(history: readonly Op[], nodes: readonly string[]):
     outOfService.set(id, [...(downs.get(id) ?? []), ...(pauses.get(id) ?? [])]);
     hiddenBy.set(id, [...(hides.get(id) ?? []), ...everyone]);
   }
-  return { kills, outOfService, hidden: hiddenBy, nemesisTimes, lastHealMs: nemesisTimes.length ? nemesisTimes[nemesisTimes.length - 1] : undefined };
+  return { kills, outOfService, hidden: hiddenBy, nemesisTimes, lastHealMs: nemesisTimes.length ? nemesisTimes[nemesisTimes.length - 1] : undefined, faults: records };
 }
 
 /** Whether any span overlaps [from, to], each span stretched by `graceMs` at its end. */
