@@ -43,6 +43,13 @@ function viewerScript(): string {
   return code.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 }
 
+/** A body without its `type` when that is `type` (see ViewerData.body): a sixth of the data for 100,000 small messages. */
+function withoutType(body: unknown, type: string): unknown {
+  if (type === "" || body === null || typeof body !== "object" || Array.isArray(body) || (body as Record<string, unknown>).type !== type) return body;
+  const { type: _, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
 /** The columns report.html carries (see ViewerData). */
 function viewerData(messages: readonly JournalMessage[], lanes: string[], faults: FaultSpan[], lost: unknown[], size: number): ViewerData {
   const laneIx = new Map(lanes.map((l, i) => [l, i] as const));
@@ -61,10 +68,11 @@ function viewerData(messages: readonly JournalMessage[], lanes: string[], faults
     d.src.push(laneIx.get(m.src)!);
     d.dest.push(laneIx.get(m.dest)!);
     d.send.push(m.sendNs);
-    d.end.push(m.recvNs ?? (m.drop ? m.drop.atNs : -1));
+    const end = m.recvNs ?? (m.drop ? m.drop.atNs : null);
+    d.end.push(end === null ? -1 : end - m.sendNs);
     d.fate.push(m.recvNs !== null ? 0 : m.drop ? ix(whys, whyIx, m.drop.why) + 1 : -1);
     d.type.push(ix(types, typeIx, m.type));
-    d.body.push(m.body);
+    d.body.push(withoutType(m.body, m.type));
   }
   d.faults = faults.map((f) => ({ ...f, toNs: f.toNs === Infinity ? null : f.toNs }));
   return d;

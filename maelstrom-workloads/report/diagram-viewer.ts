@@ -16,12 +16,13 @@ export interface ViewerData {
   src: number[];
   dest: number[];
   send: number[];
-  /** Time of the recv, or of the drop; -1 when neither happened (in flight at the end). */
+  /** Time from the send to the recv or to the drop; -1 when neither happened (in flight at the end). Shorter than a second absolute time. */
   end: number[];
   /** 0 delivered; k > 0 dropped, why = whys[k - 1]; -1 in flight at the end. */
   fate: number[];
   /** Index into types. */
   type: number[];
+  /** The bodies without their `type` when it is the message's type (it is in `type`; the viewer puts it back, first). */
   body: unknown[];
   /** As FaultSpan, with toNs null for never healed (JSON has no Infinity). */
   faults: (Omit<FaultSpan, "toNs"> & { toNs: number | null })[];
@@ -90,15 +91,18 @@ export function diagramViewer(doc: ViewerDoc, data: ViewerData, lib: ViewerLib, 
   const msgs: JournalMessage[] = new Array(N);
   for (let i = 0; i < N; i++) {
     const f = data.fate[i]!;
+    const type = data.types[data.type[i]!]!;
+    const b = data.body[i];
+    const end = data.send[i]! + data.end[i]!;
     msgs[i] = {
       id: data.id[i]!,
       src: L[data.src[i]!]!,
       dest: L[data.dest[i]!]!,
       sendNs: data.send[i]!,
-      recvNs: f === 0 ? data.end[i]! : null,
-      type: data.types[data.type[i]!]!,
-      body: data.body[i],
-      drop: f > 0 ? { atNs: data.end[i]!, why: data.whys[f - 1]! } : undefined,
+      recvNs: f === 0 ? end : null,
+      type,
+      body: type !== "" && b !== null && typeof b === "object" && !Array.isArray(b) && !("type" in b) ? Object.assign({ type }, b) : b,
+      drop: f > 0 ? { atNs: end, why: data.whys[f - 1]! } : undefined,
     };
   }
   const faults: FaultSpan[] = data.faults.map((f) => ({ ...f, toNs: f.toNs === null ? Infinity : f.toNs }));
