@@ -65,14 +65,15 @@ const CHAR_PX = 5.2;
 
 /**
  * The faults as bands over the whole height of the plot area, each a
- * `g.fault` with its label in a title (for hover) and as short text at the
- * top. Labels go in lanes so that overlapping faults (two kills at once) do
- * not print over each other; a label that finds no free lane is left to the
- * hover text.
+ * `g.fault` with its label in a title (for hover), and their labels as short
+ * text at the top, to draw over the data. Labels go in lanes so that
+ * overlapping faults (two kills at once) do not print over each other; a
+ * label that finds no free lane is left to the hover text.
  */
-export function faultBands(faults: readonly FaultSpan[], f: Frame): string {
+export function faultBands(faults: readonly FaultSpan[], f: Frame): { bands: string; labels: string } {
   const laneEnds: number[] = [];
-  const out: string[] = [];
+  const bands: string[] = [];
+  const labels: string[] = [];
   for (const s of [...faults].sort((a, b) => a.fromNs - b.fromNs)) {
     const x0 = Math.max(f.left, Math.min(f.right, f.x(s.fromNs)));
     const x1 = Math.max(x0, Math.min(f.right, f.x(Number.isFinite(s.toNs) ? s.toNs : f.endNs)));
@@ -80,22 +81,21 @@ export function faultBands(faults: readonly FaultSpan[], f: Frame): string {
     const color = FAULT_COLOR[s.kind];
     const until = Number.isFinite(s.toNs) ? `${num(s.toNs / 1e9)} s` : "the end (never healed)";
     const title = `${s.label}: from ${num(s.fromNs / 1e9)} s to ${until}`;
+    bands.push(
+      `<g class="fault" data-kind="${s.kind}"><title>${escapeXml(title)}</title>` +
+        `<rect x="${num(x0, 1)}" y="${f.top}" width="${num(w, 1)}" height="${f.bottom - f.top}" fill="${color}" fill-opacity="0.12"/></g>`,
+    );
     const text = shorten(s.label, 40);
     const tx = x0 + 2;
-    const tw = text.length * CHAR_PX;
     let lane = laneEnds.findIndex((end) => end < tx);
     if (lane < 0 && laneEnds.length < LABEL_LANES) lane = laneEnds.push(0) - 1;
-    let label = "";
-    if (lane >= 0) {
-      laneEnds[lane] = tx + tw + 4;
-      label = `<text x="${num(tx, 1)}" y="${num(f.top + 10 + 10 * lane, 1)}" font-size="9" fill="${color}">${escapeXml(text)}</text>`;
-    }
-    out.push(
-      `<g class="fault" data-kind="${s.kind}"><title>${escapeXml(title)}</title>` +
-        `<rect x="${num(x0, 1)}" y="${f.top}" width="${num(w, 1)}" height="${f.bottom - f.top}" fill="${color}" fill-opacity="0.12"/>${label}</g>`,
+    if (lane < 0) continue;
+    laneEnds[lane] = tx + text.length * CHAR_PX + 4;
+    labels.push(
+      `<text class="fault-label" x="${num(tx, 1)}" y="${num(f.top + 10 + 10 * lane, 1)}" font-size="9" fill="${color}" stroke="white" stroke-width="2.5" paint-order="stroke">${escapeXml(text)}</text>`,
     );
   }
-  return out.join("\n");
+  return { bands: bands.join("\n"), labels: labels.join("\n") };
 }
 
 /** One legend entry: an SVG fragment drawn around (0, 0) and its text. */
@@ -139,6 +139,7 @@ export function renderPlot(f: Frame, p: PlotParts): string {
     axis.push(`<text class="y-tick" x="${f.left - 6}" y="${y}" dy="0.32em" text-anchor="end">${escapeXml(t.label)}</text>`);
   }
   const midY = (f.top + f.bottom) / 2;
+  const shaded = faultBands(p.faults, f);
   // As many entries as fit beside the plot area; the rest are counted.
   const room = Math.max(1, Math.floor((f.bottom - f.top) / 15));
   const items = p.legend.length <= room ? p.legend : [...p.legend.slice(0, room - 1), { swatch: "", label: `and ${p.legend.length - room + 1} more` }];
@@ -158,10 +159,13 @@ export function renderPlot(f: Frame, p: PlotParts): string {
     ...axis,
     `</g>`,
     `<g class="faults">`,
-    faultBands(p.faults, f),
+    shaded.bands,
     `</g>`,
     `<g class="data" clip-path="url(#${clip})">`,
     p.body,
+    `</g>`,
+    `<g class="fault-labels">`,
+    shaded.labels,
     `</g>`,
     `<rect x="${f.left}" y="${f.top}" width="${f.right - f.left}" height="${f.bottom - f.top}" fill="none" stroke="#333"/>`,
     `<text class="x-label" x="${(f.left + f.right) / 2}" y="${f.bottom + 32}" text-anchor="middle">Time (s)</text>`,
