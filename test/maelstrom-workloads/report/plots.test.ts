@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { completionRates, latencyQuantiles, latencyQuantilesSvg, latencyRawSvg, rateSvg } from "../../../maelstrom-workloads/report/plots.js";
 import { bucketWidthNs, linearTicks, quantile } from "../../../maelstrom-workloads/report/plots/scales.js";
 import type { FaultSpan } from "../../../maelstrom-workloads/report/report-types.js";
+import { timelineHtml } from "../../../maelstrom-workloads/report/timeline-html.js";
 import { historyBuilder } from "./history-for-plots.js";
 
 const count = (s: string, re: RegExp) => (s.match(new RegExp(re.source, "g")) ?? []).length;
@@ -195,3 +196,20 @@ describe("latencyQuantilesSvg and rateSvg", () => {
     expect(svg).toContain(">Throughput (ops/s)</text>");
   });
 });
+
+describe("empty runs", () => {
+  it("a history with no client op draws empty plots that say so, and an empty timeline", () => {
+    const h = historyBuilder();
+    h.nemesis(0, "kill", "minority");
+    h.nemesis(0, "kill", { n1: "killed" });
+    for (const ops of [[], h.ops]) {
+      for (const fn of [latencyRawSvg, latencyQuantilesSvg, rateSvg]) {
+        const svg = fn(ops, [], {});
+        expect(svg).toContain("No client op completed.");
+        expect(svg).not.toMatch(/NaN|Infinity/);
+      }
+      expect(timelineHtml(ops, { faults: [] })).not.toMatch(/NaN|Infinity/);
+    }
+  });
+});
+
