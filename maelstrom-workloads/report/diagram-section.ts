@@ -3,7 +3,9 @@ import { diagramViewer, type ViewerData } from "./diagram-viewer.js";
 import { drawDiagram } from "./draw-diagram.js";
 import { laneOrder } from "./lane-order.js";
 import type { FaultSpan, JournalMessage } from "./report-types.js";
-import { traceValue } from "./trace-value.js";
+import { bodyValues, traceValue } from "./trace-value.js";
+import { clipBody } from "./clip-body.js";
+import { watchValues } from "./watch-values.js";
 
 export interface DiagramSectionOptions {
   /** Lanes left to right; an src or dest missing from it gets a lane after these, in laneOrder. */
@@ -11,9 +13,21 @@ export interface DiagramSectionOptions {
   faults: FaultSpan[];
   /** Values the checker found lost, offered as buttons that trace them. */
   lost?: unknown[];
+  /**
+   * For each lost value (by its JSON text), the indices of the messages whose
+   * whole body carried it: readJournal's `watched`, when it read with
+   * `watch: lost` (and perhaps cut the bodies). Default: found here, in the
+   * bodies given.
+   */
+  lostCarriers?: Record<string, number[]>;
   /** Messages in a window at first (default 1,000). */
   windowSize?: number;
+  /** Characters of JSON each body may take in the page (default: 16 MB shared out, at least 300 and at most 4,000 a body). */
+  pageBodyChars?: number;
 }
+
+/** The page's data budget for bodies, shared out among the messages. */
+const PAGE_BODY_TOTAL = 16_000_000;
 
 /** JSON for inside a <script>: no `<` at all, so neither `</script>` nor `<!--` can end or change the script. */
 const scriptJson = (v: unknown): string => (jsonText(v) ?? "null").replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
@@ -22,7 +36,8 @@ const scriptJson = (v: unknown): string => (jsonText(v) ?? "null").replace(/</g,
  * The page's code: drawDiagram, traceValue and diagramViewer, each inlined
  * from its own source with Function.prototype.toString, so the browser runs
  * the very functions the tests run (one copy of the logic). Each is written
- * self-contained for this. `__name` is defined because tsx (esbuild with
+ * self-contained for this (traceValue calls bodyValues by the name both have
+ * here and in their module). `__name` is defined because tsx (esbuild with
  * keepNames) wraps inner functions in `__name(fn, "name")` calls that land
  * inside the source toString returns. In JavaScript source `</script` and
  * `<!--` can only sit inside a string, regex, template or comment, where
@@ -35,6 +50,7 @@ function viewerScript(): string {
     "var __name = function (f) { return f; };",
     `var drawDiagram = ${drawDiagram.toString()};`,
     `var traceValue = ${traceValue.toString()};`,
+    `var bodyValues = ${bodyValues.toString()};`,
     `var diagramViewer = ${diagramViewer.toString()};`,
     'var data = JSON.parse(document.getElementById("diagram-data").textContent);',
     "diagramViewer(document, data, { drawDiagram: drawDiagram, traceValue: traceValue }, location.hash);",
@@ -51,7 +67,7 @@ function withoutType(body: unknown, type: string): unknown {
 }
 
 /** The columns report.html carries (see ViewerData). */
-function viewerData(messages: readonly JournalMessage[], lanes: string[], faults: FaultSpan[], lost: unknown[], size: number): ViewerData {
+function viewerData(messages: readonly JournalMessage[], lanes: string[], opts: DiagramSectionOptions, size: number): ViewerData {
   const laneIx = new Map(lanes.map((l, i) => [l, i] as const));
   const types: string[] = [];
   const typeIx = new Map<string, number>();
@@ -62,7 +78,10 @@ function viewerData(messages: readonly JournalMessage[], lanes: string[], faults
     if (i === undefined) map.set(s, (i = list.push(s) - 1));
     return i;
   };
-  const d: ViewerData = { lanes, types, whys, id: [], src: [], dest: [], send: [], end: [], fate: [], type: [], body: [], faults: [], lost, size };
+  const lost = opts.lost ?? [];
+  const bodyChars = Math.floor(opts.pageBodyChars ?? Math.max(300, Math.min(4000, PAGE_BODY_TOTAL / Math.max(1, messages.length))));
+  const watch = opts.lostCarriers ? null : watchValues(lost);
+  const d: ViewerData = { lanes, types, whys, id: [], src: [], dest: [], send: [], end: [], fate: [], type: [], body: [], faults: [], lost, lostCarriers: {}, clipped: 0, bodyChars, size };
   for (const m of messages) {
     d.id.push(m.id);
     d.src.push(laneIx.get(m.src)!);
@@ -72,9 +91,13 @@ function viewerData(messages: readonly JournalMessage[], lanes: string[], faults
     d.end.push(end === null ? -1 : end - m.sendNs);
     d.fate.push(m.recvNs !== null ? 0 : m.drop ? ix(whys, whyIx, m.drop.why) + 1 : -1);
     d.type.push(ix(types, typeIx, m.type));
-    d.body.push(withoutType(m.body, m.type));
+    if (watch && lost.length) watch.see(d.body.length, m.body);
+    const c = clipBody(withoutType(m.body, m.type), bodyChars);
+    if (c.clipped) d.clipped++;
+    d.body.push(c.body);
   }
-  d.faults = faults.map((f) => ({ ...f, toNs: f.toNs === Infinity ? null : f.toNs }));
+  d.lostCarriers = opts.lostCarriers ?? watch!.carriers;
+  d.faults = opts.faults.map((f) => ({ ...f, toNs: f.toNs === Infinity ? null : f.toNs }));
   return d;
 }
 
@@ -111,7 +134,7 @@ export function diagramSection(messages: readonly JournalMessage[], opts: Diagra
   const size = Math.max(1, Math.floor(opts.windowSize ?? 1000));
   const known = new Set(opts.lanes);
   const lanes = [...opts.lanes, ...laneOrder(messages.flatMap((m) => [m.src, m.dest]).filter((l) => !known.has(l)))];
-  const data = viewerData(messages, lanes, opts.faults, opts.lost ?? [], size);
+  const data = viewerData(messages, lanes, opts, size);
   const first = drawDiagram(messages.slice(0, size), { lanes, faults: opts.faults });
   return `<div id="diagram">
 <style>${CSS}</style>

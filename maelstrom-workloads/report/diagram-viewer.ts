@@ -27,6 +27,11 @@ export interface ViewerData {
   /** As FaultSpan, with toNs null for never healed (JSON has no Infinity). */
   faults: (Omit<FaultSpan, "toNs"> & { toNs: number | null })[];
   lost: unknown[];
+  /** For each lost value (JSON text): indices of the messages whose whole body carried it (bodies here may be cut). */
+  lostCarriers: Record<string, number[]>;
+  /** How many bodies were cut to bodyChars characters for the page (clipBody). */
+  clipped: number;
+  bodyChars: number;
   /** Messages a window holds at first. */
   size: number;
 }
@@ -34,7 +39,7 @@ export interface ViewerData {
 /** The code the page runs, passed in rather than imported, since each function is inlined on its own. */
 export interface ViewerLib {
   drawDiagram: (messages: JournalMessage[], o: DrawOptions) => string;
-  traceValue: (messages: readonly JournalMessage[], value: unknown, faults: readonly FaultSpan[], lanes?: readonly string[]) => TraceResult;
+  traceValue: (messages: readonly JournalMessage[], value: unknown, faults: readonly FaultSpan[], lanes?: readonly string[], alsoCarriers?: readonly number[]) => TraceResult;
 }
 
 // The little of the DOM the viewer touches (the project compiles without the DOM library).
@@ -223,7 +228,15 @@ export function diagramViewer(doc: ViewerDoc, data: ViewerData, lib: ViewerLib, 
     } catch {
       value = t; // not JSON: look for it as a string
     }
-    const r = lib.traceValue(msgs, value, faults, L);
+    const key = JSON.stringify(value);
+    const known = key !== undefined && Object.prototype.hasOwnProperty.call(data.lostCarriers, key) ? data.lostCarriers[key] : undefined;
+    const r = lib.traceValue(msgs, value, faults, L, known);
+    if (data.clipped > 0) {
+      r.lines.push(
+        `${fmt(data.clipped)} message ${data.clipped === 1 ? "body is" : "bodies are"} cut to about ${fmt(data.bodyChars)} characters in this page, and a typed value is found only in what was kept` +
+          (known ? "; this one is a lost value, looked for in the whole bodies when the page was made." : " (the lost values listed were looked for in the whole bodies)."),
+      );
+    }
     traced = new Set(r.carriers);
     tracedIds = new Set(r.carriers.map((i) => msgs[i]!.id));
     result.setAttribute("data-count", String(r.carriers.length));

@@ -1,6 +1,8 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
+import { clipBody } from "./clip-body.js";
 import type { JournalMessage } from "./report-types.js";
+import { watchValues } from "./watch-values.js";
 
 /** What readJournal found in a journal.jsonl. */
 export interface JournalRead {
@@ -12,6 +14,21 @@ export interface JournalRead {
    * send it never saw. Blank lines are not counted.
    */
   unreadable: number;
+  /** How many bodies were cut to maxBodyChars. */
+  clipped: number;
+  /** For each value of `watch` (by its JSON text): the indices of the messages whose whole body carried it. */
+  watched: Record<string, number[]>;
+}
+
+export interface ReadJournalOptions {
+  /**
+   * Cut each body to about this many characters of JSON as it is read
+   * (clipBody), so memory holds what the report shows rather than every
+   * read_ok's full list. Default: keep bodies whole.
+   */
+  maxBodyChars?: number;
+  /** Values (a run's lost values) to find in the whole bodies before any cut (see watchValues). */
+  watch?: readonly unknown[];
 }
 
 // A recv or drop line as the hosts write it (keys in the order model/journal-event.ts
@@ -24,18 +41,21 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /**
  * Reads a journal.jsonl a line at a time and pairs each message's send with
  * its recv or drop (by message id). Memory holds the messages (with their
- * bodies, which the diagram and the trace need) and the ids still in flight,
- * never the lines' text, so a journal of hundreds of MB is read in the space
- * its messages take.
+ * bodies, which the diagram and the trace need, cut to maxBodyChars if
+ * given) and the ids still in flight, never the lines' text, so a journal of
+ * hundreds of MB is read in the space its messages take.
  *
  * Event types: `send` starts a message, `recv` sets its recvNs, `drop` (ours:
  * loss, partition, down, closed) sets `drop` and leaves recvNs null. Any
  * other type (a later format) is skipped without being counted as unreadable.
  */
-export async function readJournal(path: string): Promise<JournalRead> {
+export async function readJournal(path: string, opts: ReadJournalOptions = {}): Promise<JournalRead> {
   const messages: JournalMessage[] = [];
   const inFlight = new Map<number, JournalMessage>();
   let unreadable = 0;
+  let clipped = 0;
+  const watch = watchValues(opts.watch ?? []);
+  const watching = (opts.watch ?? []).length > 0;
   const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
 
   const settle = (kind: string, time: number, msgId: number, why: string | undefined): void => {
@@ -70,14 +90,20 @@ export async function readJournal(path: string): Promise<JournalRead> {
       continue;
     }
     if (e.type === "send") {
-      const body = msg.body;
+      let body = msg.body;
+      if (watching) watch.see(messages.length, body);
+      if (opts.maxBodyChars !== undefined) {
+        const c = clipBody(body, opts.maxBodyChars);
+        if (c.clipped) clipped++;
+        body = c.body;
+      }
       const m: JournalMessage = {
         id: msg.id,
         src: String(msg.src),
         dest: String(msg.dest),
         sendNs: e.time,
         recvNs: null,
-        type: isObject(body) && typeof body.type === "string" ? body.type : "",
+        type: isObject(msg.body) && typeof msg.body.type === "string" ? msg.body.type : "",
         body,
       };
       messages.push(m);
@@ -86,5 +112,5 @@ export async function readJournal(path: string): Promise<JournalRead> {
       settle(e.type, e.time, msg.id, typeof e.why === "string" ? e.why : undefined);
     }
   }
-  return { messages, unreadable };
+  return { messages, unreadable, clipped, watched: watch.carriers };
 }

@@ -32,12 +32,21 @@ export interface TraceResult {
  * the nodes count for "never delivered" (a client c… or a service such as
  * lin-kv, whose id has no digit, is not expected to get every value).
  *
- * Kept self-contained (no imports at run time, no module-level values):
- * report.html inlines it with toString() and the trace box runs this code.
+ * `alsoCarriers`: indices of messages known to carry the value though their
+ * body no longer shows it (cut to fit report.html; see clipBody).
+ *
+ * Kept self-contained (no imports at run time, no module-level values; it
+ * calls only bodyValues, which report.html inlines beside it under the same
+ * name): report.html inlines it with toString() and the trace box runs this
+ * code.
  */
-export function traceValue(messages: readonly JournalMessage[], value: unknown, faults: readonly FaultSpan[], lanes?: readonly string[]): TraceResult {
-  const SKIP = { type: 1, msg_id: 1, in_reply_to: 1 } as Record<string, number>;
-  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+export function traceValue(
+  messages: readonly JournalMessage[],
+  value: unknown,
+  faults: readonly FaultSpan[],
+  lanes?: readonly string[],
+  alsoCarriers?: readonly number[],
+): TraceResult {
   const same = (a: unknown, b: unknown): boolean => {
     if (a === b) return true;
     if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
@@ -47,15 +56,7 @@ export function traceValue(messages: readonly JournalMessage[], value: unknown, 
     const kb = b as Record<string, unknown>;
     return ka.length === Object.keys(kb).length && ka.every((k) => Object.prototype.hasOwnProperty.call(kb, k) && same((a as Record<string, unknown>)[k], kb[k]));
   };
-  const inside = (v: unknown, top: boolean): boolean => {
-    if (!top && same(v, value)) return true;
-    if (Array.isArray(v)) return v.some((x) => inside(x, false));
-    if (isObj(v)) {
-      for (const k in v) if (!(top && SKIP[k] === 1) && inside(v[k], false)) return true;
-    }
-    return false;
-  };
-  const carries = (body: unknown): boolean => (isObj(body) ? inside(body, true) : same(body, value));
+  const carries = (body: unknown): boolean => bodyValues(body, (v) => same(v, value));
   const json = (v: unknown): string => {
     try {
       const s = JSON.stringify(v);
@@ -73,9 +74,10 @@ export function traceValue(messages: readonly JournalMessage[], value: unknown, 
     faults.filter((f) => f.fromNs <= t && t < f.toNs && (lane === null || f.nodes.length === 0 || f.nodes.includes(lane)));
   const endOf = (m: JournalMessage): number => m.recvNs ?? (m.drop ? m.drop.atNs : m.sendNs);
 
+  const known = new Set(alsoCarriers ?? []);
   const carriers: number[] = [];
   messages.forEach((m, i) => {
-    if (carries(m.body)) carriers.push(i);
+    if (known.has(i) || carries(m.body)) carriers.push(i);
   });
   const judged = lanes ? [...lanes] : [...new Set(messages.flatMap((m) => [m.src, m.dest]))];
   const firstGot = new Map<string, number>();
@@ -135,4 +137,33 @@ export function traceValue(messages: readonly JournalMessage[], value: unknown, 
     lines.push(faultsAtLast.length ? `Faults in force then: ${list(faultsAtLast.map(spanText))}.` : `No fault was in force then.`);
   }
   return { value, carriers, deliveredTo, neverDelivered, notPassedOn, last, faultsAtLast, lines };
+}
+
+/**
+ * Calls `visit` with every value inside a body that a trace matches against,
+ * outermost first, until `visit` returns true (then returns true): every
+ * value under the body's keys except its top-level `type`, `msg_id` and
+ * `in_reply_to`, and every element and member below, all the way down; a
+ * body that is not an object is itself visited. Object keys are never
+ * visited.
+ *
+ * Self-contained (inlined into report.html with traceValue).
+ */
+export function bodyValues(body: unknown, visit: (v: unknown) => boolean): boolean {
+  const walk = (v: unknown): boolean => {
+    if (visit(v)) return true;
+    if (v === null || typeof v !== "object") return false;
+    if (Array.isArray(v)) {
+      for (const x of v) if (walk(x)) return true;
+      return false;
+    }
+    for (const k in v) if (walk((v as Record<string, unknown>)[k])) return true;
+    return false;
+  };
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return walk(body);
+  for (const k in body) {
+    if (k === "type" || k === "msg_id" || k === "in_reply_to") continue;
+    if (walk((body as Record<string, unknown>)[k])) return true;
+  }
+  return false;
 }

@@ -96,6 +96,25 @@ describe("diagramSection", () => {
     expect(where.textContent).toContain("of 2 shown by the filters (the run has 6)");
   });
 
+  it("cuts long bodies for the page but still traces a lost value found in the whole bodies", () => {
+    const long = Array.from({ length: 3000 }, (_, i) => i);
+    const big = [
+      msg("c1", "n1", 1, 2, { type: "read", msg_id: 1 }),
+      msg("n1", "c1", 2, 3, { type: "read_ok", messages: long, in_reply_to: 1 }),
+    ];
+    const html = diagramSection(big, { lanes: [], faults: [], lost: [2999], pageBodyChars: 300 });
+    const data = JSON.parse(/<script type="application\/json" id="diagram-data">([^<]*)<\/script>/.exec(html)![1]!);
+    expect(data.clipped).toBe(1);
+    expect(JSON.stringify(data.body[1]).length).toBeLessThanOrEqual(300);
+    expect(data.lostCarriers).toEqual({ "2999": [1] });
+    const lostTrace = runDiagramPage(html, "#trace=2999").get("trace-result")!;
+    expect(lostTrace.getAttribute("data-count")).toBe("1");
+    expect(lostTrace.textContent).toContain("this one is a lost value, looked for in the whole bodies");
+    const typed = runDiagramPage(html, "#trace=2998").get("trace-result")!;
+    expect(typed.getAttribute("data-count")).toBe("0");
+    expect(typed.textContent).toContain("1 message body is cut to about 300 characters in this page");
+  });
+
   it("with 100,000 messages draws only the first window of 1,000 arrows and carries the rest as data", () => {
     const lanes = ["c1", "c2", "c3", "n1", "n2", "n3", "n4", "n5"];
     const many: JournalMessage[] = [];

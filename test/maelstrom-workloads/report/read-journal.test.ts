@@ -48,6 +48,27 @@ describe("readJournal", () => {
   it("reads an empty journal as no messages", async () => {
     const path = join(dir, "empty.jsonl");
     writeFileSync(path, "");
-    expect(await readJournal(path)).toEqual({ messages: [], unreadable: 0 });
+    expect(await readJournal(path)).toEqual({ messages: [], unreadable: 0, clipped: 0, watched: {} });
+  });
+
+  it("cuts long bodies as it reads, after finding the watched values in the whole bodies", async () => {
+    const long = Array.from({ length: 1000 }, (_, i) => i);
+    const path = join(dir, "long.jsonl");
+    writeFileSync(
+      path,
+      [
+        line(0, 0, "send", { id: 0, src: "n1", dest: "c1", body: { type: "read_ok", messages: long, in_reply_to: 1 } }),
+        line(1, 1, "send", { id: 1, src: "n1", dest: "n2", body: { type: "gossip", messages: [999], msg_id: 5 } }),
+      ].join("\n") + "\n",
+    );
+    const r = await readJournal(path, { maxBodyChars: 200, watch: [999, 5, [1, 2]] });
+    expect(r.clipped).toBe(1);
+    expect(r.watched).toEqual({ "999": [0, 1], "5": [0], "[1,2]": [] });
+    const clipped = r.messages[0]!.body as { type: string; messages: unknown[] };
+    expect(clipped.type).toBe("read_ok");
+    expect(r.messages[0]!.type).toBe("read_ok");
+    expect(JSON.stringify(clipped).length).toBeLessThanOrEqual(200);
+    expect(clipped.messages[clipped.messages.length - 1]).toMatch(/^… \d+ more$/);
+    expect(r.messages[1]!.body).toEqual({ type: "gossip", messages: [999], msg_id: 5 });
   });
 });
