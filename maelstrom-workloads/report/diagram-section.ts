@@ -14,10 +14,10 @@ export interface DiagramSectionOptions {
   /** Values the checker found lost, offered as buttons that trace them. */
   lost?: unknown[];
   /**
-   * For each lost value (by its JSON text), the indices of the messages whose
-   * whole body carried it: readJournal's `watched`, when it read with
-   * `watch: lost` (and perhaps cut the bodies). Default: found here, in the
-   * bodies given.
+   * readJournal's `watched`, when it read with `maxBodyChars` and `watch:
+   * lost`: for each lost value (by its JSON text), the messages whose body it
+   * cut but whose whole body carried it. The bodies this section cuts for the
+   * page are searched here.
    */
   lostCarriers?: Record<string, number[]>;
   /** Messages in a window at first (default 1,000). */
@@ -28,6 +28,10 @@ export interface DiagramSectionOptions {
 
 /** The page's data budget for bodies, shared out among the messages. */
 const PAGE_BODY_TOTAL = 16_000_000;
+/** Lost values offered as buttons (and searched in whole bodies); a run of the drops-gossip fixture at --rate 500 loses 12,000. */
+const LOST_BUTTONS = 200;
+/** At most this many cut carriers listed per lost value: a read_ok listing every value would otherwise put its index under each. */
+const LOST_CARRIERS_CAP = 1000;
 
 /** JSON for inside a <script>: no `<` at all, so neither `</script>` nor `<!--` can end or change the script. */
 const scriptJson = (v: unknown): string => (jsonText(v) ?? "null").replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
@@ -78,10 +82,13 @@ function viewerData(messages: readonly JournalMessage[], lanes: string[], opts: 
     if (i === undefined) map.set(s, (i = list.push(s) - 1));
     return i;
   };
-  const lost = opts.lost ?? [];
+  const lost = (opts.lost ?? []).slice(0, LOST_BUTTONS);
   const bodyChars = Math.floor(opts.pageBodyChars ?? Math.max(300, Math.min(4000, PAGE_BODY_TOTAL / Math.max(1, messages.length))));
-  const watch = opts.lostCarriers ? null : watchValues(lost);
-  const d: ViewerData = { lanes, types, whys, id: [], src: [], dest: [], send: [], end: [], fate: [], type: [], body: [], faults: [], lost, lostCarriers: {}, clipped: 0, bodyChars, size };
+  const watch = watchValues(lost);
+  const d: ViewerData = {
+    ...{ lanes, types, whys, id: [], src: [], dest: [], send: [], end: [], fate: [], type: [], body: [], faults: [] },
+    ...{ lost, lostMore: (opts.lost ?? []).length - lost.length, lostCarriers: {}, lostCarriersCap: LOST_CARRIERS_CAP, clipped: 0, bodyChars, size },
+  };
   for (const m of messages) {
     d.id.push(m.id);
     d.src.push(laneIx.get(m.src)!);
@@ -91,12 +98,17 @@ function viewerData(messages: readonly JournalMessage[], lanes: string[], opts: 
     d.end.push(end === null ? -1 : end - m.sendNs);
     d.fate.push(m.recvNs !== null ? 0 : m.drop ? ix(whys, whyIx, m.drop.why) + 1 : -1);
     d.type.push(ix(types, typeIx, m.type));
-    if (watch && lost.length) watch.see(d.body.length, m.body);
     const c = clipBody(withoutType(m.body, m.type), bodyChars);
-    if (c.clipped) d.clipped++;
+    if (c.clipped) {
+      d.clipped++;
+      if (lost.length) watch.see(d.body.length, m.body);
+    }
     d.body.push(c.body);
   }
-  d.lostCarriers = opts.lostCarriers ?? watch!.carriers;
+  for (const [key, mine] of Object.entries(watch.carriers)) {
+    const all = [...new Set([...(opts.lostCarriers?.[key] ?? []), ...mine])].sort((a, b) => a - b);
+    if (all.length) d.lostCarriers[key] = all.slice(0, LOST_CARRIERS_CAP);
+  }
   d.faults = opts.faults.map((f) => ({ ...f, toNs: f.toNs === Infinity ? null : f.toNs }));
   return d;
 }

@@ -26,9 +26,17 @@ export interface ViewerData {
   body: unknown[];
   /** As FaultSpan, with toNs null for never healed (JSON has no Infinity). */
   faults: (Omit<FaultSpan, "toNs"> & { toNs: number | null })[];
+  /** The first LOST_BUTTONS lost values (each a button). */
   lost: unknown[];
-  /** For each lost value (JSON text): indices of the messages whose whole body carried it (bodies here may be cut). */
+  /** How many more lost values there were. */
+  lostMore: number;
+  /**
+   * For each of `lost` (by JSON text): indices of the messages whose body is
+   * cut here but whose whole body carried it (the page's own search finds the
+   * rest), at most lostCarriersCap of them.
+   */
   lostCarriers: Record<string, number[]>;
+  lostCarriersCap: number;
   /** How many bodies were cut to bodyChars characters for the page (clipBody). */
   clipped: number;
   bodyChars: number;
@@ -63,7 +71,7 @@ interface El {
   scrollLeft: number;
   clientHeight: number;
   clientWidth: number;
-  getBoundingClientRect(): { top: number; left: number };
+  getBoundingClientRect(): { top: number; left: number; width: number; height: number };
 }
 export interface ViewerDoc {
   getElementById(id: string): El | null;
@@ -171,13 +179,13 @@ export function diagramViewer(doc: ViewerDoc, data: ViewerData, lib: ViewerLib, 
   const showMessage = (i: number): void => {
     start = Math.max(0, posOf(i) - 10);
     render();
-    // Scroll the diagram's own box (not the page, which would take the controls away) to put the message in its middle.
+    // Scroll the diagram's own box (not the page, which would take the controls away) to put the message's middle in its middle.
     const el = view.querySelector(`.msg[data-id="${msgs[i]!.id}"]`);
     if (el) {
       const r = el.getBoundingClientRect();
       const v = view.getBoundingClientRect();
-      view.scrollTop += r.top - v.top - view.clientHeight / 2;
-      view.scrollLeft += r.left - v.left - view.clientWidth / 3;
+      view.scrollTop += r.top + r.height / 2 - v.top - view.clientHeight / 2;
+      view.scrollLeft += r.left + r.width / 2 - v.left - view.clientWidth / 2;
     }
   };
 
@@ -234,7 +242,9 @@ export function diagramViewer(doc: ViewerDoc, data: ViewerData, lib: ViewerLib, 
     if (data.clipped > 0) {
       r.lines.push(
         `${fmt(data.clipped)} message ${data.clipped === 1 ? "body is" : "bodies are"} cut to about ${fmt(data.bodyChars)} characters in this page, and a typed value is found only in what was kept` +
-          (known ? "; this one is a lost value, looked for in the whole bodies when the page was made." : " (the lost values listed were looked for in the whole bodies)."),
+          (known
+            ? `; this one is a lost value, looked for in the whole bodies when the page was made${known.length >= data.lostCarriersCap ? ` (the page lists only the first ${fmt(data.lostCarriersCap)} cut bodies that carried it)` : ""}.`
+            : " (the lost values listed were looked for in the whole bodies)."),
       );
     }
     traced = new Set(r.carriers);
@@ -318,8 +328,7 @@ export function diagramViewer(doc: ViewerDoc, data: ViewerData, lib: ViewerLib, 
     render();
   });
   const lostBox = $("trace-lost");
-  const LOST_SHOWN = 200;
-  data.lost.slice(0, LOST_SHOWN).forEach((v) => {
+  data.lost.forEach((v) => {
     const b = doc.createElement("button");
     b.type = "button";
     b.className = "lost-value";
@@ -332,7 +341,7 @@ export function diagramViewer(doc: ViewerDoc, data: ViewerData, lib: ViewerLib, 
     });
     lostBox.appendChild(b);
   });
-  if (data.lost.length > LOST_SHOWN) lostBox.appendChild(doc.createTextNode(` and ${fmt(data.lost.length - LOST_SHOWN)} more (type one into the box)`));
+  if (data.lostMore > 0) lostBox.appendChild(doc.createTextNode(` and ${fmt(data.lostMore)} more (type one into the box)`));
 
   select();
   render();

@@ -16,7 +16,7 @@ export interface JournalRead {
   unreadable: number;
   /** How many bodies were cut to maxBodyChars. */
   clipped: number;
-  /** For each value of `watch` (by its JSON text): the indices of the messages whose whole body carried it. */
+  /** For each value of `watch` (by its JSON text): the indices of the messages whose body was cut but whose whole body carried it. */
   watched: Record<string, number[]>;
 }
 
@@ -27,7 +27,7 @@ export interface ReadJournalOptions {
    * read_ok's full list. Default: keep bodies whole.
    */
   maxBodyChars?: number;
-  /** Values (a run's lost values) to find in the whole bodies before any cut (see watchValues). */
+  /** Values (a run's lost values) to find in the bodies it cuts, before the cut (see watchValues); bodies not cut can be searched later. */
   watch?: readonly unknown[];
 }
 
@@ -91,10 +91,12 @@ export async function readJournal(path: string, opts: ReadJournalOptions = {}): 
     }
     if (e.type === "send") {
       let body = msg.body;
-      if (watching) watch.see(messages.length, body);
       if (opts.maxBodyChars !== undefined) {
         const c = clipBody(body, opts.maxBodyChars);
-        if (c.clipped) clipped++;
+        if (c.clipped) {
+          clipped++;
+          if (watching) watch.see(messages.length, body);
+        }
         body = c.body;
       }
       const m: JournalMessage = {

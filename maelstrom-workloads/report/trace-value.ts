@@ -68,7 +68,7 @@ export function traceValue(
   const secs = (ns: number): string => (ns / 1e9).toFixed(3) + " s";
   const isNode = (l: string): boolean => l.charAt(0) !== "c" && /\d/.test(l);
   const list = (xs: readonly string[]): string => xs.join(", ");
-  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+  const plural = (n: number, one: string, many: string): string => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
   const spanText = (f: FaultSpan): string => `${f.kind} ${f.label} (${secs(f.fromNs)} to ${f.toNs === Infinity ? "the end" : secs(f.toNs)})`;
   const inForce = (t: number, lane: string | null): FaultSpan[] =>
     faults.filter((f) => f.fromNs <= t && t < f.toNs && (lane === null || f.nodes.length === 0 || f.nodes.includes(lane)));

@@ -58,8 +58,8 @@ export class FakeEl {
   querySelector(): FakeEl | null {
     return null;
   }
-  getBoundingClientRect(): { top: number; left: number } {
-    return { top: 0, left: 0 };
+  getBoundingClientRect(): { top: number; left: number; width: number; height: number } {
+    return { top: 0, left: 0, width: 0, height: 0 };
   }
   /** Every descendant, depth first. */
   all(): FakeEl[] {
