@@ -96,6 +96,13 @@ describe("diagramSection", () => {
     expect(where.textContent).toContain("of 2 shown by the filters (the run has 6)");
   });
 
+  it("draws an empty run without failing", () => {
+    const els = runDiagramPage(diagramSection([], { lanes: ["n1", "n2"], faults: [partition], lost: [] }), "#trace=1");
+    expect(els.get("diagram-window")!.textContent).toBe("No message passes the filters (the run has 0).");
+    expect(els.get("diagram-view")!.innerHTML.match(/<g class="lane"/g)).toHaveLength(2);
+    expect(els.get("trace-result")!.textContent).toContain("No message carried 1.");
+  });
+
   it("cuts long bodies for the page but still traces a lost value found in the whole bodies", () => {
     const long = Array.from({ length: 3000 }, (_, i) => i);
     const big = [
