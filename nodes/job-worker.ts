@@ -311,7 +311,8 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
    * leader has led for 4 polls): dead, whatever SWIM says, so its tasks go back to open;
    * SWIM may call alive a node that cannot hear this leader (a one-sided
    * partition), and its tasks would be stuck for as long as that lasts. SWIM
-   * dead: dead. What is decided here is what cluster_status reports.
+   * dead: dead, unless it answered within 4 polls. What is decided here is
+   * what cluster_status reports.
    */
   const workerViews = (l: Lead) =>
     node.nodeIds.map((id) => {
@@ -321,7 +322,8 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
       // A worker this leader never heard from counts once a poll of its has timed out (4 polls): a new leader that waited a
       // lease more for the workers killed with the old one would add a lease to every recovery from a leader kill.
       const unheard = id !== node.id && (h === undefined ? now() - l.since > 4 * s.pollMs : h.at < now() - s.leaseMs);
-      return { id, alive: status !== "dead" && !unheard, slots: h?.slots ?? s.slots, instance: fresh ? h.instance : undefined };
+      // A worker that answered a poll lately is alive whatever SWIM says (its verdict lags a heal by a second or more).
+      return { id, alive: fresh || (status !== "dead" && !unheard), slots: h?.slots ?? s.slots, instance: fresh ? h.instance : undefined };
     });
 
   /** One decision of the leader: results and poll answers applied, lost tasks reopened, open tasks assigned, the lease renewed. */
@@ -424,6 +426,8 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     const t = swim.table();
     return isMajority(node.nodeIds.filter((id) => id === node.id || t?.get(id)?.status !== "dead").length, node.nodeIds.length);
   };
+  /** When this node may next check whether it reaches a majority (after a check that found it does not). */
+  let reachAgainAt = Number.NEGATIVE_INFINITY;
   /** Whether a majority of the cluster, this node included, answers a worker_poll within two polls: asked before taking a held lease. */
   const reachesMajority = async () => {
     const others = node.nodeIds.filter((id) => id !== node.id);
@@ -519,7 +523,15 @@ export function installJobWorker(node: Node, args: readonly string[], internals:
     const takeOver = (d: ClusterDoc) => shouldTakeOver({ doc: d, me: node.id, now: now(), minorityLeader });
     let taking = false;
     if (!claim(doc)) {
-      if (!takeOver(doc) || !(await reachesMajority())) return;
+      if (now() < reachAgainAt || !takeOver(doc)) return;
+      if (!(await reachesMajority())) {
+        reachAgainAt = now() + s.leaseMs; // not for another lease: each check polls every node and holds this tick
+        return;
+      }
+      // The leader's record may only lag (a partition just healed: its next poll and step record the workers alive again):
+      // give it two polls, then read it once more.
+      await sleep(2 * s.pollMs);
+      if (!takeOver(await readDoc())) return;
       taking = true;
       node.log.info(`taking the lease from ${doc.leader} (epoch ${doc.epoch}), which has recorded fewer than a majority of workers alive for a lease; a majority answered this node`);
     }
