@@ -62,6 +62,8 @@ export interface RunConfig {
   recoverySeconds: number;
   /** the command line, for test.json */
   argv: readonly string[];
+  /** Write the report files (report.html, messages.svg, ...) into the store folder after the run: the test commands do; benchmarks, the search's cases and tests do not unless they ask. */
+  report?: boolean;
 }
 
 /** The run a parsed `maelstrom test` command line asks for; picks a seed when none was given. */

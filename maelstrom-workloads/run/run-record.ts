@@ -1,4 +1,5 @@
 import { constants } from "node:os";
+import { join } from "node:path";
 import type { CheckResult } from "../checkers/check-result.js";
 import { NetStats } from "../checkers/net-stats.js";
 import type { JournalEvent } from "../model/journal-event.js";
@@ -13,6 +14,7 @@ import type { RunConfig } from "./run-config.js";
 import { RunFailure } from "./run-failure.js";
 import { RunStore } from "./store.js";
 import { summarise } from "./summary.js";
+import { writeReport } from "../report/write-report.js";
 import { jsonText } from "../model/json-text.js";
 
 export interface RunOutcome {
@@ -145,8 +147,21 @@ export class RunRecord {
       ...(interrupted !== undefined ? { interrupted } : {}),
     });
     if (results) for (const line of summarise(results, store.dir, exitCode, this.cfg.workloadName)) this.log(line);
+    if (cfg.report) await this.#writeReport(ops, results, exitCode, crash, interrupted);
     await store.close();
     return { exitCode, dir: store.dir, results, crash, ...(interrupted !== undefined ? { interrupted } : {}) };
+  }
+
+  /** The report files (report/write-report.ts), once the journal is complete; a failure to make one is said, never fails the run. */
+  async #writeReport(ops: readonly Op[], results: CheckResult | undefined, exitCode: number, crash: string | undefined, interrupted: string | undefined): Promise<void> {
+    try {
+      await this.store.closeJournal();
+      const test = { ...this.#testInfo, status: interrupted !== undefined ? "interrupted" : crash !== undefined ? "crashed" : "done", "exit-code": exitCode, crash: crash ?? null };
+      const r = await writeReport(this.store.dir, { history: ops, results: results as Record<string, unknown> | undefined, test });
+      this.log(`  report       ${join(this.store.dir, "report.html")} (${r.written.length} files in ${(r.ms / 1000).toFixed(1)} s)${r.problems.length ? `; not made: ${r.problems.join("; ")}` : ""}`);
+    } catch (e) {
+      this.log(`  report       not written: ${describeFailure(e)}`);
+    }
   }
 
   #flushJournal(): void {

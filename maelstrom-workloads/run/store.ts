@@ -11,6 +11,8 @@ export function runTimestamp(d: Date): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}+0000`;
 }
 
+const endStream = (w: WriteStream) => new Promise<void>((r) => (w.destroyed || w.writableFinished ? r() : w.writableEnded ? w.once("finish", () => r()) : w.end(r)));
+
 /**
  * One run's folder, store/<workload>/<timestamp>/, with the files a person
  * opens afterwards: results.json, test.json, history.jsonl and history.txt,
@@ -50,10 +52,15 @@ export class RunStore {
     writeLines([join(this.dir, RUN_FILES.history), join(this.dir, RUN_FILES.historyText)], ops, historyLines);
   }
 
-  /** Ends journal.jsonl and run.log; throws if either could not be written. */
+  /** Ends journal.jsonl and run.log (whichever is still open); throws if either could not be written. */
   async close(): Promise<void> {
-    await Promise.all([this.journal, this.runLog].map((w) => new Promise<void>((r) => (w.destroyed ? r() : w.end(r)))));
+    await Promise.all([this.journal, this.runLog].map(endStream));
     if (this.#streamError) throw this.#streamError;
+  }
+
+  /** Ends journal.jsonl alone, so that it can be read (the report) while run.log stays open. */
+  async closeJournal(): Promise<void> {
+    await endStream(this.journal);
   }
 
   #stream(name: string): WriteStream {

@@ -53,7 +53,7 @@ export async function runTestCommand(argv: readonly string[], cmd: TestCommand):
   let exit = 0;
   for (let i = 0; i < o.testCount && !interrupt.aborted; i++) {
     if (o.testCount > 1) say(`\n=== test ${i + 1} of ${o.testCount}`);
-    const outcome = await prepared.run(runConfigFrom(o, argv), say, { interrupt });
+    const outcome = await prepared.run({ ...runConfigFrom(o, argv), report: true }, say, { interrupt });
     exit = outcome.exitCode;
     if (exit !== 0) break; // like Jepsen: stop at the first run that is not valid
   }

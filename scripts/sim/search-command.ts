@@ -155,7 +155,7 @@ export async function searchCommand(argv: readonly string[], io: SearchIo): Prom
 /** Runs the test with the schedule read back from its file, in the test's store (store/latest points at it); its exit code, history digest and folder. */
 async function replayInStore(o: TestOptions, testArgv: readonly string[], runSeed: number, scheduleFile: string, install: NodeProgram) {
   const schedule: FaultSchedule = parseFaultSchedule(readFileSync(scheduleFile, "utf8"), scheduleFile, { nodes: o.nodes, timeLimitMs: o.timeLimit * 1000 });
-  const cfg = { ...runConfigFrom({ ...o, seed: runSeed, schedule: { file: scheduleFile, schedule } }, testArgv), install };
+  const cfg = { ...runConfigFrom({ ...o, seed: runSeed, schedule: { file: scheduleFile, schedule } }, testArgv), install, report: true };
   const out = await runSim(cfg, () => {});
   let historySha256 = "";
   try {
