@@ -1,9 +1,10 @@
 // The local Maelstrom: `npm run maelstrom -- test ...` runs a workload against
 // any node binary the way `maelstrom test` does; `npm run maelstrom -- serve`
-// shows stored runs. See README.md.
+// shows stored runs; `report` writes a stored run's report again. See README.md.
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";
 import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
+import { runReportCommand } from "./maelstrom/report-command.js";
 import { runServe } from "./maelstrom/serve.js";
 import { runTestCommand } from "./maelstrom/test-command.js";
 
@@ -19,6 +20,7 @@ Commands:
   test    run a workload against a node binary, like Maelstrom's \`maelstrom test\`
           (npm run maelstrom -- test --help lists every option)
   serve   browse stored runs in a web page (npm run maelstrom -- serve --help)
+  report  write a stored run's report files again (ours; npm run maelstrom -- report --help)
 
 Example:
   npm run maelstrom -- test -w echo --bin nodes/echo.ts --node-count 3 --time-limit 10
@@ -28,6 +30,7 @@ ${EXIT_STATUS}`;
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "serve") return runServe(rest);
+  if (command === "report") return runReportCommand(rest, (s) => console.log(s), (s) => console.error(s));
   if (command === "test") {
     return runTestCommand(rest, {
       name: "maelstrom test",
@@ -43,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command === undefined ? 254 : 0;
   }
-  console.error(`maelstrom: unknown command ${JSON.stringify(command)}; expected test or serve.\n\n${USAGE}`);
+  console.error(`maelstrom: unknown command ${JSON.stringify(command)}; expected test, serve or report.\n\n${USAGE}`);
   return 254;
 }
 

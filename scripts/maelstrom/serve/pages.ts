@@ -15,7 +15,7 @@ export const SHOW_CAP = 1024 * 1024;
 
 /** What to do about a run without a report, said wherever one is missing. */
 export function noReportHint(runDir: string): string {
-  return `Runs stored before reports were written have none: run the test again, or write them from the stored files with npm run maelstrom -- analyze ${runDir}`;
+  return `Runs stored before reports were written have none: run the test again, or write them from the stored files with npm run maelstrom -- report ${runDir}`;
 }
 
 const CSS = `
