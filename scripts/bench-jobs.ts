@@ -70,6 +70,13 @@ interface Row {
   takeovers: Array<number | null>;
   /** For each leader kill: ms from the kill to the first completion the new leader recorded (its CAS marking a task done, answered cas_ok), or null. */
   resumed: Array<number | null>;
+  /**
+   * For each leader kill: the node the journal says held the lease at the kill
+   * (the last stored claim before it) when the kill spared it, else null. The
+   * checker names the leader from the last cluster_status reply, which can be
+   * out of date: such a kill killed no leader, and no takeover follows it.
+   */
+  ledBy: Array<string | null>;
   host: string;
   seed: number;
   rate: number;
@@ -88,10 +95,10 @@ async function run(host: string, seed: number, rate: number): Promise<Row> {
   const t0 = Date.now();
   const out = host === "sim" ? await runSim({ ...cfg, install: await loadNodeProgram(resolve(bin)) }, () => {}) : await runTest(cfg, () => {});
   const w = ((out.results as W | undefined)?.workload as W) ?? {};
-  const { takeovers, resumed } = kills(w).length ? await takeoverTimes(out.dir, kills(w)) : { takeovers: [], resumed: [] };
+  const { takeovers, resumed, ledBy } = kills(w).length ? await takeoverTimes(out.dir, kills(w)) : { takeovers: [], resumed: [], ledBy: [] };
   const journalMb = statSync(join(out.dir, "journal.jsonl"), { throwIfNoEntry: false })?.size ?? 0;
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
-  return { host, seed, rate, exitCode: out.exitCode, w, takeovers, resumed, wallMs: Date.now() - t0, journalMb: journalMb / 1e6, dir: values.keep ? out.dir : "(deleted)" };
+  return { host, seed, rate, exitCode: out.exitCode, w, takeovers, resumed, ledBy, wallMs: Date.now() - t0, journalMb: journalMb / 1e6, dir: values.keep ? out.dir : "(deleted)" };
 }
 
 /**
@@ -109,18 +116,18 @@ async function run(host: string, seed: number, rate: number): Promise<Row> {
  * place every completion shows.
  * Another node program (--bin) has no such document: nulls.
  */
-async function takeoverTimes(dir: string, leaderKills: ReadonlyArray<{ "at-ms": number }>): Promise<{ takeovers: Array<number | null>; resumed: Array<number | null> }> {
-  const none = { takeovers: leaderKills.map(() => null), resumed: leaderKills.map(() => null) };
-  const history = readFileSync(join(dir, "history.jsonl"), "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as { type: string; process: unknown; f: string; time: number });
+async function takeoverTimes(dir: string, leaderKills: ReadonlyArray<{ "at-ms": number; "kill-op": number }>): Promise<{ takeovers: Array<number | null>; resumed: Array<number | null>; ledBy: Array<string | null> }> {
+  const none = { takeovers: leaderKills.map(() => null), resumed: leaderKills.map(() => null), ledBy: leaderKills.map(() => null) };
+  const history = readFileSync(join(dir, "history.jsonl"), "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as { index: number; type: string; process: unknown; f: string; time: number; value: unknown });
   const first = history.find((o) => o.type === "invoke" && o.process !== "nemesis");
   if (!first) return none;
   let offsetMs: number | undefined;
   const claims: Array<{ at: number; epoch: number }> = [];
   /** CASes that claim the lease or mark a task done, by sender and msg_id, until lin-kv answers. */
-  const pending = new Map<string, { epoch: number; claim: boolean }>();
+  const pending = new Map<string, { epoch: number; claim: boolean; by: string }>();
   /** Claims and completions stored: when the cas_ok came back, and the epoch of the leader that made them (a claim that lost its race has none). */
-  const claimsStored: Array<{ at: number; epoch: number }> = [];
-  const completions: Array<{ at: number; epoch: number }> = [];
+  const claimsStored: Array<{ at: number; epoch: number; by: string }> = [];
+  const completions: Array<{ at: number; epoch: number; by: string }> = [];
   const lines = createInterface({ input: createReadStream(join(dir, "journal.jsonl")), crlfDelay: Infinity });
   for await (const line of lines) {
     // Most lines are neither: test the text before parsing.
@@ -131,7 +138,7 @@ async function takeoverTimes(dir: string, leaderKills: ReadonlyArray<{ "at-ms": 
       const p = pending.get(key);
       if (p !== undefined) {
         pending.delete(key);
-        (p.claim ? claimsStored : completions).push({ at: e.time / 1e6, epoch: p.epoch });
+        (p.claim ? claimsStored : completions).push({ at: e.time / 1e6, epoch: p.epoch, by: p.by });
       }
       continue;
     }
@@ -141,10 +148,15 @@ async function takeoverTimes(dir: string, leaderKills: ReadonlyArray<{ "at-ms": 
     if (e.type !== "send" || !e.message.src.startsWith("n") || b.from?.epoch === undefined || b.to?.epoch === undefined) continue;
     if (b.to.epoch > b.from.epoch) {
       claims.push({ at: e.time / 1e6, epoch: b.to.epoch });
-      pending.set(`${e.message.src}:${b.msg_id}`, { epoch: b.to.epoch, claim: true });
-    } else if (marksDone(b.from, b.to)) pending.set(`${e.message.src}:${b.msg_id}`, { epoch: b.to.epoch, claim: false });
+      pending.set(`${e.message.src}:${b.msg_id}`, { epoch: b.to.epoch, claim: true, by: e.message.src });
+    } else if (marksDone(b.from, b.to)) pending.set(`${e.message.src}:${b.msg_id}`, { epoch: b.to.epoch, claim: false, by: e.message.src });
   }
   if (offsetMs === undefined) return none;
+  const killed = (k: { "kill-op": number }) => {
+    const v = history.find((o) => o.index === k["kill-op"])?.value;
+    return v !== null && typeof v === "object" ? Object.keys(v).filter((n) => (v as Record<string, unknown>)[n] === "killed") : [];
+  };
+  const heldBy = (k: { "at-ms": number }) => claimsStored.filter((c) => c.at - offsetMs! <= k["at-ms"]).at(-1)?.by;
   const after = (list: typeof claims, k: { "at-ms": number }) => list.find((c) => c.at - offsetMs! > k["at-ms"]);
   return {
     takeovers: leaderKills.map((k) => {
@@ -156,6 +168,10 @@ async function takeoverTimes(dir: string, leaderKills: ReadonlyArray<{ "at-ms": 
       const c = after(claimsStored, k);
       const d = c && completions.find((x) => x.at >= c.at && x.epoch >= c.epoch);
       return d ? Math.round(d.at - offsetMs! - k["at-ms"]) : null;
+    }),
+    ledBy: leaderKills.map((k) => {
+      const holder = heldBy(k);
+      return holder !== undefined && !killed(k).includes(holder) ? holder : null;
     }),
   };
 }
@@ -172,7 +188,7 @@ const marksDone = (from: DocShape, to: DocShape) => Object.entries(to.jobs ?? {}
 const q = (w: W, key: string, p: string) => (w[key] as Record<string, number> | null | undefined)?.[p];
 const ms = (x: number | undefined | null) => (x === undefined || x === null ? "-" : String(Math.round(x)));
 const pct = (x: unknown) => (typeof x === "number" ? `${Math.round(x * 100)}%` : "-");
-const kills = (w: W) => (w["leader-kills"] ?? []) as Array<{ leader: string; "at-ms": number; "recovery-ms": number | null }>;
+const kills = (w: W) => (w["leader-kills"] ?? []) as Array<{ leader: string; "at-ms": number; "kill-op": number; "recovery-ms": number | null }>;
 const mark = (ok: boolean) => (ok ? "ok" : "MISSED");
 const queuedCount = (w: W) => (w["slot-utilisation-while-queued-count"] as number | undefined) ?? 0;
 
@@ -192,13 +208,13 @@ for (const host of hosts)
       const w = r.w;
       const k = kills(w);
       say(
-        `| ${host} | ${seed} | ${rate} | ${String(w["valid?"] ?? `exit ${r.exitCode}`)} | ${w["acknowledged-count"] ?? "-"} / ${w["completed-count"] ?? "-"} / ${w["stopped-count"] ?? "-"} / ${w["unfinished-count"] ?? "-"} / ${w["lost-count"] ?? "-"} | ${w["wrong-result-count"] ?? "-"} | ${w["regressed-status-count"] ?? "-"} | ${ms(q(w, "job-latencies", "0.5"))} / ${ms(q(w, "job-latencies", "1"))} | ${k.length}${k.length ? `: ${k.map((x, i) => `${x["recovery-ms"] === null ? "never" : ms(x["recovery-ms"])} (${ms(r.takeovers[i])}, ${ms(r.resumed[i])})${x["at-ms"] > timeLimit * 1000 - 5000 ? "*" : ""}`).join(", ")}` : ""} | ${w["task-rerun-count"] ?? "-"} | ${pct(w["slot-utilisation"])} | ${pct(w["slot-utilisation-while-queued"])} (${queuedCount(w)}) | ${r.journalMb.toFixed(0)} | ${(r.wallMs / 1000).toFixed(1)} |`,
+        `| ${host} | ${seed} | ${rate} | ${String(w["valid?"] ?? `exit ${r.exitCode}`)} | ${w["acknowledged-count"] ?? "-"} / ${w["completed-count"] ?? "-"} / ${w["stopped-count"] ?? "-"} / ${w["unfinished-count"] ?? "-"} / ${w["lost-count"] ?? "-"} | ${w["wrong-result-count"] ?? "-"} | ${w["regressed-status-count"] ?? "-"} | ${ms(q(w, "job-latencies", "0.5"))} / ${ms(q(w, "job-latencies", "1"))} | ${k.length}${k.length ? `: ${k.map((x, i) => `${x["recovery-ms"] === null ? "never" : ms(x["recovery-ms"])} (${r.ledBy[i] ? `not the leader: ${r.ledBy[i]} led` : `${ms(r.takeovers[i])}, ${ms(r.resumed[i])}`})${x["at-ms"] > timeLimit * 1000 - 5000 ? "*" : ""}`).join(", ")}` : ""} | ${w["task-rerun-count"] ?? "-"} | ${pct(w["slot-utilisation"])} | ${pct(w["slot-utilisation-while-queued"])} (${queuedCount(w)}) | ${r.journalMb.toFixed(0)} | ${(r.wallMs / 1000).toFixed(1)} |`,
       );
       if (r.exitCode !== 0 && r.exitCode !== 1) say(`|  | | | run ended with exit ${r.exitCode}; store ${r.dir} |`);
     }
 
 say("");
-say(`recovery: from the kill to the first reply proving a job progressed (the checker's figure, polling included); takeover: to the CAS that gave the lease a new epoch (journal); resumed: to the first task completion the new leader stored (its CAS marking a task done, at the cas_ok; journal), the node-side figure, without the clients' polling; "-": none found. *: killed in the last 5 s of the main phase, when the harness issues no op until the in-flight ones end (up to 5 s) and the heal.`);
+say(`recovery: from the kill to the first reply proving a job progressed (the checker's figure, polling included); takeover: to the CAS that gave the lease a new epoch (journal); resumed: to the first task completion the new leader stored (its CAS marking a task done, at the cas_ok; journal), the node-side figure, without the clients' polling; "not the leader: X led": the journal says X held the lease at the kill and was not killed (the checker named the leader from an out-of-date reply), not judged; "-": none found. *: killed in the last 5 s of the main phase, when the harness issues no op until the in-flight ones end (up to 5 s) and the heal.`);
 let allMet = true;
 for (const host of hosts) {
   const mine = rows.filter((r) => r.host === host);
@@ -213,12 +229,15 @@ for (const host of hosts) {
   const never = all.length - recovered.length;
   const worst = recovered.length ? Math.max(...recovered) : undefined;
   const seenInTime = recovered.filter((x) => x <= RECOVERY_GOAL_MS).length;
-  const takeovers = mine.flatMap((r) => r.takeovers).filter((x): x is number => x !== null);
-  const resumedAll = mine.flatMap((r) => r.resumed);
+  // Kills the journal says spared the leader (the checker named it from an out-of-date reply) are not judged.
+  const led = (r: Row) => r.resumed.map((_, i) => r.ledBy[i] === null);
+  const spared = mine.reduce((n, r) => n + r.ledBy.filter((x) => x !== null).length, 0);
+  const takeovers = mine.flatMap((r) => r.takeovers.filter((_, i) => led(r)[i])).filter((x): x is number => x !== null);
+  const resumedAll = mine.flatMap((r) => r.resumed.filter((_, i) => led(r)[i]));
   const resumed = resumedAll.filter((x): x is number => x !== null);
   const recoveryOk = resumedAll.length > 0 && resumed.length === resumedAll.length && Math.max(...resumed) <= RECOVERY_GOAL_MS;
   say(
-    `- progress within ${RECOVERY_GOAL_MS / 1000} s after a leader kill (judged on when work resumed: the new leader's first stored completion, journal): ${all.length ? mark(recoveryOk) : "NO LEADER KILLS to judge"}: ${all.length} leader kills; resumed median ${resumed.length ? ms(median(resumed)) : "-"} ms, worst ${resumed.length ? ms(Math.max(...resumed)) : "-"} ms${resumed.length < resumedAll.length ? ` (${resumedAll.length - resumed.length} kills with none found)` : ""}; of which the lease takeover: median ${takeovers.length ? ms(median(takeovers)) : "-"} ms, worst ${takeovers.length ? ms(Math.max(...takeovers)) : "-"} ms. Seen by the clients (the checker's recovery, their polling included): median ${recovered.length ? ms(median(recovered)) : "-"} ms, worst ${ms(worst)} ms, ${seenInTime} of ${all.length} within ${RECOVERY_GOAL_MS / 1000} s${never ? ` (${never} with no progress seen after)` : ""}`,
+    `- progress within ${RECOVERY_GOAL_MS / 1000} s after a leader kill (judged on when work resumed: the new leader's first stored completion, journal): ${resumedAll.length ? mark(recoveryOk) : "NO LEADER KILLS to judge"}: ${all.length} leader kills${spared ? ` (${spared} of them, by the journal, spared the leader: the checker named one from an out-of-date reply; not judged)` : ""}; resumed median ${resumed.length ? ms(median(resumed)) : "-"} ms, worst ${resumed.length ? ms(Math.max(...resumed)) : "-"} ms${resumed.length < resumedAll.length ? ` (${resumedAll.length - resumed.length} kills with none found)` : ""}; of which the lease takeover: median ${takeovers.length ? ms(median(takeovers)) : "-"} ms, worst ${takeovers.length ? ms(Math.max(...takeovers)) : "-"} ms. Seen by the clients (the checker's recovery, their polling included): median ${recovered.length ? ms(median(recovered)) : "-"} ms, worst ${ms(worst)} ms, ${seenInTime} of ${all.length} within ${RECOVERY_GOAL_MS / 1000} s${never ? ` (${never} with no progress seen after)` : ""}`,
   );
   // Every sample of every run counts once: a run with 3 samples weighs less than one with 300.
   const samples = mine.reduce((n, r) => n + queuedCount(r.w), 0);
