@@ -37,7 +37,15 @@ const FILE_NOTES: Record<string, string> = {
   "latency-raw.svg": "each op's latency",
   "latency-quantiles.svg": "latency quantiles over time",
   "rate.svg": "completions per second",
+  "membership.svg": "who thought whom dead, when, against the faults",
+  "jobs.svg": "which task attempts ran on which worker, and who led, against the faults",
 };
+
+/** The workload pictures report.html shows in their own section: file, section id, heading. */
+const VIEWS: ReadonlyArray<[string, string, string]> = [
+  ["membership.svg", "membership-view", "Who thought whom dead"],
+  ["jobs.svg", "jobs-view", "Which tasks ran where"],
+];
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
@@ -115,6 +123,7 @@ ${command ? `<p><code>${esc(command)}</code></p>` : ""}
 <table class="figures">${figures.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join("")}</table>
 ${why.length ? `<section id="why"><h2>Why it is ${verdict}</h2><pre>${esc(why.join("\n"))}</pre></section>` : ""}
 <section id="summary"><h2>Results</h2><pre>${esc(r.summary.join("\n").trim() || "no results were computed")}</pre></section>
+${VIEWS.filter(([f]) => r.files.includes(f)).map(([f, id, h]) => `<section id="${id}"><h2>${esc(h)}</h2><img class="plot" src="${esc(f)}" alt="${esc(h)}"></section>`).join("\n")}
 <section id="messages"><h2>Messages</h2>${r.diagram}</section>
 ${plots.length ? `<section id="plots"><h2>Latency and rate</h2>${plots.map((f) => `<img class="plot" src="${esc(f)}" alt="${esc(f)}">`).join("\n")}</section>` : ""}
 <section id="files"><h2>Files</h2><ul>${r.files.filter((f) => f !== "report.html").map((f) => `<li><a href="${esc(f)}">${esc(f)}</a>${FILE_NOTES[f] ? `: ${esc(FILE_NOTES[f])}` : ""}</li>`).join("")}

@@ -9,12 +9,17 @@ import { lamportSvg } from "./lamport-svg.js";
 import { laneOrder } from "./lane-order.js";
 import { latencyQuantilesSvg, latencyRawSvg, rateSvg } from "./plots.js";
 import { readJournal } from "./read-journal.js";
+import { jobsViewSvg } from "./jobs-view.js";
+import { membershipViewSvg } from "./membership-view.js";
+import { readJobDocs } from "./read-job-docs.js";
 import { lostValues, reportHtml } from "./report-html.js";
 import type { JournalMessage } from "./report-types.js";
 import { timelineHtml } from "./timeline-html.js";
 
 /** The files a run's report is, in the order they are written (report.html last: it links the others). */
 export const REPORT_FILES = ["messages.svg", "timeline.html", "latency-raw.svg", "latency-quantiles.svg", "rate.svg", "report.html"] as const;
+/** Written before report.html too, for their workload only: what the nodes reported against the faults. */
+export const WORKLOAD_FILES = { membership: "membership.svg", jobs: "jobs.svg" } as const;
 
 export interface ReportWritten {
   /** The files written, by name. */
@@ -53,7 +58,8 @@ function readHistory(path: string): Op[] {
 
 /**
  * Writes a run's report into its store folder: messages.svg, timeline.html,
- * the three plots and report.html, from history.jsonl, journal.jsonl,
+ * the three plots, membership.svg or jobs.svg for those workloads (when
+ * there is something to draw), and report.html, from history.jsonl, journal.jsonl,
  * results.json and test.json (or what `given` holds of them). Each file is
  * made on its own: one that fails is named in `problems` and the others are
  * still written. Never throws for what is in the folder.
@@ -92,7 +98,7 @@ export async function writeReport(dir: string, given: ReportGiven = {}): Promise
   for (const m of messages) ids.add(m.src).add(m.dest);
   const lanes = laneOrder(ids);
 
-  const write = (name: string, make: () => string) => {
+  const write = (name: string, make: () => string | undefined) => {
     const text = attempt(`making ${name}`, make, undefined);
     if (text === undefined) return;
     try {
@@ -107,6 +113,15 @@ export async function writeReport(dir: string, given: ReportGiven = {}): Promise
   write("latency-raw.svg", () => latencyRawSvg(history, faults, { title: workload }));
   write("latency-quantiles.svg", () => latencyQuantilesSvg(history, faults, { title: workload }));
   write("rate.svg", () => rateSvg(history, faults, { title: workload }));
+  if (workload === "membership") write(WORKLOAD_FILES.membership, () => membershipViewSvg(history, faults, nodes));
+  if (workload === "jobs" && existsSync(join(dir, RUN_FILES.journal))) {
+    // Read again for the document's versions: the first read cut the bodies, and a version is a whole document.
+    const docs = await readJobDocs(join(dir, RUN_FILES.journal)).catch((e: unknown) => {
+      problems.push(`reading the cluster document's versions from journal.jsonl: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    });
+    write(WORKLOAD_FILES.jobs, () => jobsViewSvg(history, faults, nodes, docs));
+  }
   const exitCode = typeof test["exit-code"] === "number" ? test["exit-code"] : 255;
   const summary = results ? attempt("summarising the results", () => summarise(results as never, dir, exitCode, workload), []) : [];
   const diagram = attempt("making the diagram", () => diagramSection(messages, { lanes, faults, lost, lostCarriers: watched }), "<p>The diagram could not be made (see the problems above).</p>");
