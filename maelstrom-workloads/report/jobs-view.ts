@@ -89,7 +89,7 @@ export function jobsViewSvg(history: readonly Op[], faults: readonly FaultSpan[]
     const y = r.y + LEADER_STRIP + laneOf.get(run)! * (BAR + 2);
     const title = `${run.job} task ${run.task} attempt ${run.attempt} on ${run.worker} (epoch ${run.epoch}): from ${secs(run.fromNs)} to ${secs(run.toNs)}, ${run.outcome}`;
     body.push(
-      `<rect class="task-run" data-worker="${escapeXml(run.worker)}" data-outcome="${run.outcome}" data-from="${run.fromNs}" x="${num(x0, 1)}" y="${num(y, 1)}" width="${num(x1 - x0, 1)}" height="${BAR}" fill="${COLOR[run.outcome]}" stroke="white" stroke-width="0.5"><title>${escapeXml(shorten(title, 300))}</title></rect>`,
+      `<rect class="task-run" data-worker="${escapeXml(run.worker)}" data-outcome="${run.outcome}" data-from="${Math.round(run.fromNs)}" x="${num(x0, 1)}" y="${num(y, 1)}" width="${num(x1 - x0, 1)}" height="${BAR}" fill="${COLOR[run.outcome]}" stroke="white" stroke-width="0.5"><title>${escapeXml(shorten(title, 300))}</title></rect>`,
     );
   }
   const counts = (o: TaskRun["outcome"]) => runs.filter((r) => r.outcome === o).length;
