@@ -87,14 +87,18 @@ describe("the cluster document's history", () => {
         JSON.stringify({ id: 4, time: 12, type: "recv", message: { id: 1 } }),
         line(5, 13, { id: 4, src: "lin-kv", dest: "n1", body: { type: "cas_ok", in_reply_to: 7 } }),
         line(6, 14, { id: 5, src: "n1", dest: "lin-kv", body: { type: "cas", key: "job-worker/job/job-1", from: 1, to: 2, msg_id: 8 } }),
+        JSON.stringify({ id: 8, time: 16, type: "read_ok", filler: "y".repeat(5_000_000) }), // longer than a chunk read
+        // keys in another order (another host's writer): parsed the slow way
+        JSON.stringify({ type: "send", time: 17, id: 9, message: { body: { msg_id: 9, to: doc(2, "n2", {}), key: JOB_DOC_KEY, type: "cas" }, dest: "lin-kv", src: "n2", id: 9 } }),
+        line(10, 18, { id: 10, src: "lin-kv", dest: "n2", body: { type: "cas_ok", in_reply_to: 9 } }),
         '{"id":7,"time":15,"type":"send","message":{"id":6,"src":"n1","dest":"lin-kv","body":{"type":"cas","key":"job-worker/cluster"', // cut short
         "",
       ].join("\n"),
     );
     const m = await readJobDocs(join(dir, "journal.jsonl"));
-    expect(m.map((x) => `${x.src}->${x.dest} ${x.type} ${x.sendNs}`)).toEqual(["n1->lin-kv cas 10", "lin-kv->n1 cas_ok 13"]);
+    expect(m.map((x) => `${x.src}->${x.dest} ${x.type} ${x.sendNs}`)).toEqual(["n1->lin-kv cas 10", "lin-kv->n1 cas_ok 13", "n2->lin-kv cas 17", "lin-kv->n2 cas_ok 18"]);
     expect(m[0]!.body).toEqual({ type: "cas", key: JOB_DOC_KEY, msg_id: 7, to: { epoch: 1, leader: "n1", jobs: { "job-1": { tasks: [run("n1")], stopped: false, ended: undefined } }, archive: {} } });
-    expect(docVersions(m)).toHaveLength(1);
+    expect(docVersions(m).map((v) => v.doc.leader)).toEqual(["n1", "n2"]);
   });
 });
 
