@@ -3,13 +3,14 @@ import { escapeXml as esc } from "./plots/svg-text.js";
 import type { FaultSpan } from "./report-types.js";
 
 /** The verdicts a run can end with, and their colours: Maelstrom's (Jepsen's web page) for the first three, ours for the others. */
-export const VERDICT_COLOURS = { valid: "#6DB6FE", unknown: "#FFAA26", invalid: "#FEB5DA", crashed: "#C5B0F0", interrupted: "#F3F6AD" } as const;
+export const VERDICT_COLOURS = { valid: "#6DB6FE", unknown: "#FFAA26", invalid: "#FEB5DA", crashed: "#C5B0F0", abandoned: "#C5B0F0", interrupted: "#F3F6AD" } as const;
 export type Verdict = keyof typeof VERDICT_COLOURS;
 
 /** The verdict of a run from how it ended and its results' "valid?". */
 export function verdictOf(status: string | undefined, valid: unknown): Verdict {
   if (status === "interrupted") return "interrupted";
   if (status === "crashed") return "crashed";
+  if (status === "running") return "abandoned"; // a report written from the folder of a run whose harness never finished it
   return valid === true ? "valid" : valid === false ? "invalid" : "unknown";
 }
 
@@ -70,10 +71,20 @@ export function whyLines(results: Record<string, unknown> | undefined, max = 12)
     const valid = (r as Record<string, unknown>)["valid?"];
     if (valid === true) continue;
     out.push(`${key}: valid? ${String(valid)}`);
+    // What the checker counted (non-zero *-count keys) and listed (lost values, errors, ...), then its sentences.
+    const o = r as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) if (k.endsWith("-count") && typeof v === "number" && v > 0 && !/^(ok|attempt|acknowledged|completed|read|stable|stopped|leader-kill|cluster-status|task-rerun|slot-utilisation)/.test(k)) out.push(`  ${k}: ${v}`);
+    for (const k of EVIDENCE_LISTS) {
+      const v = o[k];
+      if (Array.isArray(v) && v.length > 0) out.push(`  ${k} (${v.length}): ${v.slice(0, 20).map((x) => (x !== null && typeof x === "object" ? JSON.stringify(x).slice(0, 120) : String(x))).join(", ")}${v.length > 20 ? ", ..." : ""}`);
+    }
     for (const t of texts(r, 0).slice(0, max)) out.push(`  ${t}`);
   }
   return out;
 }
+
+/** Lists of what a checker found wrong, shown (their first 20) under "Why". */
+const EVIDENCE_LISTS = ["lost", "never-read", "unexpected", "duplicated", "errors", "bad-ops", "duplicates"];
 
 /** Values a checker found lost (broadcast's and g-set's `lost`, a list of values), for the trace's buttons. */
 export function lostValues(results: Record<string, unknown> | undefined): unknown[] {
@@ -102,11 +113,12 @@ export function reportHtml(r: ReportInput): string {
     ["nemesis", Array.isArray(t.nemesis) && t.nemesis.length ? (t.nemesis as unknown[]).join(", ") : "none"],
     ["seed", String(t.seed ?? "?")],
     ["ops", `${fmt(ops.length)} completed: ${fmt(count("ok"))} ok, ${fmt(count("fail"))} fail, ${fmt(count("info"))} info`],
-    ["messages", `${fmt(r.messages)} in the journal${r.unreadable ? ` (${fmt(r.unreadable)} lines could not be read)` : ""}`],
+    ["messages", `${fmt(r.messages)} in the journal${r.unreadable ? ` (${fmt(r.unreadable)} ${r.unreadable === 1 ? "line" : "lines"} could not be read)` : ""}`],
     ["faults", r.faults.length ? `${r.faults.length}: ${r.faults.slice(0, 8).map((f) => `${f.label} at ${(f.fromNs / 1e9).toFixed(1)} s`).join("; ")}${r.faults.length > 8 ? "; ..." : ""}` : "none"],
     ["exit code", String(t["exit-code"] ?? "?")],
   ];
-  const why = verdict === "valid" ? [] : [...(typeof t.crash === "string" ? [`crashed: ${t.crash}`] : []), ...whyLines(r.results)];
+  const ended = verdict === "interrupted" ? [`interrupted by ${typeof t.interrupted === "string" ? t.interrupted : "a signal"}: no results were computed`] : typeof t.crash === "string" ? [`crashed: ${t.crash}`] : [];
+  const why = verdict === "valid" ? [] : [...ended, ...whyLines(r.results)];
   const command = Array.isArray(t.argv) ? (t.argv as unknown[]).map(String).join(" ") : "";
   const plots = ["latency-raw.svg", "latency-quantiles.svg", "rate.svg"].filter((f) => r.files.includes(f));
   return `<!DOCTYPE html>

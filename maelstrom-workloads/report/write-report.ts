@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Op } from "../model/op.js";
 import { RUN_FILES } from "../model/store-format.js";
 import { summarise } from "../run/summary.js";
+import { historyOffsetNs, onJournalClock } from "./clock-offset.js";
 import { diagramSection } from "./diagram-section.js";
 import { faultSpans } from "./fault-spans.js";
 import { lamportSvg } from "./lamport-svg.js";
@@ -94,6 +95,8 @@ export async function writeReport(dir: string, given: ReportGiven = {}): Promise
   const nodes = Array.isArray(test.nodes) ? (test.nodes as unknown[]).map(String) : [];
   const workload = String(test.workload ?? test.name ?? "run");
   const faults = attempt("reading the faults from the history", () => faultSpans(history, nodes), []);
+  // The history's clock starts after init and setup, the journal's at the run's start: what is drawn over messages needs the faults on the journal's.
+  const faultsOnJournal = onJournalClock(faults, historyOffsetNs(history, messages));
   const ids = new Set<string>(nodes);
   for (const m of messages) ids.add(m.src).add(m.dest);
   const lanes = laneOrder(ids);
@@ -108,7 +111,7 @@ export async function writeReport(dir: string, given: ReportGiven = {}): Promise
       problems.push(`writing ${name}: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  write("messages.svg", () => lamportSvg(messages, { lanes, faults }));
+  write("messages.svg", () => lamportSvg(messages, { lanes, faults: faultsOnJournal }));
   write("timeline.html", () => timelineHtml(history, { title: workload, faults }));
   write("latency-raw.svg", () => latencyRawSvg(history, faults, { title: workload }));
   write("latency-quantiles.svg", () => latencyQuantilesSvg(history, faults, { title: workload }));
@@ -120,11 +123,11 @@ export async function writeReport(dir: string, given: ReportGiven = {}): Promise
       problems.push(`reading the cluster document's versions from journal.jsonl: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     });
-    write(WORKLOAD_FILES.jobs, () => jobsViewSvg(history, faults, nodes, docs));
+    write(WORKLOAD_FILES.jobs, () => jobsViewSvg(history, faultsOnJournal, nodes, docs));
   }
   const exitCode = typeof test["exit-code"] === "number" ? test["exit-code"] : 255;
   const summary = results ? attempt("summarising the results", () => summarise(results as never, dir, exitCode, workload), []) : [];
-  const diagram = attempt("making the diagram", () => diagramSection(messages, { lanes, faults, lost, lostCarriers: watched }), "<p>The diagram could not be made (see the problems above).</p>");
+  const diagram = attempt("making the diagram", () => diagramSection(messages, { lanes, faults: faultsOnJournal, lost, lostCarriers: watched }), "<p>The diagram could not be made (see the problems above).</p>");
   write("report.html", () => reportHtml({ test, results, history, faults, summary, diagram, files: [...written, "report.html"], messages: messages.length, unreadable }));
   return { written, problems, ms: performance.now() - t0 };
 }

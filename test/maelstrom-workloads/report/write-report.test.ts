@@ -16,6 +16,7 @@ describe("report.html's parts", () => {
     ["done", false, "invalid"],
     ["done", "unknown", "unknown"],
     [undefined, undefined, "unknown"],
+    ["running", undefined, "abandoned"],
     ["crashed", undefined, "crashed"],
     ["interrupted", true, "interrupted"],
   ] as const)("status %s, valid? %s: %s", (status, valid, verdict) => expect(verdictOf(status, valid)).toBe(verdict));
@@ -29,6 +30,11 @@ describe("report.html's parts", () => {
     });
     expect(lines).toEqual(["workload: valid? false", "  op 12 read 3, the register held 1", "  key 0: not linearizable"]);
     expect(whyLines(undefined)).toEqual([]);
+  });
+
+  it("why also shows what the checker counted and listed: a set-full result has no sentences, only its lost values", () => {
+    const lines = whyLines({ workload: { "valid?": false, "lost-count": 3, "ok-count": 10, lost: [4, 7, 9], "stable-count": 2 } });
+    expect(lines).toEqual(["workload: valid? false", "  lost-count: 3", "  lost (3): 4, 7, 9"]);
   });
 
   it("lost values: the workload's list of plain values, not objects", () => {
@@ -68,7 +74,7 @@ describe("writeReport", () => {
     expect(w.problems).toEqual([]);
     expect(w.written).toEqual([...REPORT_FILES]);
     const html = readFileSync(join(r.dir, "report.html"), "utf8");
-    expect(html).toContain("1 lines could not be read");
+    expect(html).toContain("1 line could not be read");
     expect(html).toContain("no results were computed");
     for (const f of REPORT_FILES.filter((f) => f !== "report.html")) expect(html).toContain(`href="${f}"`);
     expect(readFileSync(join(r.dir, "messages.svg"), "utf8")).toMatch(/^<\?xml|^<svg/);
