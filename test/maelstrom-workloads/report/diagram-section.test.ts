@@ -1,22 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { diagramSection } from "../../../maelstrom-workloads/report/diagram-section.js";
 import type { FaultSpan, JournalMessage } from "../../../maelstrom-workloads/report/report-types.js";
+import { journalMessage } from "./journal-message.js";
 import { runDiagramPage } from "./fake-dom.js";
 import { wellFormed } from "./well-formed.js";
 
 const ms = 1e6;
 const HOSTILE = "</script><script>alert(1)</script><!-- ]]> \u2028 &amp;";
 let nextId = 0;
-const msg = (src: string, dest: string, sendMs: number, recvMs: number | null, body: Record<string, unknown>, why?: string): JournalMessage => ({
-  id: nextId++,
-  src,
-  dest,
-  sendNs: sendMs * ms,
-  recvNs: recvMs === null ? null : recvMs * ms,
-  type: String(body.type),
-  body,
-  ...(why ? { drop: { atNs: (sendMs + 1) * ms, why } } : {}),
-});
+const msg = (src: string, dest: string, sendMs: number, recvMs: number | null, body: Record<string, unknown>, why?: string): JournalMessage => journalMessage(nextId++, src, dest, sendMs, recvMs, body, why);
 const partition: FaultSpan = { kind: "partition", fromNs: 2 * ms, toNs: Infinity, nodes: ["n3"], label: "n3 | n1 n2" };
 const run: JournalMessage[] = [
   msg("c1", "n1", 1, 1, { type: "broadcast", message: 7, msg_id: 1 }),

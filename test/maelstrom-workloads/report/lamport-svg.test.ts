@@ -2,20 +2,12 @@ import { describe, expect, it } from "vitest";
 import { laneOrder } from "../../../maelstrom-workloads/report/lane-order.js";
 import { lamportSvg } from "../../../maelstrom-workloads/report/lamport-svg.js";
 import type { FaultSpan, JournalMessage } from "../../../maelstrom-workloads/report/report-types.js";
+import { journalMessage } from "./journal-message.js";
 import { wellFormed } from "./well-formed.js";
 
 const HOSTILE = `</svg><script>alert(1)</script> ]]> & "q" 'a'`;
 const ms = 1e6;
-const msg = (id: number, src: string, dest: string, sendMs: number, recvMs: number | null, body: Record<string, unknown>, drop?: JournalMessage["drop"]): JournalMessage => ({
-  id,
-  src,
-  dest,
-  sendNs: sendMs * ms,
-  recvNs: recvMs === null ? null : recvMs * ms,
-  type: String(body.type),
-  body,
-  ...(drop ? { drop } : {}),
-});
+const msg = journalMessage;
 
 /** A small run: a broadcast, its gossip (one dropped by a partition), the reply, an error, and a message still in flight at the end. */
 const journal: JournalMessage[] = [

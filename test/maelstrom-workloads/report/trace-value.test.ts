@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { FaultSpan, JournalMessage } from "../../../maelstrom-workloads/report/report-types.js";
+import { journalMessage } from "./journal-message.js";
 import { traceValue } from "../../../maelstrom-workloads/report/trace-value.js";
 
 const ms = 1e6;
 let nextId = 0;
-const msg = (src: string, dest: string, sendMs: number, recvMs: number | null, body: Record<string, unknown>, why?: string): JournalMessage => ({
-  id: nextId++,
-  src,
-  dest,
-  sendNs: sendMs * ms,
-  recvNs: recvMs === null ? null : recvMs * ms,
-  type: String(body.type),
-  body,
-  ...(why ? { drop: { atNs: (sendMs + 1) * ms, why } } : {}),
-});
+const msg = (src: string, dest: string, sendMs: number, recvMs: number | null, body: Record<string, unknown>, why?: string): JournalMessage => journalMessage(nextId++, src, dest, sendMs, recvMs, body, why);
 
 const partition: FaultSpan = { kind: "partition", fromNs: 2 * ms, toNs: 20 * ms, nodes: ["n3", "n4"], label: "n3 n4 | n1 n2" };
 const kill: FaultSpan = { kind: "kill", fromNs: 0, toNs: 1 * ms, nodes: ["n2"], label: "n2" };
