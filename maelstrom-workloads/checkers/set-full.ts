@@ -59,7 +59,7 @@ const NS_PER_MS = 1_000_000;
  * other value is its canonical JSON string, which is never a number. So two
  * elements have the same key exactly when their canonical JSON is equal.
  */
-function elementKey(value: unknown): unknown {
+export function elementKey(value: unknown): unknown {
   if (typeof value === "number") return value;
   if (typeof value === "bigint") {
     const n = Number(value);

@@ -1,3 +1,5 @@
+import { plural } from "../model/plural.js";
+
 /**
  * What a run is doing, for the person watching: phase, time within it, ops so
  * far, the partition in force and any other fault (kill, pause). On a terminal one line is redrawn twice a
@@ -48,7 +50,7 @@ export class Progress {
     const el = ((Date.now() - this.#phaseStart) / 1000).toFixed(1);
     const time = this.#phaseLength !== undefined ? `${el}/${this.#phaseLength} s` : `${el} s`;
     const cut = Object.values(grudge).reduce((n, s) => n + s.length, 0);
-    const part = this.#partition ? `partition ${this.#partition} (${cut} links cut${cut > 0 && cut <= 12 ? ": " + describeGrudge(grudge) : ""})` : "network whole";
+    const part = this.#partition ? `partition ${this.#partition} (${plural(cut, "link")} cut${cut > 0 && cut <= 12 ? ": " + describeGrudge(grudge) : ""})` : "network whole";
     const others = [...this.#faults.values()].map((f) => ` | ${f}`).join("");
     return `[${this.#phase} ${time}] ops ${h.invoke} (ok ${h.ok}, fail ${h.fail}, info ${h.info}) | ${part}${others}`;
   }

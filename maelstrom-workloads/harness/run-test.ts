@@ -6,6 +6,7 @@ import { checkBinary, crashReport } from "./crash-report.js";
 import { describeFailure } from "../run/describe-failure.js";
 import { History } from "../model/history.js";
 import { nemesisPackages } from "../nemesis/nemeses.js";
+import { plural } from "../model/plural.js";
 import { RunCrashed } from "../run/run-crashed.js";
 import { runPhases } from "../run/run-phases.js";
 import { type RunConfig, workloadContext } from "../run/run-config.js";
@@ -62,7 +63,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   process.on("exit", killNodesOnExit);
   const progress = new Progress(out, () => ({ history: history.counts, grudge: network.currentGrudge }));
 
-  log(`maelstrom-nodes local harness: ${cfg.workloadName}, ${cfg.nodes.length} nodes (${cfg.nodes.join(" ")}), bin ${cfg.bin}${cfg.binArgs.length ? " " + cfg.binArgs.join(" ") : ""}`);
+  log(`maelstrom-nodes local harness: ${cfg.workloadName}, ${plural(cfg.nodes.length, "node")} (${cfg.nodes.join(" ")}), bin ${cfg.bin}${cfg.binArgs.length ? " " + cfg.binArgs.join(" ") : ""}`);
   log(`seed ${cfg.seed} (repeat this run's random choices with --seed ${cfg.seed}); store ${store.dir}`);
   record.writeRunning();
 

@@ -8,6 +8,7 @@ import type { TestOptions } from "../../options/index.js";
 import { runConfigFrom } from "../../run/run-config.js";
 import { runSim } from "../run-sim.js";
 import type { InstallNode } from "../sim-cluster.js";
+import { plural } from "../../model/plural.js";
 import { jsonText } from "../../model/json-text.js";
 
 /** What every run of a search shares, as plain data (it crosses to worker threads): the test's options and command line. */
@@ -65,14 +66,14 @@ export async function runCase(spec: SearchRunSpec, install: InstallNode, c: Sear
 function found(r: Record<string, unknown>): string {
   // jobs first: its lost-count counts jobs, not set-full's values
   if (typeof r["unfinished-count"] === "number" && "task-rerun-count" in r && r["valid?"] === false) {
-    return ` (${r["unfinished-count"]} jobs unfinished, ${r["lost-count"] ?? 0} lost, ${r["wrong-result-count"]} wrong results, ${r["regressed-status-count"]} regressions${r["regressed-tasks-done-count"] ? `, tasks_done went down ${r["regressed-tasks-done-count"]} times` : ""})`;
+    return ` (${plural(r["unfinished-count"], "job")} unfinished, ${r["lost-count"] ?? 0} lost, ${plural(r["wrong-result-count"] as number, "wrong result")}, ${plural(r["regressed-status-count"] as number, "regression")}${r["regressed-tasks-done-count"] ? `, tasks_done went down ${plural(r["regressed-tasks-done-count"] as number, "time")}` : ""})`;
   }
   if (typeof r["lost-count"] === "number" && r["lost-count"] > 0) return ` (${r["lost-count"]} lost: ${jsonText(r.lost).slice(0, 60)})`;
   if (typeof r["duplicated-count"] === "number" && r["duplicated-count"] > 0) return ` (${r["duplicated-count"]} duplicated: ${jsonText(r.duplicated).slice(0, 60)})`;
   if ("acceptable" in r && Array.isArray(r.errors) && r.errors.length > 0) {
-    return ` (${r.errors.length} final reads outside ${jsonText(r.acceptable).slice(0, 40)}: ${jsonText(r.errors.map((op: { value?: unknown }) => op.value)).slice(0, 40)})`;
+    return ` (${plural(r.errors.length, "final read")} outside ${jsonText(r.acceptable).slice(0, 40)}: ${jsonText(r.errors.map((op: { value?: unknown }) => op.value)).slice(0, 40)})`;
   }
-  if (Array.isArray(r.failures) && r.failures.length > 0) return ` (${r.failures.length} keys not linearizable: ${jsonText(r.failures).slice(0, 40)})`;
+  if (Array.isArray(r.failures) && r.failures.length > 0) return ` (${plural(r.failures.length, "key")} not linearizable: ${jsonText(r.failures).slice(0, 40)})`;
   if (r["valid?"] === "unknown" && typeof r.error === "string") return ` (${r.error.slice(0, 80)})`;
   return "";
 }

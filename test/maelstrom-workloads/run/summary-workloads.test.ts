@@ -28,7 +28,7 @@ describe("summarise and whyNotValid: what each workload's checker found, in word
     const text = lines(r);
     expect(text).toContain("  counter      2 final reads [5,3]; acceptable 5..9 in 2 intervals; 1 outside it, first 3");
     expect(text.some((l) => l.startsWith("  echo errors"))).toBe(false);
-    expect(whyNotValid(r, undefined)).toBe("workload invalid (1 final reads outside [[5,5],[7,9]]: [3])");
+    expect(whyNotValid(r, undefined)).toBe("workload invalid (1 final read outside [[5,5],[7,9]]: [3])");
   });
 
   it("lin-kv: keys not linearizable, unknown keys, the largest search, and the first failure's why", () => {
@@ -44,7 +44,7 @@ describe("summarise and whyNotValid: what each workload's checker found, in word
     const text = lines(r);
     expect(text).toContain("  linearizable 120 ops on 3 keys: 1 not linearizable (keys 1), 0 unknown; largest search 77 configurations (key 1)");
     expect(text).toContain("  first        read of key 1 by process 3 returned 2 at 1.000 s, but the register could only be 4 while it ran");
-    expect(whyNotValid(r, undefined)).toBe('workload invalid (1 keys not linearizable: ["1"])');
+    expect(whyNotValid(r, undefined)).toBe('workload invalid (1 key not linearizable: ["1"])');
     const oneKey = lines({ ...r, workload: { ...(r.workload as object), "key-count": 1 } } as CheckResult);
     expect(oneKey).toContain("  linearizable 120 ops on 1 key: 1 not linearizable (keys 1), 0 unknown; largest search 77 configurations (key 1)");
   });
@@ -69,9 +69,9 @@ describe("summarise and whyNotValid: what each workload's checker found, in word
       "regressed-tasks-done-count": 1,
     });
     const text = lines(r);
-    expect(text).toContain("  jobs         10 acknowledged: 8 done right, 1 stopped, 1 unfinished, 2 lost; 0 wrong results, 0 regressions (and tasks_done went down 1 times); done after median 900 ms, max 4000 ms");
+    expect(text).toContain("  jobs         10 acknowledged: 8 done right, 1 stopped, 1 unfinished, 2 lost; 0 wrong results, 0 regressions (and tasks_done went down 1 time); done after median 900 ms, max 4000 ms");
     expect(text).toContain("  jobs faults  2 leader kills, progress again after median 1200 ms, max 2500 ms; 3 task reruns; slots 42% busy (- while healthy with work queued, over 0 replies)");
     expect(text.some((l) => l.startsWith("  unique-ids"))).toBe(false); // acknowledged-count alone is not unique-ids'
-    expect(whyNotValid(r, undefined)).toBe("workload invalid (1 jobs unfinished, 2 lost, 0 wrong results, 0 regressions, tasks_done went down 1 times)");
+    expect(whyNotValid(r, undefined)).toBe("workload invalid (1 job unfinished, 2 lost, 0 wrong results, 0 regressions, tasks_done went down 1 time)");
   });
 });
