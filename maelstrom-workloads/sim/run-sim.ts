@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { VirtualClock } from "../../lib/runtime/virtual-clock.js";
 import { History } from "../model/history.js";
+import { plural } from "../model/plural.js";
 import type { NemesisPackage } from "../nemesis/nemesis-package.js";
 import { nemesisPackages } from "../nemesis/nemeses.js";
 import { describeFailure } from "../run/describe-failure.js";
@@ -64,7 +65,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
     nodeLogs.set(id, w);
   }
 
-  log(`maelstrom-nodes simulator: ${cfg.workloadName}, ${cfg.nodes.length} nodes (${cfg.nodes.join(" ")}), program ${cfg.bin}${cfg.binArgs.length ? " " + cfg.binArgs.join(" ") : ""}, on virtual time`);
+  log(`maelstrom-nodes simulator: ${cfg.workloadName}, ${plural(cfg.nodes.length, "node")} (${cfg.nodes.join(" ")}), program ${cfg.bin}${cfg.binArgs.length ? " " + cfg.binArgs.join(" ") : ""}, on virtual time`);
   log(`seed ${cfg.seed} (repeat this run exactly with --seed ${cfg.seed}); store ${store.dir}`);
   record.writeRunning();
 

@@ -89,7 +89,7 @@ export async function searchCommand(argv: readonly string[], io: SearchIo): Prom
   const workers = Math.max(1, Math.min(a.workers, a.budget));
   const dir = newSearchDir(o.storeDir);
   const shard = `${a.shard.index}/${a.shard.count}`;
-  io.say(`maelstrom-nodes fault search: ${o.workload}, ${o.nodes.length} nodes (${o.nodes.join(" ")}), program ${o.bin}${o.binArgs.length ? " " + o.binArgs.join(" ") : ""}, on virtual time`);
+  io.say(`maelstrom-nodes fault search: ${o.workload}, ${plural(o.nodes.length, "node")} (${o.nodes.join(" ")}), program ${o.bin}${o.binArgs.length ? " " + o.binArgs.join(" ") : ""}, on virtual time`);
   io.say(`seed ${seed} (repeat this search with --seed ${seed}); shard ${shard}; budget ${plural(a.budget, "run")}; ${plural(workers, "worker")}`);
   io.say(`faults: ${kinds.join(", ")}, at most ${a.maxFaults} a schedule, kills and pauses hitting ${o.nemesisTargets.join(" or ")}; run seeds: ${a.runSeed === undefined ? "each schedule its own, from the search's seed" : `all ${a.runSeed}`}`);
   io.say(`writing to ${dir}`);
