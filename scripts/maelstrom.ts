@@ -1,9 +1,11 @@
 // The local Maelstrom: `npm run maelstrom -- test ...` runs a workload against
 // any node binary the way `maelstrom test` does; `npm run maelstrom -- serve`
-// shows stored runs; `report` writes a stored run's report again. See README.md.
+// shows stored runs; `analyze` judges a stored run again with today's checkers;
+// `report` writes a stored run's report again. See README.md.
 import { runTest } from "../maelstrom-workloads/harness/run-test.js";
 import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
+import { runAnalyzeCommand } from "./maelstrom/analyze-command.js";
 import { runReportCommand } from "./maelstrom/report-command.js";
 import { runServe } from "./maelstrom/serve.js";
 import { runTestCommand } from "./maelstrom/test-command.js";
@@ -20,6 +22,8 @@ Commands:
   test    run a workload against a node binary, like Maelstrom's \`maelstrom test\`
           (npm run maelstrom -- test --help lists every option)
   serve   browse stored runs in a web page (npm run maelstrom -- serve --help)
+  analyze judge a stored run again with today's checkers, like Maelstrom's
+          \`maelstrom analyze\` (npm run maelstrom -- analyze --help)
   report  write a stored run's report files again (ours; npm run maelstrom -- report --help)
 
 Example:
@@ -30,6 +34,7 @@ ${EXIT_STATUS}`;
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "serve") return runServe(rest);
+  if (command === "analyze") return runAnalyzeCommand(rest, { out: (s) => console.log(s), err: (s) => console.error(s) });
   if (command === "report") return runReportCommand(rest, (s) => console.log(s), (s) => console.error(s));
   if (command === "test") {
     return runTestCommand(rest, {
@@ -46,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command === undefined ? 254 : 0;
   }
-  console.error(`maelstrom: unknown command ${JSON.stringify(command)}; expected test, serve or report.\n\n${USAGE}`);
+  console.error(`maelstrom: unknown command ${JSON.stringify(command)}; expected test, serve, analyze or report.\n\n${USAGE}`);
   return 254;
 }
 

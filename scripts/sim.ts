@@ -7,6 +7,7 @@ import { loadNodeProgram, type NodeProgram } from "../lib/runtime/node-program.j
 import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
 import { runSim } from "../maelstrom-workloads/sim/run-sim.js";
+import { runAnalyzeCommand } from "./maelstrom/analyze-command.js";
 import { runTestCommand } from "./maelstrom/test-command.js";
 import { terminal } from "./maelstrom/terminal.js";
 import { mergeCommand } from "./sim/merge-command.js";
@@ -15,6 +16,8 @@ import { searchCommand } from "./sim/search-command.js";
 const USAGE = `Usage: npm run sim -- test -w <workload> --bin <node program> [options] [--seed N]
        npm run sim -- search -w <workload> --bin <node program> [--budget N] [--seed S] [options]
        npm run sim -- search-merge FILE...    (npm run sim -- search --help)
+       npm run sim -- analyze [RUN_DIR]       judge a stored run again, as
+                                              npm run maelstrom -- analyze (--help)
 
 Runs a workload as \`npm run maelstrom -- test\` does (the same options, network
 model, nemeses, clients, checkers, store and exit codes), with every node an
@@ -43,8 +46,9 @@ async function main(argv: string[]): Promise<number> {
     const io = { say: terminal(process.stdout, crashed), warn: (l: string) => console.error(l), interrupt: interruptOnSignals(`sim ${command}`) };
     return (command === "search" ? searchCommand : mergeCommand)(rest, io);
   }
+  if (command === "analyze") return runAnalyzeCommand(rest, { out: (l) => console.log(l), err: (l) => console.error(l) });
   if (command !== "test") {
-    console.error(`sim: unknown command ${JSON.stringify(command)}; expected test, search or search-merge.\n(npm run sim -- --help)`);
+    console.error(`sim: unknown command ${JSON.stringify(command)}; expected test, search, search-merge or analyze.\n(npm run sim -- --help)`);
     return 254;
   }
   return runTestCommand(rest, {
