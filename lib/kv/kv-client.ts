@@ -73,17 +73,34 @@ export class KvClient {
     checkInterval(this.timeoutMs, `KvClient(${service}): timeoutMs`);
   }
 
-  async read(key: unknown): Promise<unknown> {
+  /**
+   * Reads a key. The service holds whatever some node wrote, so the value is
+   * `unknown` unless `is`, a type guard, checks it: then it is typed `V`, and a
+   * value `is` refuses rejects with a TypeError naming the key and the value.
+   */
+  read(key: unknown): Promise<unknown>;
+  read<V>(key: unknown, is: (value: unknown) => value is V): Promise<V>;
+  async read<V>(key: unknown, is?: (value: unknown) => value is V): Promise<unknown> {
     this.#check("read", { key });
     const reply = await this.#call({ type: "read", key }, "read_ok");
     if (!("value" in reply)) throw RpcError.crash(`${this.service} answered read of ${JSON.stringify(key)} with no "value"`);
+    if (is !== undefined && !is(reply.value)) throw new TypeError(`KvClient.read on ${this.service}: key ${shown(key)} holds ${shown(reply.value)}, which ${is.name ? `the check ${is.name}` : "the check"} refuses`);
     return reply.value;
   }
 
-  /** Reads a key, answering `fallback` instead of rejecting when it does not exist. */
-  async readOr<T>(key: unknown, fallback: T): Promise<unknown> {
+  /**
+   * Reads a key, answering `fallback` instead of rejecting when it does not
+   * exist. Without `is` the value read is `unknown` (the fallback's type says
+   * nothing about what the service holds); with `is`, a type guard, it is
+   * checked as `read` checks it, and the answer is typed `V | F`:
+   * `readOr("n", 0, isCount)` is a `Promise<number>`, `readOr("doc", undefined, isDoc)`
+   * a `Promise<Doc | undefined>`.
+   */
+  readOr(key: unknown, fallback: unknown): Promise<unknown>;
+  readOr<V, F = V>(key: unknown, fallback: F, is: (value: unknown) => value is V): Promise<V | F>;
+  async readOr<V, F>(key: unknown, fallback: F, is?: (value: unknown) => value is V): Promise<unknown> {
     try {
-      return await this.read(key);
+      return is === undefined ? await this.read(key) : await this.read(key, is);
     } catch (e) {
       if (e instanceof KeyDoesNotExistError) return fallback;
       throw e;
@@ -130,4 +147,15 @@ export class KvClient {
     if (reply.type !== expect) throw RpcError.crash(`${this.service} answered ${body.type} with "${reply.type}", expected "${expect}"`);
     return reply;
   }
+}
+
+/** A key or value for an error message: its JSON, at most 200 characters. */
+function shown(v: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    text = String(v);
+  }
+  return text.length <= 200 ? text : `${text.slice(0, 200)}...`;
 }

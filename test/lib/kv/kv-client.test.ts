@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { KeyAlreadyExistsError, KeyDoesNotExistError, KvClient, PreconditionFailedError } from "../../../lib/kv/kv-client.js";
 import { RpcError } from "../../../lib/protocol/rpc-error.js";
 import { initNode, settle } from "../../helpers/test-node.js";
@@ -73,5 +73,48 @@ describe("KvClient", () => {
     t.clock.advance(300);
     await settle();
     expect(await p).toMatchObject({ code: 0, definite: false });
+  });
+});
+
+describe("KvClient.read and readOr: the value's type", () => {
+  const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
+  interface Doc {
+    leader: string;
+  }
+  const isDoc = (v: unknown): v is Doc => typeof v === "object" && v !== null && typeof (v as Doc).leader === "string";
+
+  it("is unknown without a check, whatever the fallback; with a type guard it is the guard's type or the fallback's", () => {
+    const kv = new KvClient(initNode().node);
+    expectTypeOf(kv.read("x")).toEqualTypeOf<Promise<unknown>>();
+    expectTypeOf(kv.read("x", isCount)).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(kv.readOr("x", 0)).toEqualTypeOf<Promise<unknown>>();
+    expectTypeOf(kv.readOr("x", 0, isCount)).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(kv.readOr("doc", undefined, isDoc)).toEqualTypeOf<Promise<Doc | undefined>>();
+    expectTypeOf(kv.readOr("doc", null, isDoc)).toEqualTypeOf<Promise<Doc | null>>();
+    expectTypeOf(kv.readOr<number>("x", 0, isCount)).toEqualTypeOf<Promise<number>>();
+    // @ts-expect-error: with V given and no F, the fallback must be a V too
+    void kv.readOr<number>("x", "none", isCount).catch(() => {});
+    const unchecked = async (): Promise<number> => {
+      // @ts-expect-error: a value read without a check is not a number, though the fallback is
+      const m: number = await kv.readOr("x", 0);
+      return m;
+    };
+    void unchecked;
+  });
+
+  it("checks the value with the guard: what it refuses rejects with a TypeError naming the service, key and value; a missing key is the fallback", async () => {
+    const t = initNode();
+    withLinKv(t);
+    const kv = new KvClient(t.node, "lin-kv");
+    await kv.write("n", 3);
+    await kv.write("doc", { leader: "n2" });
+    const n: number = await kv.readOr("n", 0, isCount);
+    expect(n).toBe(3);
+    const doc: Doc | undefined = await kv.readOr("doc", undefined, isDoc);
+    expect(doc).toEqual({ leader: "n2" });
+    expect(await kv.readOr("nope", undefined, isDoc)).toBeUndefined();
+    expect(await kv.read("doc", isDoc)).toEqual({ leader: "n2" });
+    await expect(kv.readOr("doc", 0, isCount)).rejects.toThrow(new TypeError('KvClient.read on lin-kv: key "doc" holds {"leader":"n2"}, which the check isCount refuses'));
+    await expect(kv.read("n", (v): v is string => typeof v === "string")).rejects.toThrow(/^KvClient\.read on lin-kv: key "n" holds 3, which the check refuses$/);
   });
 });
