@@ -22,8 +22,11 @@ export const RUN_FILES = {
   nodeLogs: "node-logs",
 } as const;
 
-/** store/latest and store/<workload>/latest: relative links to the newest run. */
+/** store/latest and store/<workload>/latest: relative links to the run that ended last (Jepsen's `latest`). */
 export const LATEST_LINK = "latest";
+
+/** store/current: a relative link to the run started last, made when it starts (Jepsen's `current`). */
+export const CURRENT_LINK = "current";
 
 /** A node's stderr log, relative to its run folder: node-logs/<id>.log. */
 export function nodeLogFile(node: string): string {

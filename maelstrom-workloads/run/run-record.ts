@@ -96,7 +96,7 @@ export class RunRecord {
     this.log(`\n!!! ${s.node} wrote something Maelstrom cannot route, so (like Maelstrom) the ${this.o.stops(s.node)} for the rest of the test.\n!!!   why:  ${s.reason}\n!!!   line: ${shownLine(s)}\n`);
   };
 
-  /** store/latest already points here: say the run is not finished (test.json is rewritten by finish()). */
+  /** store/current already points here: say the run is not finished (test.json is rewritten by finish(), and store/latest then points here). */
   writeRunning(): void {
     this.store.writeTestJson({ ...this.#testInfo, status: "running", pid: process.pid });
   }
@@ -146,6 +146,7 @@ export class RunRecord {
       crash: crash ?? null,
       ...(interrupted !== undefined ? { interrupted } : {}),
     });
+    store.finished(); // store/latest: the run that ended last
     if (results) for (const line of summarise(results, store.dir, exitCode, this.cfg.workloadName)) this.log(line);
     if (cfg.report) await this.#writeReport(ops, results, exitCode, crash, interrupted);
     await store.close();

@@ -1,8 +1,8 @@
 import { closeSync, createWriteStream, mkdirSync, openSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync, type WriteStream } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { Op } from "../model/op.js";
 import { historyLines } from "./history-lines.js";
-import { LATEST_LINK, nodeLogFile, RUN_FILES, type TestJson } from "../model/store-format.js";
+import { CURRENT_LINK, LATEST_LINK, nodeLogFile, RUN_FILES, type TestJson } from "../model/store-format.js";
 import { jsonText } from "../model/json-text.js";
 
 /** Jepsen's run directory name: basic ISO date-time with milliseconds and offset, e.g. 20261121T120102.345+0000. */
@@ -11,13 +11,18 @@ export function runTimestamp(d: Date): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}+0000`;
 }
 
+/** Makes each temporary link name unique, also between runs in one process. */
+let linkCount = 0;
+
 const endStream = (w: WriteStream) => new Promise<void>((r) => (w.destroyed || w.writableFinished ? r() : w.writableEnded ? w.once("finish", () => r()) : w.end(r)));
 
 /**
  * One run's folder, store/<workload>/<timestamp>/, with the files a person
  * opens afterwards: results.json, test.json, history.jsonl and history.txt,
  * journal.jsonl, node-logs/<id>.log and run.log (their names and test.json's
- * shape are in model/store-format.ts).
+ * shape are in model/store-format.ts). As in Jepsen, store/current points at
+ * the run from when it starts, and store/latest and store/<workload>/latest
+ * once it has ended (finished()).
  */
 export class RunStore {
   readonly dir: string;
@@ -31,7 +36,17 @@ export class RunStore {
     mkdirSync(join(this.dir, RUN_FILES.nodeLogs));
     this.journal = this.#stream(RUN_FILES.journal);
     this.runLog = this.#stream(RUN_FILES.runLog);
-    this.#link();
+    this.#link([CURRENT_LINK]);
+  }
+
+  /**
+   * The run has ended (its test.json says how): store/latest and
+   * store/<workload>/latest point at it now. Whatever the ending (done,
+   * crashed, interrupted), its folder is complete. A run that never gets here
+   * (the harness killed) leaves latest at the run before; current still points at it.
+   */
+  finished(): void {
+    this.#link([LATEST_LINK], [this.workload, LATEST_LINK]);
   }
 
   nodeLogPath(node: string): string {
@@ -69,16 +84,17 @@ export class RunStore {
     return w;
   }
 
-  /** store/latest and store/<workload>/latest point at this run (relative links, replaced atomically). */
-  #link(): void {
-    const links: Array<[string, string]> = [
-      [join(this.storeDir, LATEST_LINK), relative(this.storeDir, this.dir)],
-      [join(this.storeDir, this.workload, LATEST_LINK), relative(join(this.storeDir, this.workload), this.dir)],
-    ];
-    for (const [path, target] of links) {
-      const tmp = `${path}.tmp-${process.pid}`;
+  /**
+   * Points each link (its path in the store, as parts) at this run: a
+   * relative link, made under a name of its own and renamed over the old one,
+   * so a reader never finds the link missing.
+   */
+  #link(...links: string[][]): void {
+    for (const parts of links) {
+      const path = join(this.storeDir, ...parts);
+      const tmp = `${path}.tmp-${process.pid}-${++linkCount}`;
       rmSync(tmp, { force: true });
-      symlinkSync(target, tmp);
+      symlinkSync(relative(dirname(path), this.dir), tmp);
       renameSync(tmp, path);
     }
   }

@@ -38,7 +38,7 @@ export interface SimOutcome extends RunOutcome {
  * History and journal times are virtual, so the same seed gives the same
  * history.jsonl and journal.jsonl, byte for byte. The store is the process
  * host's: results.json, history, journal, node-logs/<id>.log, test.json,
- * run.log and store/latest.
+ * run.log, store/current and store/latest.
  */
 export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks: { interrupt?: AbortSignal } = {}): Promise<SimOutcome> {
   const clock = new VirtualClock();

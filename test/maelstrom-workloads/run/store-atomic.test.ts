@@ -24,5 +24,5 @@ it("gives two runs started in the same millisecond two folders, even when both f
   const c = new RunStore(store, "echo", at);
   await Promise.all([a.close(), b.close(), c.close()]);
   expect(new Set([a.dir, b.dir, c.dir]).size).toBe(3);
-  expect(readdirSync(join(store, "echo")).sort()).toEqual(["20260101T000000.000+0000", "20260101T000000.000+0000-1", "20260101T000000.000+0000-2", "latest"]);
+  expect(readdirSync(join(store, "echo")).sort()).toEqual(["20260101T000000.000+0000", "20260101T000000.000+0000-1", "20260101T000000.000+0000-2"]);
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
@@ -12,14 +12,32 @@ it("names runs with Jepsen's basic timestamp", () => {
   expect(runTimestamp(new Date(Date.UTC(2026, 10, 21, 9, 5, 7, 8)))).toBe("20261121T090507.008+0000");
 });
 
-it("creates the run folder, points both latest links at it, and writes the history in two forms", async () => {
+it("points store/current at a run when it starts, and store/latest and store/<workload>/latest when it has finished", () => {
+  const store = mkdtempSync(join(tmpdir(), "store-"));
+  dirs.push(store);
+  const link = (...parts: string[]) => (existsSync(join(store, ...parts)) ? readlinkSync(join(store, ...parts)) : undefined);
+  const a = new RunStore(store, "echo", new Date(Date.UTC(2026, 0, 1)));
+  expect([link("current"), link("latest"), link("echo", "latest")]).toEqual(["echo/20260101T000000.000+0000", undefined, undefined]);
+  a.finished();
+  expect([link("current"), link("latest"), link("echo", "latest")]).toEqual(["echo/20260101T000000.000+0000", "echo/20260101T000000.000+0000", "20260101T000000.000+0000"]);
+  // A second run starts: current moves, latest stays at the run that ended, until this one ends too.
+  const b = new RunStore(store, "broadcast", new Date(Date.UTC(2026, 0, 2)));
+  expect([link("current"), link("latest"), link("echo", "latest"), link("broadcast", "latest")]).toEqual(["broadcast/20260102T000000.000+0000", "echo/20260101T000000.000+0000", "20260101T000000.000+0000", undefined]);
+  b.finished();
+  expect([link("current"), link("latest"), link("echo", "latest"), link("broadcast", "latest")]).toEqual(["broadcast/20260102T000000.000+0000", "broadcast/20260102T000000.000+0000", "20260101T000000.000+0000", "20260102T000000.000+0000"]);
+  // The links are relative (the store can be moved), and nothing but them and the runs is left behind (no temporary links).
+  expect(readdirSync(store).sort()).toEqual(["broadcast", "current", "echo", "latest"]);
+  expect(readdirSync(join(store, "echo")).sort()).toEqual(["20260101T000000.000+0000", "latest"]);
+  return Promise.all([a.close(), b.close()]);
+});
+
+it("creates the run folder and writes the history in two forms", async () => {
   const store = mkdtempSync(join(tmpdir(), "store-"));
   dirs.push(store);
   const a = new RunStore(store, "echo", new Date(Date.UTC(2026, 0, 1)));
   const b = new RunStore(store, "echo", new Date(Date.UTC(2026, 0, 1))); // same millisecond: a distinct folder
   expect(b.dir).not.toBe(a.dir);
-  expect(readlinkSync(join(store, "latest"))).toBe("echo/20260101T000000.000+0000-1");
-  expect(readlinkSync(join(store, "echo", "latest"))).toBe("20260101T000000.000+0000-1");
+  expect(readlinkSync(join(store, "current"))).toBe("echo/20260101T000000.000+0000-1");
   let t = 0;
   const h = new History(() => (t += 1000));
   h.invoke(0, "echo", "hi");

@@ -35,13 +35,14 @@ it.each([
 }, 40_000);
 
 async function interruptAndCheck(run: ReturnType<typeof startScript>, store: string, pids: string, signal: "SIGINT" | "SIGTERM", exitCode: number): Promise<void> {
-  const latest = join(store, "latest");
-  await until("completed ops", () => (read(join(latest, "journal.jsonl")).match(/echo_ok/g)?.length ?? 0) >= 10);
+  const current = join(store, "current");
+  await until("completed ops", () => (read(join(current, "journal.jsonl")).match(/echo_ok/g)?.length ?? 0) >= 10);
 
-  // While it runs, store/latest points at a run whose test.json says it is running.
-  const during = JSON.parse(read(join(latest, "test.json")));
+  // While it runs, store/current points at a run whose test.json says it is running, and there is no store/latest yet.
+  const during = JSON.parse(read(join(current, "test.json")));
   expect(during.status).toBe("running");
-  const dir = realpathSync(latest);
+  expect(existsSync(join(store, "latest"))).toBe(false);
+  const dir = realpathSync(current);
   const [workload, timestamp] = dir.split("/").slice(-2) as [string, string];
   expect((await readRun(store, workload, timestamp))?.verdict.detail).toMatch(/still running/);
 
@@ -52,6 +53,8 @@ async function interruptAndCheck(run: ReturnType<typeof startScript>, store: str
   expect(r.stdout + r.stderr).toMatch(new RegExp(`Interrupted by ${signal}`));
   expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
 
+  // Once it has ended, store/latest points at it too.
+  expect(realpathSync(join(store, "latest"))).toBe(dir);
   const test = JSON.parse(read(join(dir, "test.json")));
   expect(test).toMatchObject({ status: "interrupted", interrupted: signal, "exit-code": exitCode });
   const ops = read(join(dir, "history.jsonl")).trim().split("\n").map((l) => JSON.parse(l));
