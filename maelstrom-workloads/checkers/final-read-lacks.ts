@@ -44,6 +44,7 @@ export function finalReadLacks(history: readonly Op[], o: FinalReadLacksOptions)
   const attempted = new Map<unknown, unknown>();
   const known = new Map<unknown, unknown>();
   const finals = new Map<string, { reads: number; had: Set<unknown> }>();
+  const mainReads: unknown[][] = [];
   for (const op of ops) {
     if (op.f === o.addF) {
       if (op.type === "invoke") attempted.set(elementKey(op.value ?? null), op.value ?? null);
@@ -52,20 +53,24 @@ export function finalReadLacks(history: readonly Op[], o: FinalReadLacksOptions)
         const v = (inv !== undefined ? inv.value : op.value) ?? null;
         known.set(elementKey(v), v);
       }
-      continue;
-    }
-    if (op.final && (op.type === "invoke" || op.type === "ok")) {
+    } else if (op.final && (op.type === "invoke" || op.type === "ok")) {
       const node = o.nodeOf(op.process as number);
       const f = finals.get(node) ?? { reads: 0, had: new Set<unknown>() };
       finals.set(node, f);
-      if (op.type === "invoke") continue;
-      f.reads++;
-    }
-    if (op.type !== "ok" || !Array.isArray(op.value)) continue;
-    for (const v of op.value as unknown[]) {
+      if (op.type === "ok") {
+        f.reads++;
+        if (Array.isArray(op.value)) for (const v of op.value as unknown[]) f.had.add(elementKey(v));
+      }
+    } else if (op.type === "ok" && Array.isArray(op.value)) mainReads.push(op.value as unknown[]);
+  }
+  // A value is known once acknowledged or read: the final reads first, then (latest first, and only
+  // while some attempted value is still unknown) the reads before them.
+  for (const f of finals.values()) for (const key of f.had) if (attempted.has(key)) known.set(key, attempted.get(key));
+  const wanted = new Set([...attempted.keys()].filter((key) => !known.has(key)));
+  for (let i = mainReads.length - 1; i >= 0 && wanted.size > 0; i--) {
+    for (const v of mainReads[i]!) {
       const key = elementKey(v);
-      if (attempted.has(key)) known.set(key, attempted.get(key));
-      if (op.final) finals.get(o.nodeOf(op.process as number))!.had.add(key);
+      if (wanted.delete(key)) known.set(key, attempted.get(key));
     }
   }
   const out: Record<string, NodeFinalReads> = {};

@@ -41,6 +41,20 @@ describe("finalReadLacks: per node, the known values its final reads lacked", ()
     });
   });
 
+  it("an indeterminate value that only a main-phase read returned is known, and lacked by every final read that lacks it", () => {
+    const h = history();
+    h.broadcast(0, 1);
+    h.broadcast(1, 2, "info");
+    h.broadcast(2, 3, "info");
+    h.read(3, [2]); // main phase: 2 is known from here on
+    h.read(0, [1], true);
+    h.read(1, [1], true);
+    expect(check(h.ops)).toEqual({
+      n0: { "read-count": 1, "lacks-count": 1, lacks: [2] },
+      n1: { "read-count": 1, "lacks-count": 1, lacks: [2] },
+    });
+  });
+
   it("main-phase reads do not count as final; a node with no ok final read has lacks-count null; nodes without a final read are left out", () => {
     const h = history();
     h.broadcast(0, 1);
