@@ -1,3 +1,4 @@
+import { plural } from "../../maelstrom-workloads/model/plural.js";
 import type { SearchProgress } from "../../maelstrom-workloads/sim/search/search.js";
 
 /**
@@ -24,7 +25,7 @@ export class SearchProgressLine {
     if (p.phase === "shrink" && this.#last.phase === "search") {
       this.#clear();
       this.#firstFaults = p.bestFaults;
-      this.out(`Found a failing run after ${p.runs} runs; shrinking its ${p.bestFaults} fault${p.bestFaults === 1 ? "" : "s"}...`);
+      this.out(`Found a failing run after ${plural(p.runs, "run")}; shrinking its ${plural(p.bestFaults ?? 0, "fault")}...`);
     }
     this.#last = p;
   }
@@ -33,8 +34,8 @@ export class SearchProgressLine {
     const p = this.#last;
     const s = (performance.now() - this.#t0) / 1000;
     const rate = ((p.runs + p.shrinkRuns) / Math.max(s, 0.001)).toFixed(1);
-    const best = p.bestFaults === undefined ? "none yet" : `${p.bestFaults} fault${p.bestFaults === 1 ? "" : "s"}${p.phase === "shrink" && this.#firstFaults !== undefined ? ` (from ${this.#firstFaults})` : ""}`;
-    return p.phase === "search" ? `[search ${s.toFixed(0)} s] ${p.runs}/${this.budget} runs, ${rate} runs/s, shortest failing schedule: ${best}` : `[shrink ${s.toFixed(0)} s] ${p.shrinkRuns} runs, ${rate} runs/s, shortest failing schedule: ${best}`;
+    const best = p.bestFaults === undefined ? "none yet" : `${plural(p.bestFaults, "fault")}${p.phase === "shrink" && this.#firstFaults !== undefined ? ` (from ${this.#firstFaults})` : ""}`;
+    return p.phase === "search" ? `[search ${s.toFixed(0)} s] ${p.runs}/${this.budget} runs, ${rate} runs/s, shortest failing schedule: ${best}` : `[shrink ${s.toFixed(0)} s] ${plural(p.shrinkRuns, "run")}, ${rate} runs/s, shortest failing schedule: ${best}`;
   }
 
   stop(): void {
