@@ -11,6 +11,7 @@ import { constants as osConstants } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { OURS_ONLY, TAKES_VALUE as TEST_TAKES_VALUE } from "../maelstrom-workloads/options/maelstrom-flags.js";
+import { invocationDir } from "../maelstrom-workloads/options/invocation-dir.js";
 
 /**
  * Options of Maelstrom's other commands (serve, …; src/maelstrom/core.clj, jepsen/cli.clj)
@@ -218,7 +219,7 @@ function isMain(): boolean {
 if (isMain()) {
   // Under `npm run`, npm runs us from the package root; take relative paths from where the user was.
   const env = process.env;
-  const baseDir = env.npm_lifecycle_event === "maelstrom:real" && env.INIT_CWD ? env.INIT_CWD : process.cwd();
+  const baseDir = invocationDir();
   const code = await runRealMaelstrom(process.argv.slice(2), {
     env,
     baseDir,

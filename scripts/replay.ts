@@ -1,6 +1,7 @@
 // The stdin replay tool: feeds JSON lines to any Maelstrom node binary and
 // shows, line by line, what it answers. Run `npm run replay -- --help`.
 // The work is done in scripts/replay/; this file only wires it to the process.
+import { invocationDir } from "../maelstrom-workloads/options/invocation-dir.js";
 import { parseCommandLine } from "./replay/options.js";
 import { replay } from "./replay/run-replay.js";
 import { shouldColor } from "./replay/style.js";
@@ -22,7 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // Under `npm run replay`, npm runs us from the package root; take relative
   // paths from where the user actually was.
   const env = process.env;
-  const baseDir = env.npm_lifecycle_event === "replay" && env.INIT_CWD ? env.INIT_CWD : process.cwd();
+  const baseDir = invocationDir();
   const usesStdin = cmd.options.input === null && cmd.options.run === undefined;
   const code = await replay(
     { ...cmd.options, baseDir },

@@ -5,6 +5,7 @@
 import { constants } from "node:os";
 import { loadNodeProgram, type NodeProgram } from "../lib/runtime/node-program.js";
 import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
+import { invocationDir } from "../maelstrom-workloads/options/invocation-dir.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
 import { runSim } from "../maelstrom-workloads/sim/run-sim.js";
 import { runAnalyzeCommand } from "./maelstrom/analyze-command.js";
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     prepare: async (o) => {
       let install: NodeProgram;
       try {
-        install = await loadNodeProgram(o.bin);
+        install = await loadNodeProgram(o.bin, invocationDir());
       } catch (e) {
         return { error: `--bin ${(e as Error).message}` };
       }

@@ -75,13 +75,14 @@ const DEFAULT_EXPORT = /\bexport\s+default\b|\bas\s+default\b/;
  * or a script with no default export) gets a clear error, and is never run
  * here: only a file whose source declares a default export is imported. The
  * returned function turns a NodeProgramExit into an Error naming the file and
- * its arguments.
+ * its arguments. A relative `path` is taken from `baseDir`, and messages name
+ * the file relative to it (absolute when it lies outside).
  */
-export async function loadNodeProgram(path: string): Promise<NodeProgram> {
-  const abs = resolve(path);
-  const rel = relative(process.cwd(), abs);
+export async function loadNodeProgram(path: string, baseDir: string = process.cwd()): Promise<NodeProgram> {
+  const abs = resolve(baseDir, path);
+  const rel = relative(baseDir, abs);
   const shown = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
-  if (!existsSync(abs)) throw new Error(`${shown}: no such file`);
+  if (!existsSync(abs)) throw new Error(`${shown}: no such file${shown === abs ? "" : ` (looked for ${abs})`}`);
   if (!statSync(abs).isFile()) throw new Error(`${shown} is not a file`);
   const notProgram = (why: string) =>
     new Error(`${shown} is not a node program written with lib/ (${why}); it can only run as a process, under \`npm run maelstrom\``);

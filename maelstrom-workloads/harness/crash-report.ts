@@ -10,7 +10,7 @@ export function checkBinary(bin: string, asGiven: string): void {
   try {
     st = statSync(bin);
   } catch {
-    throw new RunCrashed(`--bin ${asGiven}: no such file (looked for ${bin})`);
+    throw new RunCrashed(`--bin ${asGiven}: no such file${asGiven === bin ? "" : ` (looked for ${bin})`}`);
   }
   if (!st.isFile()) throw new RunCrashed(`--bin ${asGiven}: not a file`);
   try {

@@ -6,6 +6,7 @@
 import { applyValue } from "./apply-value.js";
 import { closest } from "./did-you-mean.js";
 import { defaultValues, OPTION_BY_NAME, OPTION_NAMES } from "./option-table.js";
+import { invocationDir } from "./invocation-dir.js";
 import { defaultIo, resolveOptions, type TestArgsIo, type TestOptions } from "./resolve-options.js";
 
 export type TestArgsResult = { ok: true; help: true } | { ok: true; help: false; options: TestOptions } | { ok: false; error: string };
@@ -23,6 +24,9 @@ const q = (s: string) => JSON.stringify(s);
  *   list, --concurrency, --latency with --latency-dist) come after.
  * - A later occurrence of an option replaces an earlier one, except `-n/--node`,
  *   which accumulates.
+ * - --bin, --store, --schedule and --nodes-file are taken from `io.baseDir`,
+ *   by default the folder the user ran the command from (invocationDir), and
+ *   --bin and --store come out as absolute paths.
  */
 export function parseTestArgs(argv: readonly string[], io: TestArgsIo = defaultIo): TestArgsResult {
   const values = defaultValues();
@@ -83,6 +87,6 @@ export function parseTestArgs(argv: readonly string[], io: TestArgsIo = defaultI
 
   if (values.help) return { ok: true, help: true };
   if (firstError !== undefined) return { ok: false, error: firstError };
-  const resolved = resolveOptions(values, binArgs, io);
+  const resolved = resolveOptions(values, binArgs, io, io.baseDir ?? invocationDir());
   return resolved.ok ? { ok: true, help: false, options: resolved.options } : resolved;
 }

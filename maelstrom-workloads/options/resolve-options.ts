@@ -5,6 +5,7 @@
  */
 
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { type FaultSchedule, parseFaultSchedule, ScheduleError } from "../nemesis/fault-schedule.js";
 import { type LatencyDist, latencySpecProblem } from "../network/latency.js";
 import type { TopologyKind } from "../topology.js";
@@ -12,7 +13,7 @@ import { DEFAULT_NODES, type Limit, MAX_CONCURRENCY, type NemesisFault, type Nem
 import { SERVICE_IDS } from "../services/default-services.js"; // ids a server node may not use
 
 export interface TestOptions {
-  /** `--bin`: the node program, as given (not resolved to an absolute path). */
+  /** `--bin`: the node program, an absolute path (a relative one given is taken from TestArgsIo.baseDir). */
   bin: string;
   /** Non-option arguments and everything after `--`, in order: the node program's argv. */
   binArgs: string[];
@@ -42,7 +43,7 @@ export interface TestOptions {
   nemesisInterval: number;
   /** `--nemesis-targets` (beyond Maelstrom): which nodes kill and pause may hit. */
   nemesisTargets: NemesisTarget[];
-  /** `--schedule` (beyond Maelstrom): the fault schedule file, read and checked against the nodes and --time-limit; undefined when not given. */
+  /** `--schedule` (beyond Maelstrom): the fault schedule file (its absolute path), read and checked against the nodes and --time-limit; undefined when not given. */
   schedule: { file: string; schedule: FaultSchedule } | undefined;
   /** `--topology`: the neighbour map broadcast nodes are sent. */
   topology: TopologyKind;
@@ -60,7 +61,7 @@ export interface TestOptions {
   leaveDbRunning: boolean;
   /** `--seed` (beyond Maelstrom): the run's seed, 0 … 2^32−1; undefined means the caller picks one and prints it. */
   seed: number | undefined;
-  /** `--store` (beyond Maelstrom): where runs are written. */
+  /** `--store` (beyond Maelstrom): where runs are written, an absolute path (`store` under TestArgsIo.baseDir by default). */
   storeDir: string;
   /** Options Maelstrom's txn and kafka workloads read; parsed and validated for compatibility, unused here. */
   compat: {
@@ -75,9 +76,16 @@ export interface TestOptions {
   };
 }
 
-/** How `--nodes-file` is read. */
+/** How `--nodes-file` and `--schedule` are read, and where relative paths are taken from. */
 export interface TestArgsIo {
+  /** Reads a file, given its absolute path. */
   readFile(path: string): string;
+  /**
+   * The folder relative --bin, --store, --schedule and --nodes-file are taken
+   * from. The command lines leave it out and get invocationDir() (where the
+   * user ran the command); testOptions leaves it out and gets process.cwd().
+   */
+  baseDir?: string;
 }
 
 export const defaultIo: TestArgsIo = { readFile: (path) => readFileSync(path, "utf8") };
@@ -92,10 +100,10 @@ const q = (s: string) => JSON.stringify(s);
  * checks that involve several options: --bin missing, the node list,
  * --concurrency against it, --latency with --latency-dist.
  */
-export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: TestArgsIo): Resolved {
+export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: TestArgsIo, baseDir: string): Resolved {
   if (v.bin === undefined) return { ok: false, error: "--bin: missing; expected the node program to test, as in --bin ./my-node" };
 
-  const nodes = resolveNodes(v, io);
+  const nodes = resolveNodes(v, io, baseDir);
   if (!nodes.ok) return { ok: false, error: nodes.error };
 
   const concurrency = v.concurrency.perNode ? v.concurrency.n * nodes.value.length : v.concurrency.n;
@@ -111,13 +119,13 @@ export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: 
     };
   }
 
-  const schedule = readSchedule(v, nodes.value, io);
+  const schedule = readSchedule(v, nodes.value, io, baseDir);
   if (!schedule.ok) return schedule;
 
   return {
     ok: true,
     options: {
-      bin: v.bin,
+      bin: resolve(baseDir, v.bin),
       binArgs: [...binArgs],
       workload: v.workload,
       sessions: v.sessions,
@@ -141,31 +149,40 @@ export function resolveOptions(v: OptionValues, binArgs: readonly string[], io: 
       testCount: v.testCount,
       leaveDbRunning: v.leaveDbRunning,
       seed: v.seed,
-      storeDir: v.storeDir,
+      storeDir: resolve(baseDir, v.storeDir),
       compat: { keyCount: v.keyCount, maxTxnLength: v.maxTxnLength, maxWritesPerKey: v.maxWritesPerKey, consistencyModels: v.consistencyModels },
     },
   };
 }
 
 /** `--schedule`'s file, read through `io` and checked against the run (its nodes, --time-limit); not together with --nemesis. */
-function readSchedule(v: OptionValues, nodes: readonly string[], io: TestArgsIo): { ok: true; value: TestOptions["schedule"] } | { ok: false; error: string } {
+function readSchedule(v: OptionValues, nodes: readonly string[], io: TestArgsIo, baseDir: string): { ok: true; value: TestOptions["schedule"] } | { ok: false; error: string } {
   if (v.schedule === undefined) return { ok: true, value: undefined };
   if (v.nemesis.length > 0) {
     return { ok: false, error: `--schedule replaces --nemesis's random schedule, so give one or the other; got --nemesis ${v.nemesis.join(",")} too (to have both, write those faults into the schedule)` };
   }
+  const file = resolve(baseDir, v.schedule);
   let text: string;
   try {
-    text = io.readFile(v.schedule);
+    text = io.readFile(file);
   } catch (e) {
-    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-    return { ok: false, error: `--schedule: cannot read ${q(v.schedule)}: ${why}` };
+    return { ok: false, error: `--schedule: cannot read ${q(v.schedule)}${lookedFor(v.schedule, file)}: ${firstLine(e)}` };
   }
   try {
-    return { ok: true, value: { file: v.schedule, schedule: parseFaultSchedule(text, v.schedule, { nodes, timeLimitMs: v.timeLimit * 1000 }) } };
+    return { ok: true, value: { file, schedule: parseFaultSchedule(text, v.schedule, { nodes, timeLimitMs: v.timeLimit * 1000 }) } };
   } catch (e) {
     if (e instanceof ScheduleError) return { ok: false, error: `--schedule: ${e.message}` };
     throw e;
   }
+}
+
+/** " (looked for /abs/path)" when the path given was relative, so a person sees where it was looked for. */
+function lookedFor(given: string, abs: string): string {
+  return given === abs ? "" : ` (looked for ${abs})`;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
 }
 
 /** Why `n` is outside `limit` (what was expected, with the reason), or undefined. */
@@ -183,15 +200,15 @@ export function limitProblem(limit: Limit, n: number): string | undefined {
  * default n1 … n5 stands in for `-n` only when no `-n` was given and neither
  * a list nor a file was. Beyond Maelstrom, the ids are checked (see nodeIdProblem).
  */
-function resolveNodes(v: OptionValues, io: TestArgsIo): { ok: true; value: string[] } | { ok: false; error: string } {
+function resolveNodes(v: OptionValues, io: TestArgsIo, baseDir: string): { ok: true; value: string[] } | { ok: false; error: string } {
   const entries: { id: string; from: string }[] = [];
   if (v.nodesFile !== undefined) {
+    const file = resolve(baseDir, v.nodesFile);
     let text: string;
     try {
-      text = io.readFile(v.nodesFile);
+      text = io.readFile(file);
     } catch (e) {
-      const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-      return { ok: false, error: `--nodes-file: cannot read ${q(v.nodesFile)}: ${why}` };
+      return { ok: false, error: `--nodes-file: cannot read ${q(v.nodesFile)}${lookedFor(v.nodesFile, file)}: ${firstLine(e)}` };
     }
     for (const line of text.split(/\r?\n/)) {
       const id = line.trim();

@@ -11,7 +11,9 @@ const BY_KEY: ReadonlyMap<string, AnyOptionRow> = new Map(OPTIONS.map((o) => [o.
  * `{ workload: "echo", bin: "nodes/echo.ts", nodeCount: 3, nemesis: ["partition"] }`).
  * Each value given is read by the same parser as on the command line, so it
  * has the same range; an option left out (or undefined) takes the table's
- * default. Throws an Error naming the option, the value and what is expected.
+ * default. A relative --bin, --store or --schedule is taken from io.baseDir,
+ * by default the working folder. Throws an Error naming the option, the value
+ * and what is expected.
  */
 export function testOptions(input: TestOptionsInput, io: TestArgsIo = defaultIo): TestOptions {
   const values = defaultValues();
@@ -33,7 +35,8 @@ export function testOptions(input: TestOptionsInput, io: TestArgsIo = defaultIo)
       if (problem !== undefined) fail(`${row.long} (${key}): expected ${problem.expected}, got ${shown}${problem.hint ? `; ${problem.hint}` : ""}`);
     }
   }
-  const resolved = resolveOptions(values, input.binArgs ?? [], io);
+  // Code takes relative paths from its working folder, never from INIT_CWD (see invocationDir).
+  const resolved = resolveOptions(values, input.binArgs ?? [], io, io.baseDir ?? process.cwd());
   if (!resolved.ok) fail(resolved.error);
   return (resolved as { ok: true; options: TestOptions }).options;
 }

@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RUN_FILES } from "../../maelstrom-workloads/model/store-format.js";
 import { writeReport } from "../../maelstrom-workloads/report/write-report.js";
+import { invocationDir } from "../../maelstrom-workloads/options/invocation-dir.js";
 
 export const REPORT_USAGE = `Usage: npm run maelstrom -- report RUN_DIR...
 
@@ -14,7 +15,7 @@ folder, e.g. store/broadcast/latest. Exit 0 when every file of every run was
 written, 1 when some could not be made (each is named), 254 on bad arguments.`;
 
 /** `maelstrom report RUN_DIR...`: the exit code. */
-export async function runReportCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, baseDir = process.cwd()): Promise<number> {
+export async function runReportCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, baseDir = invocationDir()): Promise<number> {
   if (argv.includes("-h") || argv.includes("--help")) {
     out(REPORT_USAGE);
     return 0;
@@ -28,7 +29,7 @@ export async function runReportCommand(argv: readonly string[], out: (s: string)
   for (const arg of argv) {
     const dir = resolve(baseDir, arg);
     if (!existsSync(dir) || !statSync(dir).isDirectory() || !existsSync(join(dir, RUN_FILES.history))) {
-      err(`report: ${arg} is not a run's folder (no ${RUN_FILES.history} in it)`);
+      err(`report: ${arg} is not a run's folder (no ${RUN_FILES.history} in ${dir})`);
       return 254;
     }
     const r = await writeReport(dir);

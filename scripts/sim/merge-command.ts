@@ -10,6 +10,7 @@ import { formatScheduleFile } from "../../maelstrom-workloads/nemesis/fault-sche
 import { parseFindings, type SearchFindings, smallestFinding } from "../../maelstrom-workloads/sim/search/findings.js";
 import { replayCommand } from "../../maelstrom-workloads/sim/search/replay-command.js";
 import { checkStoreDir } from "../../maelstrom-workloads/harness/check-store-dir.js";
+import { fromInvocationDir } from "../../maelstrom-workloads/options/invocation-dir.js";
 import { shellCommand } from "../replay/shell-quote.js";
 import { newSearchDir, type SearchIo } from "./search-command.js";
 
@@ -29,7 +30,8 @@ arguments or a file that is not a findings file.
 
 export async function mergeCommand(argv: readonly string[], io: SearchIo): Promise<number> {
   const fail = (msg: string) => (io.warn(`sim search-merge: ${msg}\n(npm run sim -- search-merge --help)`), 254);
-  let storeDir = "store";
+  // Paths are taken from the folder the command was run from, the default store too.
+  let storeDir = fromInvocationDir("store");
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -37,11 +39,11 @@ export async function mergeCommand(argv: readonly string[], io: SearchIo): Promi
     if (arg === "--store" || arg.startsWith("--store=")) {
       const v = arg === "--store" ? argv[++i] : arg.slice("--store=".length);
       if (!v) return fail("--store: missing value; expected DIR");
-      storeDir = v;
+      storeDir = fromInvocationDir(v);
       continue;
     }
     if (arg.startsWith("-")) return fail(`unknown option ${JSON.stringify(arg)}; expected --store DIR and findings files`);
-    files.push(arg);
+    files.push(fromInvocationDir(arg));
   }
   if (files.length === 0) return fail("no findings files given; expected FILE..., as written by npm run sim -- search --findings FILE");
   const all: { file: string; findings: SearchFindings }[] = [];

@@ -13,6 +13,7 @@ import { describeSchedule } from "../../maelstrom-workloads/nemesis/describe-fau
 import { type FaultKind, type FaultSchedule, formatScheduleFile, parseFaultSchedule } from "../../maelstrom-workloads/nemesis/fault-schedule.js";
 import { type TargetSpec, targetCount } from "../../maelstrom-workloads/nemesis/process-faults.js";
 import { parseTestArgs, type TestOptions, workloadRunError } from "../../maelstrom-workloads/options/index.js";
+import { fromInvocationDir, invocationDir } from "../../maelstrom-workloads/options/invocation-dir.js";
 import { RUN_FILES } from "../../maelstrom-workloads/model/store-format.js";
 import { runConfigFrom } from "../../maelstrom-workloads/run/run-config.js";
 import { runTimestamp } from "../../maelstrom-workloads/run/store.js";
@@ -56,7 +57,8 @@ export async function searchCommand(argv: readonly string[], io: SearchIo): Prom
   const parsed = parseSearchArgs(argv);
   if (!parsed.ok) return fail(parsed.error);
   if (parsed.help) return (io.say(SEARCH_USAGE), 0);
-  const a = parsed.args;
+  // --findings, like the test's paths, is taken from the folder the command was run from.
+  const a = { ...parsed.args, findings: parsed.args.findings === undefined ? undefined : fromInvocationDir(parsed.args.findings) };
   const t = parseTestArgs(a.testArgs);
   if (!t.ok) return fail(t.error);
   if (t.help) return (io.say(SEARCH_USAGE), 0);
@@ -78,7 +80,7 @@ export async function searchCommand(argv: readonly string[], io: SearchIo): Prom
   }
   let install: NodeProgram;
   try {
-    install = await loadNodeProgram(o.bin);
+    install = await loadNodeProgram(o.bin, invocationDir());
   } catch (e) {
     return fail(`--bin ${(e as Error).message}`);
   }

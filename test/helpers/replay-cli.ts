@@ -7,6 +7,7 @@ import { runScript } from "./run-script.js";
 export function replayCli(args: string[]) {
   const env = { ...process.env };
   delete env.npm_lifecycle_event;
+  delete env.INIT_CWD; // relative paths are the project folder's
   delete env.NO_COLOR;
   return runScript("scripts/replay.ts", args, env);
 }

@@ -3,6 +3,17 @@ import { resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "../..");
 
+/**
+ * Our environment without INIT_CWD: a script started in the project folder
+ * with it would take relative paths from wherever `npm test` was typed
+ * (invocationDir), not from the project folder.
+ */
+export function projectEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.INIT_CWD;
+  return env;
+}
+
 export interface ScriptRun {
   child: ChildProcess;
   /** Everything written to stdout so far. */
@@ -17,7 +28,7 @@ export interface ScriptRun {
  * so a test can send a signal to its whole group as Ctrl-C does;
  * `maxOpenFiles` lowers its file-descriptor limit (ulimit -n).
  */
-export function startScript(script: string, args: string[], env: NodeJS.ProcessEnv = process.env, opts: { detached?: boolean; maxOpenFiles?: number } = {}): ScriptRun {
+export function startScript(script: string, args: string[], env: NodeJS.ProcessEnv = projectEnv(), opts: { detached?: boolean; maxOpenFiles?: number } = {}): ScriptRun {
   const command = [process.execPath, "--import", "tsx", resolve(root, script), ...args];
   const [file, ...argv] = opts.maxOpenFiles === undefined ? command : ["/bin/sh", "-c", `ulimit -n ${opts.maxOpenFiles} && exec "$@"`, "sh", ...command];
   const child = spawn(file!, argv, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: opts.detached ?? false });
@@ -33,7 +44,7 @@ export function startScript(script: string, args: string[], env: NodeJS.ProcessE
 }
 
 /** Runs one of the project's TypeScript scripts (through tsx) from the project folder; collects its output and exit code. */
-export async function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = projectEnv()): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { code, stdout, stderr } = await startScript(script, args, env).done;
   return { code, stdout, stderr };
 }

@@ -10,6 +10,7 @@ import { parseServeArgs, SERVE_USAGE_LINE, type ServeOptions, ServeUsageError, s
 import { indexPage, listingPage, missingReportPage, notFoundPage, PAGE_SIZE, runPage } from "./pages.js";
 import { listRuns, REPORT_FILE_NAMES, RunCache, readRun, reportFilesOf, type RunSummary } from "./runs.js";
 import { entryInStore, openInStore, parseRequestPath, realPathInStore } from "./store-files.js";
+import { invocationDir } from "../../../maelstrom-workloads/options/invocation-dir.js";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -184,7 +185,7 @@ function sendFile(res: ServerResponse, req: IncomingMessage, path: string, handl
 export interface ServeIO {
   out(text: string): void;
   err(text: string): void;
-  /** Relative --store paths are taken from here. Default: process.cwd(). */
+  /** Relative --store paths are taken from here. Default: the folder the command was run from (invocationDir). */
   baseDir?: string;
   /** Called once the server listens (tests use it to learn the port and close it). */
   onListening?(server: Server, url: string): void;
@@ -198,7 +199,7 @@ const defaultIO: ServeIO = { out: (s) => void process.stdout.write(s), err: (s) 
  * resolves).
  */
 export async function runServe(argv: string[], io: ServeIO = defaultIO): Promise<number> {
-  const baseDir = io.baseDir ?? process.cwd();
+  const baseDir = io.baseDir ?? invocationDir();
   let opts: ServeOptions | null;
   try {
     opts = parseServeArgs(argv);

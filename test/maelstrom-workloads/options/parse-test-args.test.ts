@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -16,25 +16,30 @@ import {
   unimplementedWorkloadError,
   WORKLOAD_NAMES,
 } from "../../../maelstrom-workloads/options/index.js";
+import { defaultIo } from "../../../maelstrom-workloads/options/resolve-options.js";
 import { WORKLOADS } from "../../../maelstrom-workloads/workloads.js";
 
-/** An io whose files are given in a map. */
+/** Where these tests run the command from: relative paths are taken from here. */
+const BASE = "/base";
+
+/** An io whose files are given in a map, by their paths relative to BASE. */
 const files = (map: Record<string, string>): TestArgsIo => ({
+  baseDir: BASE,
   readFile: (path) => {
-    const text = map[path];
+    const text = map[relative(BASE, path)];
     if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
     return text;
   },
 });
 
-function options(argv: string[], io?: TestArgsIo): TestOptions {
+function options(argv: string[], io: TestArgsIo = { ...defaultIo, baseDir: BASE }): TestOptions {
   const r = parseTestArgs(argv, io);
   if (!r.ok) throw new Error(`expected options, got error: ${r.error}`);
   if (r.help) throw new Error("expected options, got help");
   return r.options;
 }
 
-function error(argv: string[], io?: TestArgsIo): string {
+function error(argv: string[], io: TestArgsIo = { ...defaultIo, baseDir: BASE }): string {
   const r = parseTestArgs(argv, io);
   if (r.ok) throw new Error(`expected an error for ${JSON.stringify(argv)}`);
   expect(r.error).not.toContain("\n");
@@ -46,7 +51,7 @@ const withBin = (...rest: string[]) => ["--bin", "./node", ...rest];
 describe("defaults", () => {
   it("are Maelstrom's", () => {
     expect(options(["--bin", "./node"])).toEqual({
-      bin: "./node",
+      bin: "/base/node",
       binArgs: [],
       workload: "lin-kv",
       sessions: "sticky",
@@ -70,7 +75,7 @@ describe("defaults", () => {
       testCount: 1,
       leaveDbRunning: false,
       seed: undefined,
-      storeDir: "store",
+      storeDir: "/base/store",
       compat: { keyCount: undefined, maxTxnLength: 4, maxWritesPerKey: 16, consistencyModels: ["strict-serializable"] },
     } satisfies TestOptions);
     expect(DEFAULT_NODES).toEqual(["n1", "n2", "n3", "n4", "n5"]);
@@ -111,7 +116,7 @@ describe("every option", () => {
       "--consistency-models", "serializable, snapshot-isolation",
     ]);
     expect(o).toEqual({
-      bin: "b",
+      bin: "/base/b",
       binArgs: [],
       workload: "broadcast",
       sessions: "roaming",
@@ -135,7 +140,7 @@ describe("every option", () => {
       testCount: 2,
       leaveDbRunning: true,
       seed: 1234,
-      storeDir: "out",
+      storeDir: "/base/out",
       compat: { keyCount: 7, maxTxnLength: 3, maxWritesPerKey: 9, consistencyModels: ["serializable", "snapshot-isolation"] },
     } satisfies TestOptions);
   });
@@ -150,14 +155,14 @@ describe("every option", () => {
   });
 
   it("keeps everything after the first = as the value", () => {
-    expect(options(["--bin=./a=b"]).bin).toBe("./a=b");
+    expect(options(["--bin=./a=b"]).bin).toBe("/base/a=b");
     expect(options(["-w=echo", "--bin", "x"]).workload).toBe("echo");
   });
 
   it("lets a later occurrence replace an earlier one (as tools.cli does)", () => {
     const o = options(withBin("--rate", "1", "--rate", "2", "--bin", "other", "--nodes", "a", "--nodes", "b,d"));
     expect(o.rate).toBe(2);
-    expect(o.bin).toBe("other");
+    expect(o.bin).toBe("/base/other");
     expect(o.nodes).toEqual(["b", "d"]);
   });
 
@@ -235,7 +240,7 @@ describe("nodes", () => {
   });
 
   it("reports an unreadable or empty --nodes-file", () => {
-    expect(error(withBin("--nodes-file", "missing"), files({}))).toBe(`--nodes-file: cannot read "missing": ENOENT: no such file or directory, open 'missing'`);
+    expect(error(withBin("--nodes-file", "missing"), files({}))).toBe(`--nodes-file: cannot read "missing" (looked for /base/missing): ENOENT: no such file or directory, open '/base/missing'`);
     expect(error(withBin("--nodes-file", "empty"), files({ empty: "\n \n" }))).toMatch(/^--nodes-file: "empty" lists no node ids/);
     // With other node options an empty file is fine.
     expect(options(withBin("--nodes-file", "empty", "-n", "a"), files({ empty: "" })).nodes).toEqual(["a"]);
