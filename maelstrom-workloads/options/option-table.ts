@@ -467,7 +467,7 @@ export const OPTIONS = [
     kind: textKind("a directory"),
     default: "store",
     shown: "store",
-    help: "directory the runs are written under",
+    help: "directory the runs are written under, each in <workload>/<start time>/; as in Maelstrom, <store>/current points at the run in progress and <store>/latest (and <store>/<workload>/latest) at the run that ended last",
     origin: "ours",
     notInMaelstrom: "where our harness writes; Maelstrom always writes to store/ in its working directory",
     section: "Output and runs",

@@ -17,7 +17,9 @@ function usage(): string {
     "or --opt=VALUE. Options marked [+] go beyond Maelstrom; the others follow",
     "Maelstrom except where their text says otherwise. Node ids must be distinct",
     "and may not start with c (Maelstrom's client ids). Times are in seconds,",
-    "latencies in milliseconds.",
+    "latencies in milliseconds. Relative paths (--bin, --store, --nodes-file,",
+    "--schedule) are taken from the folder the command was run from, also under",
+    "npm run and npm --prefix DIR run, which start it in this package's folder.",
   ];
   for (const section of SECTIONS) {
     lines.push("", `${section}:`);
