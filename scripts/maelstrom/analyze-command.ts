@@ -3,6 +3,7 @@
 // the history from disk, the workload built from the stored options, the
 // results written into the same folder.
 import { existsSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { invocationDir } from "../../maelstrom-workloads/options/invocation-dir.js";
 import { join, relative, resolve } from "node:path";
 import type { CheckResult } from "../../maelstrom-workloads/checkers/check-result.js";
 import { jsonText } from "../../maelstrom-workloads/model/json-text.js";
@@ -79,7 +80,7 @@ interface AnalyzeArgs {
 
 /** `analyze [RUN_DIR]`: the exit code. */
 export async function runAnalyzeCommand(argv: readonly string[], io: AnalyzeIo): Promise<number> {
-  const baseDir = io.baseDir ?? process.env.INIT_CWD ?? process.cwd();
+  const baseDir = io.baseDir ?? invocationDir();
   const args = parseAnalyzeArgs(argv);
   if (args === "help") {
     io.out(ANALYZE_USAGE);

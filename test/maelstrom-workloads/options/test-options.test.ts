@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseTestArgs } from "../../../maelstrom-workloads/options/parse-test-args.js";
+import { defaultIo } from "../../../maelstrom-workloads/options/resolve-options.js";
 import { testOptions } from "../../../maelstrom-workloads/options/test-options.js";
 
 function parsed(argv: string[]) {
-  const r = parseTestArgs(argv);
+  // From the working folder, as testOptions takes them (the command line's default is where npm was started from).
+  const r = parseTestArgs(argv, { ...defaultIo, baseDir: process.cwd() });
   if (!r.ok || r.help) throw new Error(`expected options for ${JSON.stringify(argv)}`);
   return r.options;
 }
