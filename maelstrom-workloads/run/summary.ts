@@ -114,7 +114,7 @@ function finalReads(lacks: unknown): string[] {
   const none = nodes.length - lacking.length - unread.length;
   if (lacking.length === 0 && unread.length === 0) return [`  final reads  no node's final read lacked a known value (${plural(none, "node")})`];
   const parts = [];
-  if (lacking.length > 0) parts.push(`${plural(lacking.length, "node")} lacked known values`, none === 0 ? "every node did" : `${plural(none, "node")} lacked none`);
+  if (lacking.length > 0) parts.push(`${plural(lacking.length, "node")} lacked known values`, ...(none > 0 ? [`${plural(none, "node")} lacked none`] : []));
   else if (none > 0) parts.push(`${plural(none, "node")} lacked no known value`);
   if (unread.length > 0) parts.push(`${unread.slice(0, LACKING_NODES_SHOWN).join(", ")}${unread.length > LACKING_NODES_SHOWN ? ", ..." : ""} had no final read that completed ok`);
   const lines = [`  final reads  ${parts.join(", ")}`];
