@@ -99,7 +99,7 @@ describe("writeReport", () => {
     expect(out.join("\n")).toMatch(/report\.html: 6 files in \d+\.\d s$/);
     expect(existsSync(join(r.dir, "timeline.html"))).toBe(true);
     expect(await runReportCommand([tmpdir()], (s) => out.push(s), (s) => err.push(s))).toBe(254);
-    expect(err.join("\n")).toMatch(/is not a run's folder \(no history\.jsonl in it\)/);
+    expect(err.join("\n")).toMatch(/is not a run's folder \(no history\.jsonl in /);
     expect(await runReportCommand([], (s) => out.push(s), (s) => err.push(s))).toBe(254);
     expect(await runReportCommand(["--frobnicate"], (s) => out.push(s), (s) => err.push(s))).toBe(254);
   });
