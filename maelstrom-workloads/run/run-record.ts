@@ -14,7 +14,6 @@ import type { RunConfig } from "./run-config.js";
 import { RunFailure } from "./run-failure.js";
 import { RunStore } from "./store.js";
 import { summarise } from "./summary.js";
-import { writeReport } from "../report/write-report.js";
 import { jsonText } from "../model/json-text.js";
 
 export interface RunOutcome {
@@ -158,6 +157,8 @@ export class RunRecord {
     try {
       await this.store.closeJournal();
       const test = { ...this.#testInfo, status: interrupted !== undefined ? "interrupted" : crash !== undefined ? "crashed" : "done", "exit-code": exitCode, crash: crash ?? null };
+      // Loaded when a report is asked for: the report's code is large, and runs without one (tests, benchmarks, the search's cases) need none of it.
+      const { writeReport } = await import("../report/write-report.js");
       const r = await writeReport(this.store.dir, { history: ops, results: results as Record<string, unknown> | undefined, test });
       this.log(`  report       ${join(this.store.dir, "report.html")} (${r.written.length} files in ${(r.ms / 1000).toFixed(1)} s)${r.problems.length ? `; not made: ${r.problems.join("; ")}` : ""}`);
     } catch (e) {
