@@ -21,7 +21,8 @@ interface FakeJob {
   stopped: boolean;
 }
 
-function installFakeJobs(forgetful: boolean, amnesiac = false) {
+/** forgetful: no task ever completes; amnesiac: a job is forgotten once its result is served; countsDown: cluster_status's tasks_done goes down as tasks complete. */
+function installFakeJobs(forgetful: boolean, amnesiac = false, countsDown = false) {
   return (node: Node): void => {
     const jobs = new Map<string, FakeJob>();
     const running = new Map<string, number>();
@@ -72,7 +73,8 @@ function installFakeJobs(forgetful: boolean, amnesiac = false) {
       list_jobs: () => ({ type: "list_jobs_ok", jobs: [...jobs.values()].map((j) => ({ job_id: j.id, name: j.name, status: status(j) })) }),
       cluster_status: () => {
         const busy = [...running.values()].reduce((a, b) => a + b, 0);
-        return { type: "cluster_status_ok", health: "healthy", leader: "n1", workers: Object.fromEntries(node.nodeIds.map((id) => [id, { status: "alive", slots: 2, running: running.get(id) ?? 0 }])), open_slots: 2 * node.nodeIds.length - busy, total_slots: 2 * node.nodeIds.length, open_tasks: 0, tasks_done: 0 };
+        const done = [...jobs.values()].reduce((n, j) => n + j.state.filter((x) => x === "done").length, 0);
+        return { type: "cluster_status_ok", health: "healthy", leader: "n1", workers: Object.fromEntries(node.nodeIds.map((id) => [id, { status: "alive", slots: 2, running: running.get(id) ?? 0 }])), open_slots: 2 * node.nodeIds.length - busy, total_slots: 2 * node.nodeIds.length, open_tasks: 0, tasks_done: countsDown ? 1000 - done : done };
       },
       stop_job: (b) => {
         const j = lookup(b.job_id);
@@ -122,6 +124,15 @@ describe("the jobs workload on the simulator, with a fake single-leader node", (
     expect(w["completed-count"]).toBe(0);
     expect(w["unfinished-count"]).toBeGreaterThan(0);
     expect((w.unfinished as Array<{ text: string }>)[0]!.text).toMatch(/last seen (in_progress|not_started)/);
+  });
+
+  it("a variant whose tasks_done goes down as tasks complete is invalid, though every job ends right: the regressions listed", async () => {
+    const r = await simRun({ ...settings, install: installFakeJobs(false, false, true), bin: "counting-down-fake-jobs" });
+    const w = workload(r);
+    expect(r.exitCode, r.output).toBe(1);
+    expect([w["unfinished-count"], w["wrong-result-count"], w["regressed-status-count"]]).toEqual([0, 0, 0]);
+    expect(w["regressed-tasks-done-count"]).toBeGreaterThan(0);
+    expect((w["tasks-done-regressions"] as Array<{ text: string }>)[0]!.text).toMatch(/cluster_status said \d+ tasks done in all .*, then \d+/);
   });
 
   it("its amnesiac variant (a job forgotten once its result is served) is invalid, each loss listed with its evidence", async () => {
