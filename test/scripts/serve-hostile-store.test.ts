@@ -3,11 +3,12 @@
 // No page may show what is outside the store, block on one run, or read a
 // huge file whole.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, realpathSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { serveTeardown } from "../helpers/serve-teardown.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServeHandler, formatSize, listRuns, readInStore, RunCache, type RunSummary, SUMMARY_CAP } from "../../scripts/maelstrom/serve.js";
 
@@ -86,19 +87,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
 
-afterAll(async () => {
-  // Were an open() blocked on a FIFO (the bug), a writer that comes and goes frees it.
-  for (const f of fifos) {
-    try {
-      closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch {
-      // no reader waiting: nothing to free
-    }
-  }
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => serveTeardown(server, fifos, scratch));
 
 /** A GET that must answer within 3 s. */
 async function get(path: string, at = base): Promise<{ status: number; text: string }> {

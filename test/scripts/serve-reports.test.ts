@@ -5,10 +5,11 @@
 // when there is one; a run's page links only the report files it has; they are
 // served with their content types; a missing one is a 404 that names it.
 import { execFileSync } from "node:child_process";
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { serveTeardown } from "../helpers/serve-teardown.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServeHandler, REPORT_FILES, VERDICT_COLORS, type VerdictKind } from "../../scripts/maelstrom/serve.js";
 
@@ -79,18 +80,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
 });
 
-afterAll(async () => {
-  for (const f of fifos) {
-    try {
-      closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
-    } catch {
-      // no reader waiting: nothing to free
-    }
-  }
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => serveTeardown(server, fifos, scratch));
 
 async function get(path: string): Promise<{ status: number; type: string | null; csp: string | null; text: string }> {
   const res = await fetch(base + path, { redirect: "manual", signal: AbortSignal.timeout(3000) });
