@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serveTeardown } from "../helpers/serve-teardown.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPORT_FILES as WRITTEN, WORKLOAD_FILES } from "../../maelstrom-workloads/report/write-report.js";
 import { createServeHandler, REPORT_FILES, VERDICT_COLORS, type VerdictKind } from "../../scripts/maelstrom/serve.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "serve-reports-"));
@@ -155,6 +156,11 @@ describe("the index", () => {
 });
 
 describe("a run's page", () => {
+  it("knows every file the report writer can write (a new one would otherwise never be linked or served)", () => {
+    const served = REPORT_FILES.map((f) => f.name as string).sort();
+    expect(served).toEqual([...WRITTEN, ...Object.values(WORKLOAD_FILES)].sort());
+  });
+
   /** The href of every report file the page links in its Report section, in order. */
   function reportLinks(html: string): string[] {
     const section = /<h2>Report<\/h2>(.*?)<h2>Files<\/h2>/s.exec(html)?.[1] ?? "";

@@ -192,7 +192,8 @@ function reportSection(run: RunSummary, runDir: string, reports: ReadonlySet<Rep
   const hint = `<p class="muted">${esc(noReportHint(runDir))}</p>`;
   if (reports.size === 0) return `<h2>Report</h2><p class="report-none">This run has no report files.</p>${hint}`;
   const items = REPORT_FILES.filter((f) => reports.has(f.name)).map((f) => `<li><a href="${esc(`${run.href}${encodeURIComponent(f.name)}`)}">${esc(f.name)}</a>: ${esc(f.what)}</li>`);
-  const missing = REPORT_FILES.filter((f) => !reports.has(f.name)).map((f) => f.name);
+  // A workload's own picture is missing only from a run of that workload.
+  const missing = REPORT_FILES.filter((f) => !reports.has(f.name) && (!("workload" in f) || f.workload === run.workload)).map((f) => f.name);
   const absent = missing.length === 0 ? "" : `<p class="muted">Not in this run: ${esc(missing.join(", "))}.</p>`;
   return `<h2>Report</h2><ul class="report">${items.join("")}</ul>${absent}`;
 }

@@ -21,7 +21,9 @@ export const REPORT_FILES = [
   { name: "latency-raw.svg", what: "the latency of every operation, faults shaded" },
   { name: "latency-quantiles.svg", what: "latency quantiles over time, faults shaded" },
   { name: "rate.svg", what: "operations per second, faults shaded" },
-] as const;
+  { name: "membership.svg", what: "who thought whom dead, when, against the faults", workload: "membership" },
+  { name: "jobs.svg", what: "which task attempts ran on which worker, and who led, against the faults", workload: "jobs" },
+] as const satisfies ReadonlyArray<{ name: string; what: string; workload?: string }>;
 
 export type ReportFileName = (typeof REPORT_FILES)[number]["name"];
 

@@ -61,6 +61,8 @@ describe("failures of the harness itself: exit 254 or 255, one clear line, no st
     expect(r.stderr).not.toMatch(/EPIPE|failed/);
     expect(JSON.parse(readFileSync(join(store, "latest", "test.json"), "utf8"))).toMatchObject({ status: "done", "exit-code": 0 });
     expect(readFileSync(join(store, "latest", "run.log"), "utf8")).toMatch(/Everything looks good!/);
+    // The process host writes the run's report too (the simulator's is tested with the report's own tests).
+    expect(readFileSync(join(store, "latest", "report.html"), "utf8")).toContain('data-verdict="valid"');
   });
 
   it("out of file descriptors while starting nodes: 255 with a clear crash report, and every node that did start is gone", async () => {
