@@ -2,12 +2,14 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
-import { MAX_MS, type ReplayOptions } from "./options.js";
+import { effectivePace, MAX_MS, type ReplayOptions } from "./options.js";
 import { UsageError } from "./usage.js";
 
 /** Options with every path absolute and checked. */
-export interface CheckedOptions extends Omit<ReplayOptions, "bin" | "cwd" | "baseDir" | "trustRun"> {
+export interface CheckedOptions extends Omit<ReplayOptions, "bin" | "cwd" | "baseDir" | "trustRun" | "pace"> {
   bin: string;
+  /** The pace factor in use (see effectivePace): 0 means not paced. */
+  pace: number;
   cwd: string;
   /** The paths as the user wrote them, for the report. */
   shown: { bin: string; input: string | null; expect: string | null };
@@ -29,6 +31,7 @@ export async function checkOptions(o: ReplayOptions): Promise<CheckedOptions> {
   ] as const) {
     if (!Number.isInteger(v) || v < min || v > MAX_MS) throw new UsageError(`--${name} must be a whole number of milliseconds from ${min} to ${MAX_MS}, but got ${String(v)}`);
   }
+  if (o.pace !== null && !(Number.isFinite(o.pace) && o.pace >= 0 && o.pace <= 1000)) throw new UsageError(`--pace must be a number from 0 to 1000, but got ${String(o.pace)}`);
   if (o.init !== null && o.init.length === 0) throw new UsageError("--init needs at least one node id, as in --init n1");
 
   if (o.bin === "") throw new UsageError("missing --bin: say which node executable to run, as in --bin nodes/echo.ts");
@@ -55,6 +58,7 @@ export async function checkOptions(o: ReplayOptions): Promise<CheckedOptions> {
     quietMs: o.quietMs,
     replyMs: o.replyMs,
     burst: o.burst,
+    pace: effectivePace(o),
     graceMs: o.graceMs,
     timeoutMs: o.timeoutMs,
     cwd,

@@ -15,6 +15,7 @@ const ROUTE_WIDTH = 10;
 export function createEventFormatter(style: Style): (e: SessionEvent) => string[] {
   let explainedBadStdout = false;
   let explainedLateReply = false;
+  let explainedHold = false;
 
   return (e) => {
     switch (e.kind) {
@@ -44,6 +45,19 @@ export function createEventFormatter(style: Style): (e: SessionEvent) => string[
       }
       case "stderr":
         return [`${style.dim(`  ${e.node} stderr │`)} ${e.text}`];
+      case "held": {
+        // Against a service that answered at once in the run, every reply waits a moment for the
+        // replayed node's request: explain the first, and let the summary count the rest.
+        if (explainedHold) return [];
+        explainedHold = true;
+        const { origin } = e;
+        const nth = ordinal(origin.ordinal + 1);
+        return [
+          style.dim(
+            `· line ${e.line.lineNo} held: this ${String(e.line.message?.body.type)} from ${e.line.message?.src ?? "?"} answered ${e.node}'s ${nth} ${origin.type} to ${origin.to} in the run (msg_id ${origin.recordedMsgId}); replay sends it, with in_reply_to rewritten, once the replayed ${e.node} sends its ${nth} (it has sent ${e.sentSoFar}). Later holds are not shown; the summary counts them`,
+          ),
+        ];
+      }
       case "stdin-closed":
         return [style.dim(`· stdin closed (EOF); waiting up to ${e.graceMs} ms for ${e.node} to exit`)];
       case "ended":
@@ -95,7 +109,8 @@ function formatSent(line: SendLine, style: Style): string {
       const body = line.message!.body;
       // A common slip with bare bodies: without a msg_id, a node has nothing to reply to.
       const noId = body.msg_id === undefined && body.in_reply_to === undefined;
-      return noId ? `${shown}  ${style.dim("(no msg_id, so no reply is expected)")}` : shown;
+      if (noId) return `${shown}  ${style.dim("(no msg_id, so no reply is expected)")}`;
+      return line.inReplyToWas === undefined ? shown : `${shown}  ${style.dim(`(in_reply_to ${line.inReplyToWas} in the run)`)}`;
     }
     case "not-json":
       return `→ ${style.yellow(`(${at}not JSON, sent as written)`)}  ${line.text}`;
@@ -147,4 +162,11 @@ export function describeEnd(end: ProcessEnd): { text: string; ok: boolean } {
     case "timed-out":
       return { text: `still running at --timeout-ms ${end.timeoutMs}; killed (SIGKILL)`, ok: false };
   }
+}
+
+/** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st. */
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
 }

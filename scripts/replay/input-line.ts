@@ -14,6 +14,8 @@ export interface SendLine {
   reason?: string;
   /** True when the line was a bare body that replay wrapped in an envelope. */
   wrapped: boolean;
+  /** For a recorded reply whose in_reply_to replay rewrote (see ReplyRemapper): the recorded value. */
+  inReplyToWas?: number;
 }
 
 export type InputLine = { kind: "blank"; lineNo: number } | { kind: "comment"; lineNo: number; text: string } | { kind: "send"; line: SendLine };

@@ -14,6 +14,12 @@ export interface ReplayOptions {
   node?: string;
   /** `--trust-run`: with `run` and no `bin`, start the binary and arguments the run's test.json names. */
   trustRun: boolean;
+  /**
+   * `--pace F`: with `run`, send each message F times its recorded time after
+   * the first (1: as recorded; 0.1: ten times faster; 0: step mode, as for
+   * --input). null: not given, which means 1 with `run` (0 with `burst`).
+   */
+  pace: number | null;
   /** `--init`: node ids; the first one gets the init. */
   init: string[] | null;
   /** File of expected stdout lines. */
@@ -45,15 +51,16 @@ export const DEFAULTS = {
   cwd: null,
   noColor: false,
   trustRun: false,
+  pace: null,
 } as const satisfies Omit<ReplayOptions, "bin">;
 
 /** The largest delay setTimeout honours; larger ones fire at once. */
 export const MAX_MS = 2_147_483_647;
 
-type ValueOption = "--bin" | "--input" | "--run" | "--node" | "--init" | "--expect" | "--quiet-ms" | "--reply-ms" | "--grace-ms" | "--timeout-ms" | "--cwd";
+type ValueOption = "--bin" | "--input" | "--run" | "--node" | "--pace" | "--init" | "--expect" | "--quiet-ms" | "--reply-ms" | "--grace-ms" | "--timeout-ms" | "--cwd";
 type FlagOption = "--burst" | "--no-color" | "--trust-run" | "--help" | "-h";
 
-const VALUE_OPTIONS: readonly ValueOption[] = ["--bin", "--input", "--run", "--node", "--init", "--expect", "--quiet-ms", "--reply-ms", "--grace-ms", "--timeout-ms", "--cwd"];
+const VALUE_OPTIONS: readonly ValueOption[] = ["--bin", "--input", "--run", "--node", "--pace", "--init", "--expect", "--quiet-ms", "--reply-ms", "--grace-ms", "--timeout-ms", "--cwd"];
 const FLAG_OPTIONS: readonly FlagOption[] = ["--burst", "--no-color", "--trust-run", "--help", "-h"];
 
 const isValueOption = (s: string): s is ValueOption => (VALUE_OPTIONS as readonly string[]).includes(s);
@@ -86,7 +93,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (isFlagOption(name)) {
       if (inline !== undefined) throw new UsageError(`${name} takes no value, but got ${JSON.stringify(arg)}; write just ${name}`);
       if (name === "-h" || name === "--help") help = true;
-      else if (name === "--burst") opts.burst = true;
+      else if (name === "--burst") {
+        opts.burst = true;
+        seen.add(name);
+      }
       else if (name === "--trust-run") {
         opts.trustRun = true;
         seen.add(name);
@@ -126,6 +136,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       case "--node":
         opts.node = value;
         break;
+      case "--pace":
+        opts.pace = parsePace(value);
+        break;
       case "--expect":
         opts.expect = value;
         break;
@@ -151,14 +164,20 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
 
   if (help) return { help: true };
-  checkRunOptions(seen);
+  checkRunOptions(seen, opts.pace);
   if (bin === undefined && !seen.has("--run")) throw new UsageError("missing --bin: say which node executable to run, as in --bin nodes/echo.ts");
   opts.bin = bin ?? "";
   return { help: false, options: opts };
 }
 
-/** --run brings its own input (and the node's own init); --node and --trust-run only make sense with it. */
-function checkRunOptions(given: { has(option: string): boolean }): void {
+/** --run brings its own input (and the node's own init); --node, --trust-run and --pace only make sense with it. */
+function checkRunOptions(given: { has(option: string): boolean }, pace: number | null): void {
+  if (given.has("--pace") && !given.has("--run")) {
+    throw new UsageError("--pace sends a stored run's messages at their recorded times; lines from --input or stdin carry no times. Give --run, or leave out --pace");
+  }
+  if (pace !== null && pace > 0 && given.has("--burst")) {
+    throw new UsageError(`--burst sends every message at once, --pace ${pace} at their recorded times; leave out one of them (--pace 0 --burst is --burst)`);
+  }
   if (given.has("--run")) {
     if (given.has("--input")) throw new UsageError("--run and --input both say what to send: --run replays what a node of a stored run received; leave out one of them");
     if (given.has("--init")) throw new UsageError("--run already sends the init the node received in that run; leave out --init");
@@ -171,7 +190,7 @@ function checkRunOptions(given: { has(option: string): boolean }): void {
 }
 
 /** The same checks for a library call (replay() with options rather than a command line). */
-export function checkRunCombination(o: Pick<ReplayOptions, "input" | "init" | "run" | "node" | "trustRun" | "bin">): void {
+export function checkRunCombination(o: Pick<ReplayOptions, "input" | "init" | "run" | "node" | "trustRun" | "bin" | "pace" | "burst">): void {
   const given = new Set<string>();
   if (o.bin !== "") given.add("--bin");
   if (o.trustRun) given.add("--trust-run");
@@ -179,7 +198,9 @@ export function checkRunCombination(o: Pick<ReplayOptions, "input" | "init" | "r
   if (o.node !== undefined) given.add("--node");
   if (o.input !== null) given.add("--input");
   if (o.init !== null) given.add("--init");
-  checkRunOptions(given);
+  if (o.pace !== null) given.add("--pace");
+  if (o.burst) given.add("--burst");
+  checkRunOptions(given, o.pace);
 }
 
 /** Fills in defaults for a library call that gives only some options. `bin` may be left out with `run`. */
@@ -193,6 +214,19 @@ function parseNodeList(value: string): string[] {
   const dup = ids.find((id, k) => ids.indexOf(id) !== k);
   if (dup !== undefined) throw new UsageError(`--init lists node ${JSON.stringify(dup)} twice; each node id once, as in --init n1,n2,n3`);
   return ids;
+}
+
+/** The pace factor actually used: --pace if given; else 1 for a stored run, unless --burst. */
+export function effectivePace(o: Pick<ReplayOptions, "pace" | "run" | "burst">): number {
+  if (o.pace !== null) return o.pace;
+  return o.run !== undefined && !o.burst ? 1 : 0;
+}
+
+function parsePace(value: string): number {
+  const n = /^(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : NaN;
+  if (!Number.isFinite(n)) throw new UsageError(`--pace needs a factor for the recorded gaps, a number of 0 or more (1: as recorded, 0.1: ten times faster, 0: not paced), but got ${JSON.stringify(value)}`);
+  if (n > 1000) throw new UsageError(`--pace must be at most 1000 (a thousand times slower than recorded), but got ${value}`);
+  return n;
 }
 
 function parseMs(name: ValueOption, value: string, min: number): number {
@@ -213,6 +247,8 @@ function describeValue(name: ValueOption): string {
       return "a stored run's directory";
     case "--node":
       return "a node id";
+    case "--pace":
+      return "a factor for the recorded gaps: 1 as recorded, 0 not paced";
     case "--expect":
       return "a file of expected output lines";
     case "--cwd":
@@ -234,6 +270,8 @@ function exampleValue(name: ValueOption): string {
       return "store/latest";
     case "--node":
       return "n1";
+    case "--pace":
+      return "0.1";
     case "--expect":
       return "session.expected.jsonl";
     case "--cwd":

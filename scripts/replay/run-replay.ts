@@ -8,7 +8,8 @@ import { formatComparison } from "./format-comparison.js";
 import { createEventFormatter } from "./format-event.js";
 import { type InputSource, inputFromStream, inputFromText } from "./input-source.js";
 import { checkRunCombination, type ReplayOptions, withDefaults } from "./options.js";
-import { runSession, type SessionResult } from "./session.js";
+import { ReplyRemapper } from "./reply-remapper.js";
+import { runSession, type SessionConfig, type SessionResult } from "./session.js";
 import { shellCommand, shellQuote } from "./shell-quote.js";
 import { loadStoredRun, type StoredRun } from "./stored-run.js";
 import { makeStyle } from "./style.js";
@@ -86,7 +87,11 @@ export async function replayWithOutcome(options: ReplayCall, io: ReplayIO): Prom
     else throw new UsageError("no --input given and no stdin to read; give --input FILE");
 
     const args = o.binArgs.length ? ` ${o.binArgs.join(" ")}` : "";
-    const mode = o.burst ? `burst mode, then quiet for ${o.quietMs} ms` : `step mode: quiet ${o.quietMs} ms${o.replyMs ? `, replies up to ${o.replyMs} ms` : ""}`;
+    const paced = stored !== undefined && o.pace > 0;
+    const mode = paced
+      ? `paced: each message at ${o.pace === 1 ? "its recorded time" : `${o.pace} × its recorded time`}, then quiet ${o.quietMs} ms after the run's end`
+      : o.burst
+        ? `burst mode, then quiet for ${o.quietMs} ms` : `step mode: quiet ${o.quietMs} ms${o.replyMs ? `, replies up to ${o.replyMs} ms` : ""}`;
     const from = stored
       ? `${stored.lines.length} message${stored.lines.length === 1 ? "" : "s"} delivered to ${stored.node} in ${stored.shownDir}${stored.dir === resolve(opts.baseDir ?? process.cwd(), stored.shownDir) ? "" : ` (${stored.dir})`}`
       : (o.shown.input ?? "stdin");
@@ -95,15 +100,19 @@ export async function replayWithOutcome(options: ReplayCall, io: ReplayIO): Prom
     if (!stored && o.input === null && io.stdin?.isTTY) print([style.dim("reading lines from the terminal: type JSON lines, end with Ctrl-D")]);
 
     const format = createEventFormatter(style);
-    const session = await runSession(
-      { bin: o.bin, args: o.binArgs, cwd: o.cwd, init: o.init, quietMs: o.quietMs, replyMs: o.replyMs, burst: o.burst, graceMs: o.graceMs, timeoutMs: o.timeoutMs, ...(io.env ? { env: io.env } : {}) },
-      input,
-      (e) => print(format(e)),
-    );
+    const cfg: SessionConfig = { bin: o.bin, args: o.binArgs, cwd: o.cwd, init: o.init, quietMs: o.quietMs, replyMs: o.replyMs, burst: o.burst, graceMs: o.graceMs, timeoutMs: o.timeoutMs, ...(io.env ? { env: io.env } : {}) };
+    if (stored) {
+      // Replies to the node's own requests answer the recorded msg_ids; rewrite them to the replayed node's.
+      const origins = stored.origins;
+      cfg.remap = new ReplyRemapper(stored.node, (lineNo) => origins[lineNo - 1]);
+      if (paced) cfg.schedule = { atMs: stored.atMs.map((t) => t * o.pace), endMs: stored.endMs * o.pace };
+    }
+    const session = await runSession(cfg, input, (e) => print(format(e)));
 
     const comparison = expected ? compareOutput(expected, session.stdout) : undefined;
     if (comparison) print(formatComparison(comparison, o.shown.expect!, style));
-    const { lines, problems } = summarize(session, comparison, o.shown.expect, style);
+    const notes = stored ? limitsOfReplay(stored) : [];
+    const { lines, problems } = summarize(session, comparison, o.shown.expect, style, notes);
     print(lines);
     return { exitCode: problems.length ? 1 : 0, problems, session };
   } catch (e) {
@@ -124,6 +133,23 @@ async function readText(option: string, path: string): Promise<string> {
 function untrustedRun(testJson: string, bin: string, args: readonly string[]): string {
   const asBin = `--bin ${shellQuote(bin)}${args.length ? ` -- ${shellCommand(args)}` : ""}`;
   return `this run's test.json (${testJson}) says to run: ${shellCommand([bin, ...args])}. Pass ${asBin} to run it, or --trust-run to run what the store says`;
+}
+
+/**
+ * What replay cannot do for a node that sent requests of its own in the run
+ * (gossip on a timer, RPCs to services or other nodes), said once; nothing
+ * for a node that only answered.
+ */
+function limitsOfReplay(stored: StoredRun): string[] {
+  if (stored.requestsSent.size === 0) return [];
+  const counts = [...stored.requestsSent].map(([type, n]) => `${n} ${type}`).join(", ");
+  const n = stored.node;
+  return [
+    `${n} sent requests of its own in the run (${counts}). Replay does not compare the`,
+    `messages ${n} sends of its own accord (on timers) with the recorded ones one by one:`,
+    `their timing differs. Output that depends on randomness, or on other nodes' state`,
+    `(replay runs ${n} alone and feeds it what they sent in the run), can differ from the run's.`,
+  ];
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -2,6 +2,8 @@ import { type ParsedLine, parseLine } from "../../lib/protocol/parse-line.js";
 import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
 import { classifyInputLine, type SendLine } from "./input-line.js";
 import type { InputSource } from "./input-source.js";
+import type { ReplyOrigin } from "./recorded-requests.js";
+import type { HeldReply, ReplyRemapper } from "./reply-remapper.js";
 import { Signal } from "./signal.js";
 import { splitLines } from "./split-lines.js";
 import { UsageError } from "./usage.js";
@@ -17,6 +19,15 @@ export interface SessionConfig {
   graceMs: number;
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Paced mode (replay --run): send input line i+1 `atMs[i]` ms after the
+   * first, without step mode's waits, so a node's timers see about the gaps
+   * they saw in the run; close stdin `quietMs` after `endMs` (or after the last
+   * line, if later). The wait for the schedule does not count against `timeoutMs`.
+   */
+  schedule?: { atMs: readonly number[]; endMs: number };
+  /** Rewrites recorded replies to answer the replayed node's own requests (replay --run). */
+  remap?: ReplyRemapper;
 }
 
 /** How the node's process ended. */
@@ -36,6 +47,8 @@ export type SessionEvent =
   /** `answersEarlier`: in step mode, a reply to a line sent before the latest one. */
   | { kind: "stdout"; text: string; parsed: ParsedLine; node: string; answersEarlier?: SendLine }
   | { kind: "stderr"; text: string; node: string }
+  /** A recorded reply held back: the node has sent only `sentSoFar` requests of the kind it answers. */
+  | { kind: "held"; line: SendLine; origin: ReplyOrigin; sentSoFar: number; node: string }
   | { kind: "stdin-closed"; graceMs: number; node: string }
   | { kind: "ended"; end: ProcessEnd; node: string; inputDone: boolean; unsent: number | null; stderrTail: string[] };
 
@@ -56,6 +69,8 @@ export interface SessionResult {
   inputDone: boolean;
   /** Lines that were not sent because the node ended first (null: unknown, for a stream). */
   unsent: number | null;
+  /** With `remap`: how many replies were rewritten (`waited`: after being held), and those never sent because the node did not send their request. */
+  replies?: { remapped: number; waited: number; unmatched: readonly HeldReply[] };
 }
 
 /** How many of the node's last stderr lines are repeated when it ends badly. */
@@ -130,18 +145,21 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
       let answersEarlier: SendLine | undefined;
       if (parsed.ok) {
         messages++;
+        cfg.remap?.observe(parsed.message);
         const body = parsed.message.body;
         if (body.type === "error") errorReplies++;
         if (typeof body.in_reply_to === "number") {
           const key = `${parsed.message.dest} ${body.in_reply_to}`;
           repliesSeen.add(key);
           const req = requests.get(key);
-          if (!cfg.burst && req !== undefined && lastSent !== undefined && req !== lastSent) answersEarlier = req;
+          if (!cfg.burst && !cfg.schedule && req !== undefined && lastSent !== undefined && req !== lastSent) answersEarlier = req;
         }
       } else {
         invalidStdout++;
       }
       emit({ kind: "stdout", text, parsed, node: label(), ...(answersEarlier ? { answersEarlier } : {}) });
+      // A request the node just sent may be the one a held reply waits for.
+      if (cfg.remap && !stdinClosed && !stopped()) for (const line of cfg.remap.release()) send(line);
     },
     activity,
   );
@@ -160,7 +178,7 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
     timedOut = true;
     phaseAtTimeout = phase;
     signal.notify();
-  }, cfg.timeoutMs);
+  }, cfg.timeoutMs + (cfg.schedule?.endMs ?? 0));
 
   const stopped = () => exit !== undefined || timedOut;
   const STOP: unique symbol = Symbol("stop");
@@ -213,7 +231,14 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
       if (!cfg.burst) await step(line);
     }
     let lineNo = 0;
+    const startedAt = now();
     while (!stopped()) {
+      const at = cfg.schedule?.atMs[lineNo];
+      if (at !== undefined) {
+        phase = `waiting to send input line ${lineNo + 1} at its recorded time`;
+        await signal.until(stopped, startedAt + at - now());
+        if (stopped()) break;
+      }
       phase = `waiting for input line ${lineNo + 1}`;
       const raw = await Promise.race([input.next(), stopPromise]);
       if (raw === STOP) break;
@@ -227,10 +252,25 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
         emit(item);
         continue;
       }
-      send(item.line);
-      if (!cfg.burst) await step(item.line);
+      let line = item.line;
+      if (cfg.remap) {
+        const prepared = cfg.remap.prepare(line);
+        if ("held" in prepared) {
+          emit({ kind: "held", line, origin: prepared.held.origin, sentSoFar: prepared.sentSoFar, node: label() });
+          continue;
+        }
+        line = prepared.send;
+      }
+      send(line);
+      if (!cfg.burst && !cfg.schedule) await step(line);
     }
-    if (inputDone && cfg.burst) {
+    if (inputDone && cfg.schedule) {
+      // As long as the recorded run went on, then --quiet-ms for the answer to the last line.
+      phase = "waiting for the end of the recorded run";
+      await signal.until(stopped, startedAt + cfg.schedule.endMs - now());
+      phase = `waiting --quiet-ms after the end of the recorded run`;
+      await signal.until(stopped, cfg.quietMs);
+    } else if (inputDone && cfg.burst) {
       phase = "waiting for the node to go quiet after the last line";
       await waitQuiet();
     }
@@ -266,7 +306,8 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
         : { how: "exited", code: exit?.code ?? null, signal: exit?.signal ?? null, stdinClosed };
     const unsent = inputDone ? 0 : input.remaining();
     emit({ kind: "ended", end, node: label(), inputDone, unsent, stderrTail: stderr.slice(-STDERR_TAIL) });
-    return { node: label(), sent, stdout, messages, errorReplies, invalidStdout, stderr, end, inputDone, unsent };
+    const replies = cfg.remap ? { remapped: cfg.remap.remapped, waited: cfg.remap.waited, unmatched: [...cfg.remap.held] } : undefined;
+    return { node: label(), sent, stdout, messages, errorReplies, invalidStdout, stderr, end, inputDone, unsent, ...(replies ? { replies } : {}) };
   } finally {
     clearTimeout(timer);
     finished = true;

@@ -1,11 +1,14 @@
 import { readFile, realpath, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { LATEST_LINK, RUN_FILES, readTestJson } from "../../maelstrom-workloads/model/store-format.js";
+import { recordedRequests, type ReplyOrigin } from "./recorded-requests.js";
 import { UsageError } from "./usage.js";
 
 /** One line of a run's journal.jsonl, as far as replay needs it (a drop, which has a `why` too, is read and never replayed). */
 export interface JournalEvent {
   type: "send" | "recv" | "drop";
+  /** Nanoseconds since the run began (a journal without times reads as all at 0). */
+  time?: number;
   message: { src: string; dest: string; body: Record<string, unknown>; [key: string]: unknown };
 }
 
@@ -17,6 +20,14 @@ export interface StoredRun {
   node: string;
   /** The messages delivered to `node`, in journal order, as JSON lines (with Maelstrom's `id`). */
   lines: string[];
+  /** When each of `lines` was delivered, in ms after the first of them. */
+  atMs: number[];
+  /** When the run's journal ends (its last event), in ms after the first of `lines`. */
+  endMs: number;
+  /** For each of `lines` that is a reply to a request of the node's own, which request (by position). */
+  origins: (ReplyOrigin | undefined)[];
+  /** How many requests of its own (a msg_id and no in_reply_to) the node sent in the run, by type. */
+  requestsSent: Map<string, number>;
   /** test.json's `bin` and `bin-args`; bin is null when test.json has none. */
   bin: string | null;
   binArgs: string[];
@@ -42,12 +53,20 @@ export async function loadStoredRun(runPath: string, node: string | undefined, b
     if (receivers.length === 1) node = receivers[0]!;
     else throw new UsageError(`--run needs --node: say which node's input to replay; ${receiversText(receivers, runPath)}`);
   }
-  const lines = deliveredTo(events, node).map((m) => JSON.stringify(m));
+  const delivered = events.filter((e) => e.type === "recv" && e.message.dest === node);
+  const lines = delivered.map((e) => JSON.stringify(e.message));
   if (lines.length === 0 || !receivers.includes(node)) {
     const what = lines.length === 0 ? `no message was delivered to ${node} in ${runPath}/journal.jsonl` : `${node} is not one of the run's nodes (a client or a service)`;
     throw new UsageError(`--node ${node}: ${what}; ${receiversText(receivers, runPath)}`);
   }
-  return { shownDir: runPath, dir, node, lines, bin: test.bin, binArgs: test.binArgs, notes };
+  const ms = (e: JournalEvent) => (e.time ?? 0) / 1e6;
+  const t0 = ms(delivered[0]!);
+  const atMs = delivered.map((e) => Math.max(0, ms(e) - t0));
+  // A loop, not Math.max(...): a long run's journal has more events than a call takes arguments.
+  let endMs = atMs[atMs.length - 1]!;
+  for (const e of events) endMs = Math.max(endMs, ms(e) - t0);
+  const { origins, sentByType } = recordedRequests(events, node);
+  return { shownDir: runPath, dir, node, lines, atMs, endMs, origins, requestsSent: sentByType, bin: test.bin, binArgs: test.binArgs, notes };
 }
 
 /** The messages journaled as delivered (`recv`) to `node`, in journal order, exactly as delivered. */
@@ -91,6 +110,7 @@ function asEvent(line: string): JournalEvent | string {
   if (v.type !== "send" && v.type !== "recv" && v.type !== "drop") return `"type" must be "send", "recv" or "drop", got ${JSON.stringify(v.type) ?? "nothing"}`;
   const m = v.message;
   if (!isObject(m) || typeof m.src !== "string" || typeof m.dest !== "string" || !isObject(m.body)) return `"message" must be {src, dest, body}`;
+  if (v.time !== undefined && (typeof v.time !== "number" || !Number.isFinite(v.time))) return `"time" must be a number (nanoseconds since the run began), got ${JSON.stringify(v.time)}`;
   return v as unknown as JournalEvent;
 }
 

@@ -1,5 +1,5 @@
 import type { Comparison } from "./compare-output.js";
-import { describeEnd } from "./format-event.js";
+import { describeEnd, ordinal } from "./format-event.js";
 import type { SessionResult } from "./session.js";
 import type { Style } from "./style.js";
 
@@ -8,7 +8,7 @@ import type { Style } from "./style.js";
  * the node ending badly, stdout lines that are not messages, and output that
  * differs from --expect.
  */
-export function summarize(r: SessionResult, comparison: Comparison | undefined, expectPath: string | null, style: Style): { lines: string[]; problems: string[] } {
+export function summarize(r: SessionResult, comparison: Comparison | undefined, expectPath: string | null, style: Style, notes: readonly string[] = []): { lines: string[]; problems: string[] } {
   const problems: string[] = [];
   const end = describeEnd(r.end);
   if (!end.ok) problems.push(`${r.node} ${end.text}`);
@@ -27,6 +27,8 @@ export function summarize(r: SessionResult, comparison: Comparison | undefined, 
     `  stderr    ${r.stderr.length} line${s(r.stderr.length)}`,
     `  process   ${end.ok ? style.green(end.text) : style.red(end.text)}`,
   ];
+  if (r.replies) lines.push(...repliesLines(r.replies, r.node, style));
+  for (const [i, note] of notes.entries()) lines.push(`${i === 0 ? "  note      " : "            "}${style.dim(note)}`);
   if (comparison) lines.push(`  expected  ${comparison.equal ? style.green(`matches ${expectPath}`) : style.red(`differs from ${expectPath}`)}`);
   lines.push(problems.length === 0 ? style.green(style.bold("  result    OK")) : style.red(style.bold(`  result    FAILED: ${problems.join("; ")}`)));
   return { lines, problems };
@@ -34,4 +36,19 @@ export function summarize(r: SessionResult, comparison: Comparison | undefined, 
 
 function s(n: number): string {
   return n === 1 ? "" : "s";
+}
+
+/** How many recorded replies were rewritten to answer the replayed node's requests, and which could not be matched. */
+function repliesLines(replies: NonNullable<SessionResult["replies"]>, node: string, style: Style): string[] {
+  const { remapped, waited, unmatched } = replies;
+  if (remapped === 0 && unmatched.length === 0) return [];
+  const head = `  replies   ${remapped} recorded repl${remapped === 1 ? "y" : "ies"} remapped to ${node}'s own requests (by type, destination and position${waited ? `; ${waited} held until it sent the request` : ""})`;
+  if (unmatched.length === 0) return [`${head}; all matched`];
+  const SHOWN = 5;
+  const which = unmatched.slice(0, SHOWN).map(({ line, origin }) => `line ${line.lineNo} (${String(line.message?.body.type)} for the ${ordinal(origin.ordinal + 1)} ${origin.type} to ${origin.to})`);
+  const more = unmatched.length > SHOWN ? `, and ${unmatched.length - SHOWN} more` : "";
+  return [
+    head,
+    style.yellow(`            ${unmatched.length} unmatched, not sent: the replayed ${node} sent fewer of those requests than the recorded one: ${which.join(", ")}${more}`),
+  ];
 }

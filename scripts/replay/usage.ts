@@ -9,18 +9,19 @@ export class UsageError extends Error {
 }
 
 /** The two forms of the command, pointing at the full help; printed under every usage error. */
-export const USAGE_HINT = "usage: npm run replay -- --bin FILE [--input FILE] [--init n1,n2] [--expect FILE] [options] [-- ARGS]\n   or: npm run replay -- --run DIR --node ID (--bin FILE | --trust-run) [options]  (--help for all options)";
+export const USAGE_HINT = "usage: npm run replay -- --bin FILE [--input FILE] [--init n1,n2] [--expect FILE] [options] [-- ARGS]\n   or: npm run replay -- --run DIR --node ID (--bin FILE | --trust-run) [--pace F] [options]  (--help for all options)";
 
 /** The full `--help` text. */
 export function usageText(): string {
   return `Usage: npm run replay -- --bin FILE [options] [-- ARGS...]
-   or: npm run replay -- --run DIR --node ID (--bin FILE | --trust-run) [options]
+   or: npm run replay -- --run DIR --node ID (--bin FILE | --trust-run) [--pace F] [options]
    or: tsx scripts/replay.ts --bin FILE [options] [-- ARGS...]
 
 Feeds JSON lines to a Maelstrom node binary (written in any language) on its
 stdin, and shows, line by line, what it answers on stdout and logs on stderr.
 The lines come from a file, from stdin, or from a stored run of
-npm run maelstrom -- test: what one of its nodes received.
+npm run maelstrom -- test: what one of its nodes received. (Real Maelstrom
+has no replay; this tool is ours.)
 
 Options:
   --bin FILE            the node's executable (required, except with --run).
@@ -41,11 +42,30 @@ Options:
                         delivered to --node, in journal order, exactly as
                         delivered (with Maelstrom's top-level "id"), to the
                         node --bin names. Not with --input or --init: the
-                        node's init is in the journal. Long runs go faster
-                        with --burst, or --reply-ms 0 if the node does not
-                        answer everything it receives.
+                        node's init is in the journal. Each message is sent at
+                        its recorded time (see --pace), so timers see about
+                        the gaps they saw in the run.
+                        Replies to the node's own requests (RPCs to seq-kv,
+                        lin-kv or other nodes) answer the recorded node's
+                        msg_ids, not the replayed node's: replay pairs them
+                        by position (the reply to the k-th read the recorded
+                        node sent to seq-kv goes, with its in_reply_to
+                        rewritten, to the k-th read the replayed node sends
+                        there), holding a reply until that request is sent;
+                        the summary counts the replies remapped and those
+                        never matched (not sent). Replay does not compare what
+                        the node sends of its own accord (gossip on timers)
+                        with the run message for message, and output that
+                        depends on randomness or on other nodes can differ.
   --node ID             with --run: which node's input to replay (n1, n2, ...).
                         May be left out when the run had a single node.
+  --pace F              with --run: send each message F times its recorded
+                        time after the first (in the journal), without step
+                        mode's waits: 1 (the default) as recorded, 0.1 ten
+                        times faster, 2 half as fast; stdin is closed
+                        --quiet-ms after the (scaled) end of the run's
+                        journal. 0: not paced, step mode as for --input (or
+                        --burst, which implies --pace 0).
   --trust-run           with --run and no --bin: run the binary and arguments
                         the run's test.json names (bin and bin-args; arguments
                         after -- replace its bin-args). A stored run may come
@@ -56,10 +76,12 @@ Options:
   --expect FILE         compare what the node wrote on stdout with FILE's lines
                         (comments and blank lines skipped) as JSON, ignoring key
                         order; show the first difference. Exit 1 if different.
-  --quiet-ms N          step mode (the default): after sending each line, wait
-                        until the node has written nothing for N ms before
-                        sending the next, so each output shows up right after
-                        the input that caused it. Default 200.
+  --quiet-ms N          step mode (the default, except for --run, which is
+                        paced): after sending each line, wait until the node
+                        has written nothing for N ms before sending the next,
+                        so each output shows up right after the input that
+                        caused it. Paced, the wait after the run's end.
+                        Default 200.
   --reply-ms N          step mode: after a request (a line with a msg_id and no
                         in_reply_to), first wait up to N ms for its reply (helps
                         nodes that are slow to start). 0 turns this off.
@@ -69,7 +91,8 @@ Options:
                         stdin and wait N ms for it to exit; if it does not,
                         kill it (SIGKILL) and report it. Default 2000.
   --timeout-ms N        give up, and kill the node, after N ms in all; a node
-                        that never stops writing ends this way. Default 60000.
+                        that never stops writing ends this way. Paced, N ms
+                        beyond the (scaled) length of the run. Default 60000.
   --cwd DIR             the node's working directory. Default: the system temp
                         directory (os.tmpdir(), here ${tmpdir()}), as under
                         Maelstrom.
@@ -91,6 +114,7 @@ Examples:
   printf '%s\\n' '{"type":"echo","echo":"hi","msg_id":1}' | npm run replay -- --bin nodes/echo.ts --init n1
   npm run replay -- --run store/latest --node n2 --bin nodes/echo.ts
   npm run replay -- --run store/latest --node n2 --trust-run
+  npm run replay -- --run store/latest --node n2 --trust-run --pace 0.1
 `;
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { usageError } from "../helpers/replay-cli.js";
 import { checkOptions } from "../../scripts/replay/check-options.js";
-import { parseCommandLine, type ReplayOptions, withDefaults } from "../../scripts/replay/options.js";
+import { effectivePace, parseCommandLine, type ReplayOptions, withDefaults } from "../../scripts/replay/options.js";
 import { makeStyle, shouldColor } from "../../scripts/replay/style.js";
 import { UsageError } from "../../scripts/replay/usage.js";
 
@@ -31,6 +31,7 @@ describe("parseCommandLine", () => {
       cwd: null,
       noColor: false,
       trustRun: false,
+      pace: null,
     });
   });
 
@@ -72,7 +73,18 @@ describe("parseCommandLine", () => {
       cwd: "/var/tmp",
       noColor: true,
       trustRun: false,
+      pace: null,
     });
+  });
+
+  it("takes --pace with --run: a factor for the recorded gaps, 1 unless given (0 with --burst)", () => {
+    expect(options(["--run", "d", "--pace", "0.25"]).pace).toBe(0.25);
+    expect(options(["--run", "d", "--pace=.5"]).pace).toBe(0.5);
+    expect(options(["--run", "d", "--pace", "0", "--burst"])).toMatchObject({ pace: 0, burst: true });
+    expect(effectivePace(options(["--run", "d"]))).toBe(1);
+    expect(effectivePace(options(["--run", "d", "--burst"]))).toBe(0);
+    expect(effectivePace(options(["--run", "d", "--pace", "0"]))).toBe(0);
+    expect(effectivePace(options(["--bin", "x"]))).toBe(0);
   });
 
   it('takes "-" as stdin for --input', () => {
@@ -103,6 +115,12 @@ describe("parseCommandLine", () => {
     [["--bin", "x", "--burst=yes"], "--burst takes no value"],
     [["--bin", "x", "--bin", "y"], "--bin is given twice"],
     [["--bin", "x", "--input="], "--input needs a value"],
+    [["--bin", "x", "--pace", "1"], "--pace sends a stored run's messages at their recorded times; lines from --input or stdin carry no times"],
+    [["--run", "d", "--pace", "fast"], '--pace needs a factor for the recorded gaps, a number of 0 or more (1: as recorded, 0.1: ten times faster, 0: not paced), but got "fast"'],
+    [["--run", "d", "--pace", "-1"], "--pace needs a value"],
+    [["--run", "d", "--pace", "1e3"], "--pace needs a factor"],
+    [["--run", "d", "--pace", "2000"], "--pace must be at most 1000"],
+    [["--run", "d", "--pace", "0.5", "--burst"], "--burst sends every message at once, --pace 0.5 at their recorded times; leave out one of them"],
   ])("rejects %j: %s", (argv, message) => {
     expect(usageError(argv)).toContain(message);
   });
