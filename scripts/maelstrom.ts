@@ -2,6 +2,7 @@
 // any node binary the way `maelstrom test` does; `npm run maelstrom -- serve`
 // shows stored runs; `analyze` judges a stored run again with today's checkers;
 // `report` writes a stored run's report again. See README.md.
+import { commandName } from "../maelstrom-workloads/options/command-name.js";
 import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
 
@@ -11,18 +12,19 @@ by SIGHUP: the nodes are killed, and the history so far and a test.json that
 says "interrupted" are written (a second signal stops at once). A failure of
 the harness itself is one line; set ${DEBUG_ENV}=1 to add its stack trace.`;
 
-const USAGE = `Usage: npm run maelstrom -- <command> [options]
+const M = commandName("maelstrom");
+const USAGE = `Usage: ${M} <command> [options]
 
 Commands:
   test    run a workload against a node binary, like Maelstrom's \`maelstrom test\`
-          (npm run maelstrom -- test --help lists every option)
-  serve   browse stored runs in a web page (npm run maelstrom -- serve --help)
+          (${M} test --help lists every option)
+  serve   browse stored runs in a web page (${M} serve --help)
   analyze judge a stored run again with today's checkers, like Maelstrom's
-          \`maelstrom analyze\` (npm run maelstrom -- analyze --help)
-  report  write a stored run's report files again (ours; npm run maelstrom -- report --help)
+          \`maelstrom analyze\` (${M} analyze --help)
+  report  write a stored run's report files again (ours; ${M} report --help)
 
 Example:
-  npm run maelstrom -- test -w echo --bin nodes/echo.ts --node-count 3 --time-limit 10
+  ${M} test -w echo --bin nodes/echo.ts --node-count 3 --time-limit 10
 
 ${EXIT_STATUS}`;
 

@@ -4,6 +4,8 @@
 // virtual time, deterministically from the seed. See README.md, "Simulate".
 import { constants } from "node:os";
 import { loadNodeProgram, type NodeProgram } from "../lib/runtime/node-program.js";
+import { importNodeModule } from "../maelstrom-workloads/harness/bundle-node.js";
+import { commandName } from "../maelstrom-workloads/options/command-name.js";
 import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
 import { invocationDir } from "../maelstrom-workloads/options/invocation-dir.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
@@ -11,16 +13,16 @@ import { runSim } from "../maelstrom-workloads/sim/run-sim.js";
 import { runAnalyzeCommand } from "./maelstrom/analyze-command.js";
 import { runTestCommand } from "./maelstrom/test-command.js";
 import { terminal } from "./maelstrom/terminal.js";
-import { mergeCommand } from "./sim/merge-command.js";
-import { searchCommand } from "./sim/search-command.js";
 
-const USAGE = `Usage: npm run sim -- test -w <workload> --bin <node program> [options] [--seed N]
-       npm run sim -- search -w <workload> --bin <node program> [--budget N] [--seed S] [options]
-       npm run sim -- search-merge FILE...    (npm run sim -- search --help)
-       npm run sim -- analyze [RUN_DIR]       judge a stored run again, as
-                                              npm run maelstrom -- analyze (--help)
+const S = commandName("sim");
+const M = commandName("maelstrom");
+const USAGE = `Usage: ${S} test -w <workload> --bin <node program> [options] [--seed N]
+       ${S} search -w <workload> --bin <node program> [--budget N] [--seed S] [options]
+       ${S} search-merge FILE...    (${S} search --help)
+       ${S} analyze [RUN_DIR]       judge a stored run again, as
+                                              ${M} analyze (--help)
 
-Runs a workload as \`npm run maelstrom -- test\` does (the same options, network
+Runs a workload as \`${M} test\` does (the same options, network
 model, nemeses, clients, checkers, store and exit codes), with every node an
 instance of the program in this process, on virtual time: a run of 600
 simulated seconds takes seconds, and the same --seed gives the same
@@ -28,13 +30,13 @@ history.jsonl and journal.jsonl, byte for byte. Every run prints its seed.
 
 The program must be written with lib/ and default-export install(node, args)
 (every file in nodes/ does). Anything else (a Python node, a script without
-that export) can only run as a process, under \`npm run maelstrom\`.
+that export) can only run as a process, under \`${M} test\`.
 
 Exit status: 0 valid, 1 invalid, 2 unknown, 254 bad arguments (or a binary
 that is not a node program), 255 the run crashed; 130/143/129 interrupted.
 Set ${DEBUG_ENV}=1 to add a stack trace to a failure of the simulator itself.
 
-The options (as npm run maelstrom -- test):
+The options (as ${M} test):
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -45,11 +47,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === "search" || command === "search-merge") {
     const io = { say: terminal(process.stdout, crashed), warn: (l: string) => console.error(l), interrupt: interruptOnSignals(`sim ${command}`) };
-    return (command === "search" ? searchCommand : mergeCommand)(rest, io);
+    // Loaded when asked for: a test run does not load the search (nor fast-check).
+    const run = command === "search" ? (await import("./sim/search-command.js")).searchCommand : (await import("./sim/merge-command.js")).mergeCommand;
+    return run(rest, io);
   }
   if (command === "analyze") return runAnalyzeCommand(rest, { out: (l) => console.log(l), err: (l) => console.error(l) });
   if (command !== "test") {
-    console.error(`sim: unknown command ${JSON.stringify(command)}; expected test, search, search-merge or analyze.\n(npm run sim -- --help)`);
+    console.error(`sim: unknown command ${JSON.stringify(command)}; expected test, search, search-merge or analyze.\n(${S} --help)`);
     return 254;
   }
   return runTestCommand(rest, {
@@ -58,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     prepare: async (o) => {
       let install: NodeProgram;
       try {
-        install = await loadNodeProgram(o.bin, invocationDir());
+        install = await loadNodeProgram(o.bin, invocationDir(), importNodeModule);
       } catch (e) {
         return { error: `--bin ${(e as Error).message}` };
       }

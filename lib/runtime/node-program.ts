@@ -78,7 +78,7 @@ const DEFAULT_EXPORT = /\bexport\s+default\b|\bas\s+default\b/;
  * its arguments. A relative `path` is taken from `baseDir`, and messages name
  * the file relative to it (absolute when it lies outside).
  */
-export async function loadNodeProgram(path: string, baseDir: string = process.cwd()): Promise<NodeProgram> {
+export async function loadNodeProgram(path: string, baseDir: string = process.cwd(), importer: ModuleImporter = importModule): Promise<NodeProgram> {
   const abs = resolve(baseDir, path);
   const rel = relative(baseDir, abs);
   const shown = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
@@ -90,7 +90,7 @@ export async function loadNodeProgram(path: string, baseDir: string = process.cw
   if (!DEFAULT_EXPORT.test(readFileSync(abs, "utf8"))) throw notProgram("no default export install(node, args)");
   let mod: { default?: unknown };
   try {
-    mod = await importModule(abs);
+    mod = await importer(abs);
   } catch (e) {
     throw new Error(`${shown} could not be loaded: ${(e as Error).message ?? String(e)}`);
   }
@@ -107,23 +107,15 @@ export async function loadNodeProgram(path: string, baseDir: string = process.cw
   };
 }
 
-/**
- * Imports a module; a TypeScript file that this process cannot import by
- * itself (it was not started through tsx, e.g. a host run from dist/) goes
- * through tsx's loader API instead.
- */
+/** How a host imports a node program file: by default node's own import(), which takes TypeScript only when the host runs through tsx. */
+export type ModuleImporter = (absolutePath: string) => Promise<{ default?: unknown }>;
+
 async function importModule(abs: string): Promise<{ default?: unknown }> {
   try {
     return (await import(pathToFileURL(abs).href)) as { default?: unknown };
   } catch (e) {
     if ((e as { code?: unknown }).code !== "ERR_UNKNOWN_FILE_EXTENSION" || !/\.[mc]?ts$/.test(abs)) throw e;
-    let tsImport: (specifier: string, parent: string) => Promise<unknown>;
-    try {
-      ({ tsImport } = (await import("tsx/esm/api")) as { tsImport: typeof tsImport });
-    } catch {
-      throw new Error(`${(e as Error).message}, and tsx (which would load it) is not installed: run the host through tsx, or install the project's devDependencies`);
-    }
-    return (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+    throw new Error(`${(e as Error).message}: this process runs compiled JavaScript and cannot import TypeScript by itself; run it through tsx, or pass an importer that compiles the file first (the simulator's bundles it with esbuild)`);
   }
 }
 

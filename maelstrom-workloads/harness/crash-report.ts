@@ -5,7 +5,7 @@ import type { NodeProcess } from "./node-process.js";
 
 
 /** Throws RunCrashed unless `bin` (an absolute path) is an executable file. */
-export function checkBinary(bin: string, asGiven: string): void {
+export function checkBinary(bin: string, asGiven: string, mustBeExecutable = true): void {
   let st;
   try {
     st = statSync(bin);
@@ -13,6 +13,7 @@ export function checkBinary(bin: string, asGiven: string): void {
     throw new RunCrashed(`--bin ${asGiven}: no such file${asGiven === bin ? "" : ` (looked for ${bin})`}`);
   }
   if (!st.isFile()) throw new RunCrashed(`--bin ${asGiven}: not a file`);
+  if (!mustBeExecutable) return;
   try {
     accessSync(bin, constants.X_OK);
   } catch {

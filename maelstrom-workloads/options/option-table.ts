@@ -137,7 +137,7 @@ export const OPTIONS = [
     section: "Test",
     example: "./my-node",
     inTestJson: true,
-    sim: { use: "adapted", note: "a node program written with lib/ that exports how it installs itself on a Node (as nodes/ do); any other binary runs only under npm run maelstrom" },
+    sim: { use: "adapted", note: "a node program written with lib/ that exports how it installs itself on a Node (as nodes/ do); any other binary runs only as processes (the test command)" },
   }),
   row({
     key: "workload",
@@ -422,7 +422,7 @@ export const OPTIONS = [
     kind: textKind("the path of a fault schedule file (JSON)"),
     default: undefined,
     shown: "none",
-    help: "run the faults of a schedule file in the main phase, each at its time on its nodes for its duration (partition, kill, pause, loss, latency; JSON, as npm run sim -- search writes them), instead of --nemesis's random schedule: give one or the other (--nemesis-interval and --nemesis-targets then have no effect); the final phase heals them as it heals --nemesis; with a pause or latency fault, a reply to a client closed meanwhile is dropped, where Maelstrom would stop reading the node",
+    help: "run the faults of a schedule file in the main phase, each at its time on its nodes for its duration (partition, kill, pause, loss, latency; JSON, as the simulator's search writes them), instead of --nemesis's random schedule: give one or the other (--nemesis-interval and --nemesis-targets then have no effect); the final phase heals them as it heals --nemesis; with a pause or latency fault, a reply to a client closed meanwhile is dropped, where Maelstrom would stop reading the node",
     origin: "ours",
     notInMaelstrom: "our fault schedules; Maelstrom's nemesis is random, and only partitions",
     section: "Faults",

@@ -18,8 +18,11 @@ function usage(): string {
     "Maelstrom except where their text says otherwise. Node ids must be distinct",
     "and may not start with c (Maelstrom's client ids). Times are in seconds,",
     "latencies in milliseconds. Relative paths (--bin, --store, --nodes-file,",
-    "--schedule) are taken from the folder the command was run from, also under",
-    "npm run and npm --prefix DIR run, which start it in this package's folder.",
+    "--schedule) are taken from the folder the command was run from (in this",
+    "repository, also under npm run and npm --prefix DIR run, which start it in",
+    "the package's folder). A FILE ending in .ts is bundled once per run with",
+    "esbuild and each node runs it with node (beyond Maelstrom, which would",
+    "start the file itself).",
   ];
   for (const section of SECTIONS) {
     lines.push("", `${section}:`);

@@ -7,6 +7,7 @@ import { checkStoreDir } from "../../maelstrom-workloads/harness/check-store-dir
 import { runConfigFrom } from "../../maelstrom-workloads/run/run-config.js";
 import type { RunConfig } from "../../maelstrom-workloads/run/run-config.js";
 import { parseTestArgs, type TestOptions, workloadRunError } from "../../maelstrom-workloads/options/index.js";
+import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { guardTerminal, terminal } from "./terminal.js";
 
 export interface HostedRun {
@@ -82,5 +83,5 @@ function signalExit(sig: NodeJS.Signals): number {
 }
 
 function helpHint(name: string): string {
-  return name.startsWith("sim") ? "npm run sim -- --help" : "npm run maelstrom -- test --help";
+  return name.startsWith("sim") ? `${commandName("sim")} --help` : `${commandName("maelstrom")} test --help`;
 }

@@ -31,8 +31,9 @@ export class WorkerPool implements CaseRunner {
 
   constructor(size: number, spec: SearchRunSpec, bin: string) {
     this.parallelism = size;
-    // A plain-JavaScript entry that registers tsx's loader in the thread (see search-worker-boot.mjs).
-    const url = new URL("./search-worker-boot.mjs", import.meta.url);
+    // Compiled (the installed command), the worker is plain JavaScript; from source, a plain-JavaScript
+    // entry registers tsx's loader in the thread first (see search-worker-boot.mjs).
+    const url = import.meta.url.endsWith(".js") ? new URL("./search-worker.js", import.meta.url) : new URL("./search-worker-boot.mjs", import.meta.url);
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { workerData: { spec, bin } });
       let readyResolve!: () => void;

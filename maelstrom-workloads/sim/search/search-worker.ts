@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadNodeProgram } from "../../../lib/runtime/node-program.js";
+import { importNodeModule } from "../../harness/bundle-node.js";
 import { runCase, type SearchCase, type SearchRunSpec } from "./run-case.js";
 
 const { spec, bin } = workerData as { spec: SearchRunSpec; bin: string };
@@ -31,7 +32,7 @@ function scratchDir(): string {
   }
 }
 
-const install = await loadNodeProgram(bin);
+const install = await loadNodeProgram(bin, process.cwd(), importNodeModule);
 const storeDir = mkdtempSync(join(scratchDir(), "maelstrom-search-"));
 process.on("exit", () => rmSync(storeDir, { recursive: true, force: true }));
 port.on("message", (c: SearchCase | "close") => {
