@@ -85,7 +85,7 @@ export async function loadNodeProgram(path: string, baseDir: string = process.cw
   if (!existsSync(abs)) throw new Error(`${shown}: no such file${shown === abs ? "" : ` (looked for ${abs})`}`);
   if (!statSync(abs).isFile()) throw new Error(`${shown} is not a file`);
   const notProgram = (why: string) =>
-    new Error(`${shown} is not a node program written with lib/ (${why}); it can only run as a process, under \`npm run maelstrom\``);
+    new Error(`${shown} is not a node program written with lib/ (${why}); it can only run as a process: with the test command, not the simulator`);
   if (!MODULE_EXTENSIONS.has(extname(abs))) throw notProgram(`not a JavaScript or TypeScript module: ${extname(abs) || "no extension"}`);
   if (!DEFAULT_EXPORT.test(readFileSync(abs, "utf8"))) throw notProgram("no default export install(node, args)");
   let mod: { default?: unknown };

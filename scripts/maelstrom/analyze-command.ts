@@ -2,6 +2,7 @@
 // Maelstrom's `analyze` (Jepsen's analyze command) does with a stored test:
 // the history from disk, the workload built from the stored options, the
 // results written into the same folder.
+import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { existsSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { invocationDir } from "../../maelstrom-workloads/options/invocation-dir.js";
 import { join, relative, resolve } from "node:path";
@@ -20,8 +21,8 @@ import { listRuns } from "./serve/runs.js";
 /** Where the results a run had before analyze rewrote them are kept (ours: Maelstrom overwrites results.edn). */
 export const PREVIOUS_RESULTS = "results.previous.json";
 
-export const ANALYZE_USAGE = `Usage: npm run maelstrom -- analyze [RUN_DIR] [options]
-       npm run sim -- analyze [RUN_DIR] [options]      (the same command)
+export const ANALYZE_USAGE = `Usage: ${commandName("maelstrom")} analyze [RUN_DIR] [options]
+       ${commandName("sim")} analyze [RUN_DIR] [options]      (the same command)
 
 Judges a stored run again with the checkers as they are now, like Maelstrom's
 \`maelstrom analyze\`: reads the run's history.jsonl, builds its workload from
@@ -87,7 +88,7 @@ export async function runAnalyzeCommand(argv: readonly string[], io: AnalyzeIo):
     return 0;
   }
   if (typeof args === "string") {
-    io.err(`analyze: ${args}\n(npm run maelstrom -- analyze --help)`);
+    io.err(`analyze: ${args}\n(${commandName("maelstrom")} analyze --help)`);
     return 254;
   }
   const found = await runDir(args, baseDir);

@@ -1,10 +1,11 @@
+import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RUN_FILES } from "../../maelstrom-workloads/model/store-format.js";
 import { writeReport } from "../../maelstrom-workloads/report/write-report.js";
 import { invocationDir } from "../../maelstrom-workloads/options/invocation-dir.js";
 
-export const REPORT_USAGE = `Usage: npm run maelstrom -- report RUN_DIR...
+export const REPORT_USAGE = `Usage: ${commandName("maelstrom")} report RUN_DIR...
 
 Writes a stored run's report files into its folder again, from its
 history.jsonl, journal.jsonl, results.json and test.json: report.html,

@@ -3,6 +3,7 @@
 // other machines) merged: the runs of all, which shards are there, and the
 // smallest failing schedule, written as a schedule file, with the command
 // line that replays it.
+import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeSchedule } from "../../maelstrom-workloads/nemesis/describe-fault.js";
@@ -14,9 +15,9 @@ import { fromInvocationDir } from "../../maelstrom-workloads/options/invocation-
 import { shellCommand } from "../replay/shell-quote.js";
 import { newSearchDir, type SearchIo } from "./search-command.js";
 
-export const MERGE_USAGE = `Usage: npm run sim -- search-merge [--store DIR] FILE...
+export const MERGE_USAGE = `Usage: ${commandName("sim")} search-merge [--store DIR] FILE...
 
-Merges the findings files of a search's shards (npm run sim -- search --shard
+Merges the findings files of a search's shards (${commandName("sim")} search --shard
 I/N --findings FILE): counts the runs of all, names the shards that are
 missing, and picks the smallest failing schedule (fewest faults, then least
 fault time, then the lowest case number). It writes that schedule to
@@ -29,7 +30,7 @@ arguments or a file that is not a findings file.
 `;
 
 export async function mergeCommand(argv: readonly string[], io: SearchIo): Promise<number> {
-  const fail = (msg: string) => (io.warn(`sim search-merge: ${msg}\n(npm run sim -- search-merge --help)`), 254);
+  const fail = (msg: string) => (io.warn(`sim search-merge: ${msg}\n(${commandName("sim")} search-merge --help)`), 254);
   // Paths are taken from the folder the command was run from, the default store too.
   let storeDir = fromInvocationDir("store");
   const files: string[] = [];
@@ -45,7 +46,7 @@ export async function mergeCommand(argv: readonly string[], io: SearchIo): Promi
     if (arg.startsWith("-")) return fail(`unknown option ${JSON.stringify(arg)}; expected --store DIR and findings files`);
     files.push(fromInvocationDir(arg));
   }
-  if (files.length === 0) return fail("no findings files given; expected FILE..., as written by npm run sim -- search --findings FILE");
+  if (files.length === 0) return fail(`no findings files given; expected FILE..., as written by ${commandName("sim")} search --findings FILE`);
   const all: { file: string; findings: SearchFindings }[] = [];
   for (const file of files) {
     let text: string;

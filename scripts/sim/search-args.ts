@@ -1,6 +1,7 @@
 // The command line of `npm run sim -- search`: the search's own options, taken
 // out of the arguments; everything else is the test's, read by the option
 // table as `npm run sim -- test` reads it. Pure: no files, no exits.
+import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { availableParallelism } from "node:os";
 import { FAULT_KINDS, type FaultKind } from "../../maelstrom-workloads/nemesis/fault-schedule.js";
 import { integer } from "../../maelstrom-workloads/options/values.js";
@@ -77,7 +78,7 @@ const OPTIONS: Record<string, { metavar: string; set: Setter }> = {
 /** Test options the search refuses, and why. */
 const REFUSED: Record<string, string> = {
   "--nemesis": "the search draws its own faults; choose their kinds with --faults (and how many nodes a kill or pause hits with --nemesis-targets)",
-  "--schedule": "the search writes schedules; to run one, use npm run sim -- test --schedule FILE",
+  "--schedule": `the search writes schedules; to run one, use ${commandName("sim")} test --schedule FILE`,
   "--test-count": "each schedule is run once (a simulated run repeats exactly); use --budget for the number of runs",
   "--nemesis-interval": "the search's faults come at the times it draws; --nemesis-interval has no effect",
 };
@@ -115,7 +116,7 @@ export function parseSearchArgs(argv: readonly string[]): ParsedSearchArgs {
   return { ok: true, help: false, args: a };
 }
 
-export const SEARCH_USAGE = `Usage: npm run sim -- search -w <workload> --bin <node program> [search options] [test options]
+export const SEARCH_USAGE = `Usage: ${commandName("sim")} search -w <workload> --bin <node program> [search options] [test options]
 
 Searches for a fault schedule that breaks a node program: draws schedules of
 faults (partitions of each kind, kills, pauses, loss bursts, latency changes,
@@ -142,9 +143,9 @@ Search options:
                        (N shards of budget B run cases 0 to N*B-1 between them)
   --findings FILE      write the findings there too (always under
                        <store>/search/<time>/findings.json); merge the files of
-                       several shards with npm run sim -- search-merge FILES...
+                       several shards with ${commandName("sim")} search-merge FILES...
 
-Test options are those of npm run sim -- test (npm run sim -- test --help),
+Test options are those of ${commandName("sim")} test (${commandName("sim")} test --help),
 except --nemesis, --schedule, --nemesis-interval and --test-count: the search
 makes the faults. --nemesis-targets says how many nodes a kill or pause hits.
 

@@ -3,6 +3,7 @@
 // progress line, writes what it found under <store>/search/<time>/, replays
 // the shrunk schedule in a normal store to check it fails the same way, and
 // prints the schedule and the command lines that replay it.
+import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { createHash, randomInt } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
@@ -53,7 +54,7 @@ export function newSearchDir(storeDir: string, now = new Date()): string {
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 export async function searchCommand(argv: readonly string[], io: SearchIo): Promise<number> {
-  const fail = (msg: string) => (io.warn(`sim search: ${msg}\n(npm run sim -- search --help)`), 254);
+  const fail = (msg: string) => (io.warn(`sim search: ${msg}\n(${commandName("sim")} search --help)`), 254);
   const parsed = parseSearchArgs(argv);
   if (!parsed.ok) return fail(parsed.error);
   if (parsed.help) return (io.say(SEARCH_USAGE), 0);
@@ -132,7 +133,7 @@ export async function searchCommand(argv: readonly string[], io: SearchIo): Prom
   }
 
   const scheduleFile = join(dir, "schedule.json");
-  const note = `found by npm run sim -- search (seed ${seed}, shard ${shard}, case ${f.caseNumber}); replay with --seed ${f.runSeed}`;
+  const note = `found by ${commandName("sim")} search (seed ${seed}, shard ${shard}, case ${f.caseNumber}); replay with --seed ${f.runSeed}`;
   writeFileSync(scheduleFile, formatScheduleFile({ ...f.shrunk.schedule, note }));
   writeFileSync(join(dir, "original-schedule.json"), formatScheduleFile({ ...f.original.schedule, note: `${note}; before shrinking` }));
   const verdict = f.exitCode === 1 ? "invalid" : "crashed";

@@ -126,6 +126,11 @@ describe("the package, installed into a fresh project", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("maelstrom-nodes sim search");
     expect(r.stdout).not.toMatch(/npm run (sim|maelstrom) --/);
+    for (const cmd of [["analyze"], ["serve"], ["report"], ["sim", "search"]]) {
+      const h = await run("npx", ["--no", "maelstrom-nodes", ...cmd, "--help"], inProject());
+      expect(h.stdout, cmd.join(" ")).toContain(`maelstrom-nodes ${cmd.join(" ")}`);
+      expect(h.stdout, cmd.join(" ")).not.toMatch(/npm run (sim|maelstrom|replay) --/);
+    }
     const top = await run("npx", ["--no", "maelstrom-nodes", "nonsense"], inProject());
     expect(top.code).toBe(254);
     expect(top.stderr).toContain('unknown command "nonsense"');

@@ -1,3 +1,4 @@
+import { commandName } from "../../options/command-name.js";
 import { z } from "zod";
 import { FAULT_KINDS, type FaultSchedule, parseFaultSchedule, ScheduleError } from "../../nemesis/fault-schedule.js";
 
@@ -14,7 +15,7 @@ export const FINDINGS_VERSION = 1;
 const scheduleShape = z.object({ version: z.literal(1), faults: z.array(z.unknown()) }).loose();
 
 const findingsSchema = z.object({
-  kind: z.literal(FINDINGS_KIND, { error: `kind: expected ${JSON.stringify(FINDINGS_KIND)} (is this a findings file of npm run sim -- search?)` }),
+  kind: z.literal(FINDINGS_KIND, { error: `kind: expected ${JSON.stringify(FINDINGS_KIND)} (is this a findings file of ${commandName("sim")} search?)` }),
   version: z.literal(FINDINGS_VERSION, { error: `version: expected ${FINDINGS_VERSION}` }),
   search: z.object({
     workload: z.string(),

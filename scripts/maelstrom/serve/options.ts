@@ -1,5 +1,6 @@
 // serve's command line: its options, their defaults, how they are parsed, and
 // the --help text that documents them.
+import { commandName } from "../../../maelstrom-workloads/options/command-name.js";
 import { invocationDir } from "../../../maelstrom-workloads/options/invocation-dir.js";
 
 export const SERVE_DEFAULTS = { host: "127.0.0.1", port: 8080, store: "store" } as const;
@@ -66,11 +67,11 @@ function example(option: string): string {
   return option === "--port" ? "8080" : option === "--host" ? "0.0.0.0" : "store";
 }
 
-export const SERVE_USAGE_LINE = "usage: npm run maelstrom -- serve [-b HOST] [-p PORT] [--store DIR]  (--help for details)";
+export const SERVE_USAGE_LINE = `usage: ${commandName("maelstrom")} serve [-b HOST] [-p PORT] [--store DIR]  (--help for details)`;
 
 /** The full `serve --help` text. */
 export function serveUsageText(baseDir: string = invocationDir()): string {
-  return `Usage: npm run maelstrom -- serve [options]
+  return `Usage: ${commandName("maelstrom")} serve [options]
 
 Serves the results of past test runs (the store directory) as web pages: every
 run of every workload, newest first, with its start time, node count, key

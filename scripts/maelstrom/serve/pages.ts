@@ -2,6 +2,7 @@
 // listing, and the not-found pages. Each is a function of what was read from
 // the store (through store-files.ts) to a string; everything shown is escaped.
 // Plain HTML with inline style, no scripts.
+import { commandName } from "../../../maelstrom-workloads/options/command-name.js";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { REPORT_FILES, type ReportFileName, type RunSummary, TIMESTAMP } from "./runs.js";
@@ -15,7 +16,7 @@ export const SHOW_CAP = 1024 * 1024;
 
 /** What to do about a run without a report, said wherever one is missing. */
 export function noReportHint(runDir: string): string {
-  return `Runs stored before reports were written have none: run the test again, or write them from the stored files with npm run maelstrom -- report ${runDir}`;
+  return `Runs stored before reports were written have none: run the test again, or write them from the stored files with ${commandName("maelstrom")} report ${runDir}`;
 }
 
 const CSS = `
@@ -102,7 +103,7 @@ export async function indexPage(store: string, runs: RunSummary[], workload?: st
   if (runs.length === 0) {
     const exists = await stat(store).then((s) => s.isDirectory()).catch(() => false);
     const where = exists ? `no runs yet in ${store}` : `no runs yet in ${store} (it does not exist yet)`;
-    return { status: 200, html: layout(heading, `${nav}<h1>${esc(heading)}</h1><p>${esc(where)}; run <code>npm run maelstrom -- test ...</code> to make one.</p>`) };
+    return { status: 200, html: layout(heading, `${nav}<h1>${esc(heading)}</h1><p>${esc(where)}; run <code>${commandName("maelstrom")} test ...</code> to make one.</p>`) };
   }
   const pages = Math.ceil(runs.length / pageSize);
   if (page > pages) {
@@ -168,7 +169,7 @@ export async function runPage(store: string, storeReal: string, run: RunSummary,
   const nodes = t?.nodes ?? [];
   const replayHint =
     nodes.length > 0
-      ? `<p class="muted">Replay what one node received: <code>npm run replay -- --run ${esc(runDir)} --node ${esc(nodes[0]!)} --bin NODE</code> (or <code>--trust-run</code> to run the command its test.json names)</p>`
+      ? `<p class="muted">Replay what one node received: <code>${commandName("replay")} --run ${esc(runDir)} --node ${esc(nodes[0]!)} --bin NODE</code> (or <code>--trust-run</code> to run the command its test.json names)</p>`
       : "";
   const notes = run.notes.length === 0 ? "" : `<ul class="muted">${run.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>`;
   const results = await resultsSection(storeReal, run);
