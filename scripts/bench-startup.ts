@@ -1,11 +1,13 @@
 // Start-up under load: N node processes started at once (Maelstrom starts all
 // nodes in parallel, and each must answer init within 10 s), timed until the
-// last one has answered init. Compares our echo node as it starts by default
-// (compiled JavaScript via scripts/run-node.sh), the same node through tsx,
-// and the bare readline loop as a floor.
+// last one has answered init. Compares our echo node started as a file (its
+// launcher runs the compiled JavaScript via scripts/run-node.sh), the same
+// node bundled once with esbuild as the harness runs a .ts --bin (one file,
+// with its source map), through tsx, and the bare readline loop as a floor.
 //   npm run bench:startup -- [--nodes 25] [--rounds 3]
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { bundleNode } from "../maelstrom-workloads/harness/bundle-node.js";
 import { spawnNode } from "../maelstrom-workloads/harness/spawn-node.js";
 import { benchArgs, usageError } from "./bench/cli.js";
 import { fileStamp, machineLine, Report } from "./bench/report.js";
@@ -18,8 +20,12 @@ const n = Number(values.nodes);
 const rounds = Number(values.rounds);
 if (!Number.isInteger(n) || n < 1 || !Number.isInteger(rounds) || rounds < 1) usageError("bench-startup", usage, "--nodes and --rounds must be positive integers");
 
+const bundle = await bundleNode(join(root, "nodes/echo.ts"));
+process.on("exit", () => bundle.removeSync());
 const variants: Array<{ name: string; command: string[] }> = [
-  { name: "nodes/echo.ts (compiled JS via run-node.sh)", command: [join(root, "nodes/echo.ts")] },
+  // Through sh, as exec would run its #! line: spawnNode would bundle a .ts file itself.
+  { name: "nodes/echo.ts (compiled JS via run-node.sh)", command: ["/bin/sh", join(root, "nodes/echo.ts")] },
+  { name: "nodes/echo.ts bundled with esbuild (a .ts --bin)", command: [process.execPath, "--enable-source-maps", bundle.file] },
   { name: "nodes/echo.ts through tsx", command: [process.execPath, "--import", `file://${root}/node_modules/tsx/dist/loader.mjs`, join(root, "nodes/echo.ts")] },
   { name: "bare readline loop (floor)", command: [process.execPath, join(root, "scripts/bench/bare-echo.mjs")] },
 ];
