@@ -1,36 +1,69 @@
+import type { Op } from "../model/op.js";
 import { plural } from "../model/plural.js";
+import { FaultTally } from "./fault-tally.js";
+
+/** What the progress line reads each time it is drawn. */
+export interface ProgressReading {
+  history: { invoke: number; ok: number; fail: number; info: number };
+  /** The history so far (its nemesis ops give the fault count). */
+  ops: readonly Op[];
+  grudge: Record<string, string[]>;
+}
+
+export interface ProgressOptions {
+  /** The terminal's lines (stdout): off a terminal, the phase lines and a progress line every 5 s. */
+  out: (line: string) => void;
+  /** run.log alone: the phase lines and a progress line every 5 s, on a terminal or not, so that run.log tells what the terminal showed. */
+  runLog: (line: string) => void;
+  read: () => ProgressReading;
+  /** Whether a line is redrawn in place on stderr, twice a second; default: stderr is a terminal. */
+  tty?: boolean;
+  /** Where the redrawn line goes; default: stderr. */
+  redraw?: (text: string) => void;
+  /** ms on any steady clock; default Date.now. */
+  now?: () => number;
+}
+
+/** How often a progress line is written as a line (off a terminal, and always to run.log). */
+const LINE_EVERY_MS = 5000;
+/** How often the line is redrawn on a terminal. */
+const REDRAW_EVERY_MS = 500;
 
 /**
- * What a run is doing, for the person watching: phase, time within it, ops so
- * far, the partition in force and any other fault (kill, pause). On a terminal one line is redrawn twice a
- * second; otherwise a line is printed every 5 seconds.
+ * What a run is doing, for the person watching: phase, time within it (never
+ * past the phase's length: the phase may run on while the last ops finish),
+ * ops so far, how many faults have happened, the partition in force and any
+ * other fault (kill, pause). On a terminal one line is redrawn twice a
+ * second; otherwise a line is printed every 5 seconds. run.log gets the
+ * non-terminal lines either way (a redrawn line is no log line).
  */
 export class Progress {
   #phase = "starting";
-  #phaseStart = Date.now();
+  #phaseStart: number;
   #phaseLength: number | undefined;
   #partition: string | undefined;
   /** Faults in force other than the partition, by package: "kill n2,n4". */
   readonly #faults = new Map<string, string>();
-  #timer: NodeJS.Timeout | undefined;
+  readonly #tally = new FaultTally();
+  readonly #timers: NodeJS.Timeout[] = [];
   readonly #tty: boolean;
+  readonly #o: Required<ProgressOptions>;
 
-  constructor(
-    private readonly out: (line: string) => void,
-    private readonly read: () => { history: { invoke: number; ok: number; fail: number; info: number }; grudge: Record<string, string[]> },
-    tty = Boolean(process.stderr.isTTY),
-  ) {
-    this.#tty = tty;
-    this.#timer = setInterval(() => this.#draw(), tty ? 500 : 5000);
-    this.#timer.unref();
+  constructor(o: ProgressOptions) {
+    this.#o = { tty: Boolean(process.stderr.isTTY), redraw: (t) => void process.stderr.write(t), now: Date.now, ...o };
+    this.#tty = this.#o.tty;
+    this.#phaseStart = this.#o.now();
+    this.#timers.push(setInterval(() => this.#writeLine(this.line()), LINE_EVERY_MS));
+    if (this.#tty) this.#timers.push(setInterval(() => this.#o.redraw(`\r\x1b[2K${this.line()}`), REDRAW_EVERY_MS));
+    for (const t of this.#timers) t.unref();
   }
 
   phase(name: string, seconds?: number): void {
     this.#clear();
     this.#phase = name;
-    this.#phaseStart = Date.now();
+    this.#phaseStart = this.#o.now();
     this.#phaseLength = seconds;
-    if (!this.#tty) this.out(`[${name}]${seconds !== undefined ? ` ${seconds} s` : ""}`);
+    this.#writeLine(`[${name}]${seconds !== undefined ? ` ${seconds} s` : ""}`);
   }
 
   /** A nemesis package's fault in force changed (undefined: healed). */
@@ -41,28 +74,32 @@ export class Progress {
   }
 
   stop(): void {
-    clearInterval(this.#timer);
+    for (const t of this.#timers) clearInterval(t);
     this.#clear();
   }
 
   line(): string {
-    const { history: h, grudge } = this.read();
-    const el = ((Date.now() - this.#phaseStart) / 1000).toFixed(1);
+    const { history: h, ops, grudge } = this.#o.read();
+    this.#tally.update(ops);
+    let s = (this.#o.now() - this.#phaseStart) / 1000;
+    if (this.#phaseLength !== undefined) s = Math.min(s, this.#phaseLength);
+    const el = s.toFixed(1);
     const time = this.#phaseLength !== undefined ? `${el}/${this.#phaseLength} s` : `${el} s`;
     const cut = Object.values(grudge).reduce((n, s) => n + s.length, 0);
+    const faults = this.#tally.describe();
     const part = this.#partition ? `partition ${this.#partition} (${plural(cut, "link")} cut${cut > 0 && cut <= 12 ? ": " + describeGrudge(grudge) : ""})` : "network whole";
     const others = [...this.#faults.values()].map((f) => ` | ${f}`).join("");
-    return `[${this.#phase} ${time}] ops ${h.invoke} (ok ${h.ok}, fail ${h.fail}, info ${h.info}) | ${part}${others}`;
+    return `[${this.#phase} ${time}] ops ${h.invoke} (ok ${h.ok}, fail ${h.fail}, info ${h.info})${faults ? ` | ${faults}` : ""} | ${part}${others}`;
   }
 
-  #draw(): void {
-    const l = this.line();
-    if (this.#tty) process.stderr.write(`\r\x1b[2K${l}`);
-    else this.out(l);
+  /** A line for run.log, and for the terminal unless it shows a redrawn line instead. */
+  #writeLine(l: string): void {
+    this.#o.runLog(l);
+    if (!this.#tty) this.#o.out(l);
   }
 
   #clear(): void {
-    if (this.#tty) process.stderr.write("\r\x1b[2K");
+    if (this.#tty) this.#o.redraw("\r\x1b[2K");
   }
 }
 

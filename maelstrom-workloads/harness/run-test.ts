@@ -62,7 +62,7 @@ export async function runTest(config: RunConfig, out: (line: string) => void, ho
   // If the harness exits before teardown (a second Ctrl-C, a crash), still end every node's process group.
   const killNodesOnExit = () => cluster?.killNow();
   process.on("exit", killNodesOnExit);
-  const progress = new Progress(out, () => ({ history: history.counts, grudge: network.currentGrudge }));
+  const progress = new Progress({ out, runLog: record.runLogOnly, read: () => ({ history: history.counts, ops: history.ops, grudge: network.currentGrudge }) });
 
   log(`maelstrom-nodes local harness: ${cfg.workloadName}, ${plural(cfg.nodes.length, "node")} (${cfg.nodes.join(" ")}), bin ${cfg.bin}${cfg.binArgs.length ? " " + cfg.binArgs.join(" ") : ""}`);
   log(`seed ${cfg.seed} (repeat this run's random choices with --seed ${cfg.seed}); store ${store.dir}`);

@@ -75,8 +75,13 @@ export class RunRecord {
 
   /** A line for run.log and the terminal. */
   readonly log = (line: string): void => {
-    this.store.runLog.write(line + "\n");
+    this.runLogOnly(line);
     this.o.out(line);
+  };
+
+  /** A line for run.log alone: what the terminal shows otherwise (progress redrawn in place) or has shown already. Dropped once run.log is closed. */
+  readonly runLogOnly = (line: string): void => {
+    if (!this.store.runLog.writableEnded) this.store.runLog.write(line + "\n");
   };
 
   /** The journal sink: journal.jsonl and the net stats, never memory; `net send`/`net recv` lines when asked for. */
