@@ -1,9 +1,11 @@
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { Transform } from "node:stream";
 import { LineSplitter } from "../../lib/runtime/line-splitter.js";
 import type { Endpoint, NetMessage, Network } from "../network/network.js";
 import { clipLine, KEPT_LINE_CHARS, keepLast, MAX_LINE_BYTES, OutputRouter } from "../run/output-router.js";
 import type { OutputStopped } from "../run/output-stopped.js";
+import { NodeLogStamp } from "../run/node-log-stamp.js";
 import { spawnNode } from "./spawn-node.js";
 import { jsonText } from "../model/json-text.js";
 
@@ -22,7 +24,7 @@ export interface NodeProcessOptions {
   onOutputStopped: (s: OutputStopped) => void;
   /** Called once if the process exits while the run still needs it. */
   onExit: (node: NodeProcess) => void;
-  /** ms since the run started */
+  /** ms since the run started, on the journal's clock: each log line starts with it. */
   now: () => number;
   /** Called if the node's log file cannot be opened or written (e.g. EMFILE: out of file descriptors). */
   onLogError?: (e: Error) => void;
@@ -32,7 +34,8 @@ export interface NodeProcessOptions {
  * One node: a child process started as Maelstrom starts it (absolute binary
  * path, temp dir as working directory, environment inherited). Delivered
  * messages go to its stdin as `{"id","src","dest","body"}` lines; its stdout
- * lines go onto the network; its stderr goes to node-logs/<id>.log.
+ * lines go onto the network; its stderr goes to node-logs/<id>.log, each
+ * line after the time it came (NodeLogStamp).
  */
 export class NodeProcess implements Endpoint {
   readonly id: string;
@@ -44,6 +47,8 @@ export class NodeProcess implements Endpoint {
   readonly #router: OutputRouter;
   #child: ChildProcess | undefined;
   #log: WriteStream;
+  /** The current process's stderr with each line's time before it, piped into #log. */
+  #stampedStderr: Transform | undefined;
   #exited = false;
   #stopping = false;
   /** Set from the nemesis's kill until the process is started again: its exit is expected. */
@@ -123,6 +128,7 @@ export class NodeProcess implements Endpoint {
     }
     const { child } = spawnNode(this.opts.bin, this.opts.args);
     this.#child = child;
+    this.#stampedStderr = undefined;
     // Only this process's end counts: a killed one's exit may come after its successor started.
     child.on("error", (e) => {
       if (this.#child !== child) return;
@@ -153,9 +159,21 @@ export class NodeProcess implements Endpoint {
     child.stdout.on("end", () => {
       if (!this.#nemesisKilled.has(child)) out.end();
     });
-    // stderr goes to the log as it comes (with the log file's backpressure); of each line, the
-    // harness holds at most its first KEPT_LINE_CHARS bytes, to keep and to show.
-    child.stderr.pipe(this.#log, { end: false });
+    // stderr goes to the log as it comes, each line after its time (with the log file's backpressure,
+    // through the pipes); of each line, the harness holds at most its first KEPT_LINE_CHARS bytes, to keep and to show.
+    const stamp = new NodeLogStamp(this.opts.now);
+    const stamped = new Transform({
+      transform: (chunk: Buffer, _enc, done) => done(null, stamp.bytes(chunk)),
+      flush(done) {
+        const nl = stamp.end();
+        if (nl) this.push(nl);
+        done();
+      },
+    });
+    this.#stampedStderr = stamped;
+    // A pipe that failed does not end: end the log's side, so its last line is ended and kill() need not wait for it.
+    child.stderr.on("error", () => stamped.end());
+    child.stderr.pipe(stamped).pipe(this.#log, { end: false });
     const err = new LineSplitter({
       lineEnds: "lf-strip-cr",
       maxLineBytes: KEPT_LINE_CHARS,
@@ -214,15 +232,20 @@ export class NodeProcess implements Endpoint {
   /**
    * SIGKILL to the whole process group, as Maelstrom's teardown (which kills
    * only the process); waits up to 5 s for the process to go and for its
-   * stdout to end: lines it wrote before it was killed are still routed (and
-   * journaled), as Maelstrom's stdout reader goes on reading them.
+   * stdout and stderr to end: lines it wrote before it was killed are still
+   * routed (and journaled), as Maelstrom's stdout reader goes on reading
+   * them, and its last stderr is in the log.
    */
   async kill(): Promise<void> {
     this.killNow();
     const out = this.#child?.stdout;
     const drained = out && !out.closed && !this.outputStopped ? Promise.race([new Promise((r) => out.once("close", r)), this.whenOutputStopped]) : undefined;
-    await Promise.race([Promise.all([this.#exitPromise, drained]), new Promise((r) => setTimeout(r, 5000).unref())]);
-    this.#child?.stderr?.unpipe(this.#log);
+    // A log that failed (EMFILE, disk full) takes no more: then stderr never drains into it, and nothing is waited for.
+    const err = this.#stampedStderr;
+    const log = this.#log;
+    const logged = err && !err.readableEnded && !log.destroyed ? new Promise<void>((r) => (err.once("end", () => r()), log.once("close", () => r()))) : undefined;
+    await Promise.race([Promise.all([this.#exitPromise, drained, logged]), new Promise((r) => setTimeout(r, 5000).unref())]);
+    err?.unpipe(this.#log);
     await new Promise<void>((r) => this.#log.end(r));
   }
 

@@ -9,6 +9,7 @@ import { type RunConfig, workloadContext } from "../run/run-config.js";
 import { runNetwork } from "../run/run-network.js";
 import { RunRecord, type RunOutcome } from "../run/run-record.js";
 import { runPhases } from "../run/run-phases.js";
+import { NodeLogStamp } from "../run/node-log-stamp.js";
 import type { Workload } from "../workload.js";
 import { driveOnVirtualTime } from "./drive.js";
 import { MessageText } from "./message-text.js";
@@ -58,11 +59,12 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
   let origin = 0;
   const network = runNetwork(cfg, clock, () => Math.round(clock.now() * 1e6), record.journal);
   const history = new History(() => (clock.now() - origin) * 1e6);
-  const nodeLogs = new Map<string, WriteStream>();
+  // Each line of a node's log starts with its virtual time, on the journal's clock (as on the process host).
+  const nodeLogs = new Map<string, { file: WriteStream; stamp: NodeLogStamp }>();
   for (const id of cfg.nodes) {
-    const w = createWriteStream(store.nodeLogPath(id));
-    w.on("error", (e) => failure.fail(`could not write ${id}'s log ${store.nodeLogPath(id)}: ${e.message}`));
-    nodeLogs.set(id, w);
+    const file = createWriteStream(store.nodeLogPath(id));
+    file.on("error", (e) => failure.fail(`could not write ${id}'s log ${store.nodeLogPath(id)}: ${e.message}`));
+    nodeLogs.set(id, { file, stamp: new NodeLogStamp(() => clock.now()) });
   }
 
   log(`maelstrom-nodes simulator: ${cfg.workloadName}, ${plural(cfg.nodes.length, "node")} (${cfg.nodes.join(" ")}), program ${cfg.bin}${cfg.binArgs.length ? " " + cfg.binArgs.join(" ") : ""}, on virtual time`);
@@ -78,7 +80,8 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
     args: cfg.binArgs,
     seed: cfg.seed,
     log: (id, line) => {
-      nodeLogs.get(id)!.write(line);
+      const l = nodeLogs.get(id)!;
+      l.file.write(l.stamp.text(line));
       if (cfg.logStderr) log(`[${id} stderr] ${line.replace(/\n$/, "")}`);
     },
     logPath: (id) => store.nodeLogPath(id),
@@ -112,7 +115,7 @@ export async function runSim(cfg: SimConfig, out: (line: string) => void, hooks:
   } catch (e) {
     failure.fail(`the simulator failed: ${describeFailure(e)}`);
   } finally {
-    await Promise.all([...nodeLogs.values()].map((w) => new Promise<void>((r) => (w.destroyed ? r() : w.end(r)))));
+    await Promise.all([...nodeLogs.values()].map(({ file, stamp }) => new Promise<void>((r) => (file.destroyed ? r() : file.end(stamp.end(), r)))));
   }
   const outcome = await record.finish(workload, history.ops, network.lateness);
   return { ...outcome, simulatedMs: clock.now(), ops: history.counts.invoke, messages: record.netStats.sends };

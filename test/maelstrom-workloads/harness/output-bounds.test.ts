@@ -7,6 +7,7 @@ import { Network } from "../../../maelstrom-workloads/network/network.js";
 import { NodeProcess } from "../../../maelstrom-workloads/harness/node-process.js";
 import type { OutputStopped } from "../../../maelstrom-workloads/run/output-stopped.js";
 import { KEPT_LINE_CHARS, MAX_LINE_BYTES } from "../../../maelstrom-workloads/run/output-router.js";
+import { nodeLogPrefix } from "../../../maelstrom-workloads/run/node-log-stamp.js";
 import { ROOT, runHarness } from "../../helpers/run-harness.js";
 
 /** Issue 7, item 19: what the harness stores, shows and holds about a node's output is bounded (the line splitter itself: test/lib/runtime/line-splitter.test.ts). */
@@ -61,8 +62,8 @@ describe("node output in a run", () => {
     expect(MAX_LINE_BYTES).toBe(16 * 1024 * 1024);
     for (const l of [...p.lastStdout, ...p.lastStderr]) expect(l.length).toBeLessThan(KEPT_LINE_CHARS + 40);
     expect(p.lastStderr[0]).toMatch(/^e+… \(2000000 bytes\)$/);
-    // Both stderr lines are kept clipped; the log has every byte.
+    // Both stderr lines are kept clipped; the log has every byte, each line after its time (now() is 0 here).
     expect(p.lastStderr[1]).toMatch(/^t+… \(3000000 bytes\)$/);
-    expect(statSync(logPath).size).toBe(5_000_002);
+    expect(statSync(logPath).size).toBe(5_000_002 + 2 * nodeLogPrefix(0).length);
   });
 });
