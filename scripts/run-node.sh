@@ -20,7 +20,8 @@ js="$root/dist/$rel/$base.js"
 # `npm run build` touches dist/.built when it succeeds; tsc itself leaves unchanged outputs alone.
 stamp="$root/dist/.built"
 if [ -f "$js" ] && [ -f "$stamp" ] && [ -z "$(find "$root/lib" "$dir/$base.ts" -name '*.ts' -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; then
-  exec node "$js" "$@"
+  # Stack traces name the .ts source and line (dist/ has a .js.map beside each file: tsconfig's sourceMap).
+  exec node --enable-source-maps "$js" "$@"
 fi
 if [ ! -f "$js" ]; then why="does not exist"; else why="is older than its sources (or was not built by 'npm run build')"; fi
 echo "[run-node] $js $why; running $dir/$base.ts through tsx instead (slower start-up). 'npm run build' fixes this." >&2
