@@ -6,7 +6,7 @@ import { usageError } from "../helpers/replay-cli.js";
 import { checkOptions } from "../../scripts/replay/check-options.js";
 import { effectivePace, parseCommandLine, type ReplayOptions, withDefaults } from "../../scripts/replay/options.js";
 import { makeStyle, shouldColor } from "../../scripts/replay/style.js";
-import { UsageError } from "../../scripts/replay/usage.js";
+import { UsageError, usageText } from "../../scripts/replay/usage.js";
 
 function options(argv: string[]): ReplayOptions {
   const c = parseCommandLine(argv);
@@ -85,6 +85,13 @@ describe("parseCommandLine", () => {
     expect(effectivePace(options(["--run", "d", "--burst"]))).toBe(0);
     expect(effectivePace(options(["--run", "d", "--pace", "0"]))).toBe(0);
     expect(effectivePace(options(["--bin", "x"]))).toBe(0);
+  });
+
+  it("documents --pace, the reply remapping and what replay cannot compare in --help", () => {
+    const help = usageText();
+    expect(help).toContain("--pace F              with --run: send each message F times its recorded");
+    expect(help).toContain("replay pairs them\n                        by position");
+    expect(help).toContain("Replay does not compare what\n                        the node sends of its own accord");
   });
 
   it('takes "-" as stdin for --input', () => {
