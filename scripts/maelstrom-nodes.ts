@@ -15,6 +15,8 @@ Commands (each has --help):
   analyze  judge a stored run again with today's checkers, like \`maelstrom analyze\`
   report   write a stored run's report files again
   replay   feed JSON lines (or one node's input from a stored run) to a node
+  bundle   bundle a TypeScript node into one executable file, for the real
+           Maelstrom (maelstrom test --bin my-node.mjs)
 
 A --bin that is a TypeScript file is bundled once per run with esbuild and
 started with node (Maelstrom would start the file itself). Relative paths are
@@ -34,6 +36,7 @@ switch (command) {
   case "serve":
   case "analyze":
   case "report":
+  case "bundle":
     await run("./maelstrom.js", [command, ...rest]);
     break;
   case "sim":
@@ -51,6 +54,6 @@ switch (command) {
     process.exitCode = command === undefined ? 254 : 0;
     break;
   default:
-    console.error(`maelstrom-nodes: unknown command ${JSON.stringify(command)}; expected test, sim, serve, analyze, report or replay.\n\n${USAGE}`);
+    console.error(`maelstrom-nodes: unknown command ${JSON.stringify(command)}; expected test, sim, serve, analyze, report, replay or bundle.\n\n${USAGE}`);
     process.exitCode = 254;
 }

@@ -22,6 +22,8 @@ Commands:
   analyze judge a stored run again with today's checkers, like Maelstrom's
           \`maelstrom analyze\` (${M} analyze --help)
   report  write a stored run's report files again (ours; ${M} report --help)
+  bundle  bundle a TypeScript node into one executable file, for the real
+          Maelstrom (ours; ${M} bundle --help)
 
 Example:
   ${M} test -w echo --bin nodes/echo.ts --node-count 3 --time-limit 10
@@ -34,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   // files open at once: the harness is tested with a limit of 100 file descriptors).
   if (command === "serve") return (await import("./maelstrom/serve.js")).runServe(rest);
   if (command === "analyze") return (await import("./maelstrom/analyze-command.js")).runAnalyzeCommand(rest, { out: (s) => console.log(s), err: (s) => console.error(s) });
+  if (command === "bundle") return (await import("./maelstrom/bundle-command.js")).runBundleCommand(rest, (s) => console.log(s), (s) => console.error(s));
   if (command === "report") return (await import("./maelstrom/report-command.js")).runReportCommand(rest, (s) => console.log(s), (s) => console.error(s));
   if (command === "test") {
     const { runTestCommand } = await import("./maelstrom/test-command.js");
@@ -52,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command === undefined ? 254 : 0;
   }
-  console.error(`maelstrom: unknown command ${JSON.stringify(command)}; expected test, serve, analyze or report.\n\n${USAGE}`);
+  console.error(`maelstrom: unknown command ${JSON.stringify(command)}; expected test, serve, analyze, report or bundle.\n\n${USAGE}`);
   return 254;
 }
 

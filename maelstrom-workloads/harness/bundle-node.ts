@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -158,4 +158,28 @@ export async function importNodeModule(abs: string): Promise<{ default?: unknown
   process.once("exit", () => bundle.removeSync());
   process.setSourceMapsEnabled(true);
   return (await import(pathToFileURL(bundle.file).href)) as { default?: unknown };
+}
+
+/**
+ * Writes a node program's bundle to `outFile` as an executable script
+ * (`#!/usr/bin/env -S node --enable-source-maps`, mode 755) with its source
+ * map beside it: a file any runner that executes its --bin (the real
+ * Maelstrom) can start, wherever it was written. Throws as bundleNode does.
+ */
+export async function bundleToFile(entry: string, outFile: string): Promise<void> {
+  const { build } = await import("esbuild");
+  const out = resolve(outFile);
+  const scratch = await mkdtemp(join(tmpdir(), "maelstrom-nodes-bin-"));
+  const { options } = buildPlan(entry, scratch, {});
+  try {
+    await build({ ...options, outfile: out });
+  } catch (e) {
+    throw new Error(`${entry} could not be bundled: ${describeBuildFailure(e)}`);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  // esbuild keeps the entry's own #! line (ours start `#!/bin/sh` for their launcher): replace it.
+  const code = (await readFile(out, "utf8")).replace(/^#![^\n]*\n/, "");
+  await writeFile(out, `#!/usr/bin/env -S node --enable-source-maps\n${code}`);
+  await chmod(out, 0o755);
 }

@@ -121,6 +121,22 @@ describe("the package, installed into a fresh project", () => {
     expect(test.seed).toBe(3);
   }, 60_000);
 
+  it("bundles the node into one executable file for the real Maelstrom, which starts its --bin itself", async () => {
+    const b = await run("npx", ["--no", "maelstrom-nodes", "bundle", "./my-node.ts"], inProject());
+    expect(b.code, b.stderr).toBe(0);
+    const started = await new Promise<string>((resolve, reject) => {
+      const child = execFile(join(dir, "my-node.mjs"), [], { cwd: tmpdir(), encoding: "utf8" }, (e, stdout, stderr) => (e ? reject(new Error(stderr)) : resolve(stdout)));
+      child.stdin!.end(
+        [
+          { src: "c0", dest: "n1", body: { type: "init", node_id: "n1", node_ids: ["n1"], msg_id: 1 } },
+          { src: "c0", dest: "n1", body: { type: "ping", msg_id: 2 } },
+        ].map((m) => JSON.stringify(m) + "\n").join(""),
+      );
+    });
+    const bodies = started.trim().split("\n").map((l) => (JSON.parse(l) as { body: { type: string; code?: number } }).body);
+    expect(bodies).toEqual([expect.objectContaining({ type: "init_ok" }), expect.objectContaining({ type: "error", code: 11 })]);
+  }, 30_000);
+
   it("answers --help fast, naming its own commands", async () => {
     const r = await run("npx", ["--no", "maelstrom-nodes", "sim", "--help"], inProject());
     expect(r.code).toBe(0);
