@@ -23,6 +23,20 @@ if [ -f "$js" ] && [ -f "$stamp" ] && [ -z "$(find "$root/lib" "$dir/$base.ts" -
   # Stack traces name the .ts source and line (dist/ has a .js.map beside each file: tsconfig's sourceMap).
   exec node --enable-source-maps "$js" "$@"
 fi
-if [ ! -f "$js" ]; then why="does not exist"; else why="is older than its sources (or was not built by 'npm run build')"; fi
-echo "[run-node] $js $why; running $dir/$base.ts through tsx instead (slower start-up). 'npm run build' fixes this." >&2
-exec node --import "file://$root/node_modules/tsx/dist/loader.mjs" "$dir/$base.ts" "$@"
+tsx="$root/node_modules/tsx/dist/loader.mjs"
+case "$dir/" in
+  "$root"/*)
+    if [ ! -f "$js" ]; then why="$js does not exist"; else why="$js is older than its sources (or was not built by 'npm run build')"; fi
+    advice="'npm run build' fixes this" ;;
+  *)
+    # A file outside this repository (a node of the user's own that copied the launcher line):
+    # no build of ours compiles it.
+    why="$src is outside $root, so no build of ours compiles it"
+    advice="for a node of your own, 'maelstrom-nodes bundle $src' (here: npm run maelstrom -- bundle $src) writes one executable file that starts fast" ;;
+esac
+if [ ! -f "$tsx" ]; then
+  echo "[run-node] $why, and tsx is not installed in $root to run $src from source; $advice." >&2
+  exit 127
+fi
+echo "[run-node] $why; running $dir/$base.ts through tsx instead (slower start-up); $advice." >&2
+exec node --import "file://$tsx" "$dir/$base.ts" "$@"
