@@ -32,6 +32,20 @@ describe("bundleNode", () => {
     expect(existsSync(dirname(bundle.file))).toBe(false);
   });
 
+  // A run builds only the node it runs, and does not type-check it: a type error (here, or in another
+  // node of the project) does not stop a run; `npm run typecheck` is where types are judged.
+  it("runs a node with a type error: types are stripped, not checked", async () => {
+    const src = join(dir, "mistyped.ts");
+    writeFileSync(src, 'const n: number = "not a number";\nconsole.log(`ran with ${n}`);\n');
+    const bundle = await bundleNode(src);
+    try {
+      const r = await node([bundle.file]);
+      expect(r.stdout).toBe("ran with not a number\n");
+    } finally {
+      await bundle.remove();
+    }
+  });
+
   it("names the file, line and column of what stops the bundle", async () => {
     const src = join(dir, "broken.ts");
     writeFileSync(src, "const x: number = ;\n");
