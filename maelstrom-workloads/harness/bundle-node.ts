@@ -85,6 +85,9 @@ function buildPlan(entry: string, dir: string, opts: BundleOptions): { options: 
     sourcemap: "linked",
     sourcesContent: false,
     logLevel: "silent",
+    // What the program imports is looked up from its own folder up, as node does; failing that, among
+    // this package's own dependencies (zod), so that a node file outside any project still bundles.
+    nodePaths: [join(hostRuntime().packageRoot, "node_modules")],
     // A dependency written as CommonJS may call require() for node's own modules.
     banner: { js: 'import { createRequire as __maelstromNodesRequire } from "node:module"; const require = __maelstromNodesRequire(import.meta.url);' },
     plugins: opts.shareRuntime ? [shareRuntime()] : [],

@@ -1,4 +1,5 @@
 import { constants } from "node:fs";
+import { TYPESCRIPT_FILE } from "../../maelstrom-workloads/harness/bundle-node.js";
 import { access, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
@@ -39,7 +40,8 @@ export async function checkOptions(o: ReplayOptions): Promise<CheckedOptions> {
   const binStat = await stat(bin).catch(() => undefined);
   if (!binStat) throw new UsageError(`--bin ${o.bin}: no such file (looked for ${bin}); give the path to your node's executable`);
   if (binStat.isDirectory()) throw new UsageError(`--bin ${o.bin} is a directory; give the path to your node's executable inside it`);
-  if (!(await can(bin, constants.X_OK))) throw new UsageError(`--bin ${o.bin} is not executable; make it so with: chmod +x ${o.bin}`);
+  // A TypeScript file is bundled and started with node (spawnNode), so it need not be executable.
+  if (!TYPESCRIPT_FILE.test(bin) && !(await can(bin, constants.X_OK))) throw new UsageError(`--bin ${o.bin} is not executable; make it so with: chmod +x ${o.bin}`);
 
   const input = o.input === null ? null : await readableFile("--input", o.input, base);
   const expect = o.expect === null ? null : await readableFile("--expect", o.expect, base);

@@ -85,7 +85,14 @@ const CLOSE_WAIT_MS = 1000;
  */
 export async function runSession(cfg: SessionConfig, input: InputSource, emit: (e: SessionEvent) => void): Promise<SessionResult> {
   // In our process group: replay is interactive, and the terminal's Ctrl-C reaches the node too.
-  const { child, killGroup } = spawnNode(cfg.bin, cfg.args, { cwd: cfg.cwd, env: cfg.env ?? process.env, ownGroup: false });
+  let spawned;
+  try {
+    // A .ts file is bundled first (spawnNode): one that cannot be is named with its errors.
+    spawned = spawnNode(cfg.bin, cfg.args, { cwd: cfg.cwd, env: cfg.env ?? process.env, ownGroup: false });
+  } catch (e) {
+    throw new UsageError(`could not start --bin: ${(e as Error).message}`);
+  }
+  const { child, killGroup } = spawned;
   try {
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", resolve);

@@ -1,4 +1,5 @@
 import { readFile, realpath, stat } from "node:fs/promises";
+import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { join, resolve } from "node:path";
 import { LATEST_LINK, RUN_FILES, readTestJson } from "../../maelstrom-workloads/model/store-format.js";
 import { recordedRequests, type ReplyOrigin } from "./recorded-requests.js";
@@ -137,7 +138,7 @@ async function runDirectory(runPath: string, baseDir: string): Promise<string> {
   if (await isFile(join(dir, LATEST_LINK, RUN_FILES.journal))) return realpath(join(dir, LATEST_LINK));
   const real = (await isFile(join(dir, "test.jepsen"))) || (await stat(join(dir, "net-journal")).catch(() => undefined)) !== undefined;
   const why = real ? " (a run of the real Maelstrom keeps its journal in net-journal/*.fressian, which replay cannot read)" : "";
-  throw new UsageError(`--run ${runPath} has no journal.jsonl${why}; give a run directory of npm run maelstrom -- test, such as store/latest`);
+  throw new UsageError(`--run ${runPath} has no journal.jsonl${why}; give a run directory of ${commandName("maelstrom")} test, such as store/latest`);
 }
 
 /** What replay takes from test.json: the binary, its arguments and the nodes; and what is wrong in it, as notes. */

@@ -1,3 +1,4 @@
+import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { tmpdir } from "node:os";
 
 /**
@@ -9,18 +10,18 @@ export class UsageError extends Error {
 }
 
 /** The two forms of the command, pointing at the full help; printed under every usage error. */
-export const USAGE_HINT = "usage: npm run replay -- --bin FILE [--input FILE] [--init n1,n2] [--expect FILE] [options] [-- ARGS]\n   or: npm run replay -- --run DIR --node ID (--bin FILE | --trust-run) [--pace F] [options]  (--help for all options)";
+export const USAGE_HINT = `usage: ${commandName("replay")} --bin FILE [--input FILE] [--init n1,n2] [--expect FILE] [options] [-- ARGS]\n   or: ${commandName("replay")} --run DIR --node ID (--bin FILE | --trust-run) [--pace F] [options]  (--help for all options)`;
 
 /** The full `--help` text. */
 export function usageText(): string {
-  return `Usage: npm run replay -- --bin FILE [options] [-- ARGS...]
-   or: npm run replay -- --run DIR --node ID (--bin FILE | --trust-run) [--pace F] [options]
+  return `Usage: ${commandName("replay")} --bin FILE [options] [-- ARGS...]
+   or: ${commandName("replay")} --run DIR --node ID (--bin FILE | --trust-run) [--pace F] [options]
    or: tsx scripts/replay.ts --bin FILE [options] [-- ARGS...]
 
 Feeds JSON lines to a Maelstrom node binary (written in any language) on its
 stdin, and shows, line by line, what it answers on stdout and logs on stderr.
 The lines come from a file, from stdin, or from a stored run of
-npm run maelstrom -- test: what one of its nodes received. (Real Maelstrom
+${commandName("maelstrom")} test: what one of its nodes received. (Real Maelstrom
 has no replay; this tool is ours.)
 
 Options:
@@ -100,7 +101,9 @@ Options:
                         used when the output is a terminal.
   -h, --help            show this help.
 
-Relative paths are taken from the directory you ran npm in.
+Relative paths are taken from the directory you ran the command in. A FILE
+ending in .ts is bundled with esbuild and started with node (it need not be
+executable).
 
 Exit status: 0 all went well; 1 the node misbehaved (exited early or with a
 non-zero code, ignored EOF, wrote something that is not a message on stdout,
@@ -108,13 +111,12 @@ or replay timed out) or its output differs from --expect; 2 bad usage (and
 --run without --bin or --trust-run).
 
 Examples:
-  npm run build
-  npm run replay -- --bin nodes/echo.ts --input test/fixtures/echo-session.jsonl \\
+  ${commandName("replay")} --bin nodes/echo.ts --input test/fixtures/echo-session.jsonl \\
       --expect test/fixtures/echo-session.expected.jsonl
-  printf '%s\\n' '{"type":"echo","echo":"hi","msg_id":1}' | npm run replay -- --bin nodes/echo.ts --init n1
-  npm run replay -- --run store/latest --node n2 --bin nodes/echo.ts
-  npm run replay -- --run store/latest --node n2 --trust-run
-  npm run replay -- --run store/latest --node n2 --trust-run --pace 0.1
+  printf '%s\\n' '{"type":"echo","echo":"hi","msg_id":1}' | ${commandName("replay")} --bin nodes/echo.ts --init n1
+  ${commandName("replay")} --run store/latest --node n2 --bin nodes/echo.ts
+  ${commandName("replay")} --run store/latest --node n2 --trust-run
+  ${commandName("replay")} --run store/latest --node n2 --trust-run --pace 0.1
 `;
 }
 
