@@ -7,7 +7,7 @@
 //   npm run bench:startup -- [--nodes 25] [--rounds 3]
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { bundleNode } from "../maelstrom-workloads/harness/bundle-node.js";
+import { bundleNode } from "../maelstrom-workloads/run/bundle-node.js";
 import { spawnNode } from "../maelstrom-workloads/harness/spawn-node.js";
 import { benchArgs, usageError } from "./bench/cli.js";
 import { fileStamp, machineLine, Report } from "./bench/report.js";

@@ -3,6 +3,7 @@
 // one name for the commands this repository runs as npm scripts. Each command's
 // own entry (maelstrom.ts, sim.ts, replay.ts) reads process.argv, so this one
 // sets it to what that script would have been given and loads the script.
+import { fileURLToPath } from "node:url";
 import { COMMAND_ENV } from "../maelstrom-workloads/options/command-name.js";
 
 const USAGE = `Usage: maelstrom-nodes <command> [options]
@@ -28,7 +29,7 @@ Example:
 const [command, ...rest] = process.argv.slice(2);
 process.env[COMMAND_ENV] = "maelstrom-nodes";
 const run = (script: string, argv: readonly string[]) => {
-  process.argv = [process.argv[0]!, new URL(script, import.meta.url).pathname, ...argv];
+  process.argv = [process.argv[0]!, fileURLToPath(new URL(script, import.meta.url)), ...argv];
   return import(script);
 };
 switch (command) {

@@ -2,7 +2,7 @@
 // any node binary the way `maelstrom test` does; `npm run maelstrom -- serve`
 // shows stored runs; `analyze` judges a stored run again with today's checkers;
 // `report` writes a stored run's report again. See README.md.
-import { commandName } from "../maelstrom-workloads/options/command-name.js";
+import { COMMAND_ENV, commandName } from "../maelstrom-workloads/options/command-name.js";
 import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
 import { DEBUG_ENV, describeFailure } from "../maelstrom-workloads/run/describe-failure.js";
 
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     const { runTestCommand } = await import("./maelstrom/test-command.js");
     const { runTest } = await import("../maelstrom-workloads/harness/run-test.js");
     return runTestCommand(rest, {
-      name: "maelstrom test",
+      name: process.env[COMMAND_ENV] ? "maelstrom-nodes test" : "maelstrom test",
       help: `${TEST_USAGE}\n${EXIT_STATUS}`,
       prepare: async (o) => {
         if (o.leaveDbRunning) console.error("maelstrom test: --leave-db-running has no effect here: nodes are always killed at teardown.");

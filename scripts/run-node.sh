@@ -19,7 +19,10 @@ rel=${dir#"$root"/}
 js="$root/dist/$rel/$base.js"
 # `npm run build` touches dist/.built when it succeeds; tsc itself leaves unchanged outputs alone.
 stamp="$root/dist/.built"
-if [ -f "$js" ] && [ -f "$stamp" ] && [ -z "$(find "$root/lib" "$dir/$base.ts" -name '*.ts' -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; then
+# An installed package (under node_modules) ships its dist/ built; npm's unpacking gives every file
+# the time it was unpacked, so their times say nothing: it is not checked.
+case "$root" in */node_modules/*) installed=yes ;; *) installed= ;; esac
+if [ -f "$js" ] && { [ -n "$installed" ] || { [ -f "$stamp" ] && [ -z "$(find "$root/lib" "$dir/$base.ts" -name '*.ts' -newer "$stamp" -print 2>/dev/null | head -n 1)" ]; }; }; then
   # Stack traces name the .ts source and line (dist/ has a .js.map beside each file: tsconfig's sourceMap).
   exec node --enable-source-maps "$js" "$@"
 fi

@@ -4,7 +4,7 @@
 // virtual time, deterministically from the seed. See README.md, "Simulate".
 import { constants } from "node:os";
 import { loadNodeProgram, type NodeProgram } from "../lib/runtime/node-program.js";
-import { importNodeModule } from "../maelstrom-workloads/harness/bundle-node.js";
+import { importNodeModule } from "../maelstrom-workloads/run/bundle-node.js";
 import { commandName } from "../maelstrom-workloads/options/command-name.js";
 import { TEST_USAGE } from "../maelstrom-workloads/options/index.js";
 import { invocationDir } from "../maelstrom-workloads/options/invocation-dir.js";

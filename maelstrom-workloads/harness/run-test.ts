@@ -12,7 +12,7 @@ import { runPhases } from "../run/run-phases.js";
 import { type RunConfig, workloadContext } from "../run/run-config.js";
 import { runNetwork } from "../run/run-network.js";
 import { RunRecord, type RunOutcome } from "../run/run-record.js";
-import { bundleNode, type NodeBundle, TYPESCRIPT_FILE } from "./bundle-node.js";
+import { bundleNode, type NodeBundle, TYPESCRIPT_FILE } from "../run/bundle-node.js";
 import { ProcessCluster } from "./process-cluster.js";
 import { Progress } from "./progress.js";
 

@@ -1,7 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
-import { bundleNodeSync, TYPESCRIPT_FILE } from "./bundle-node.js";
 
 export interface SpawnNodeOptions {
   /** Working directory; Maelstrom's is the temp directory (the default). */
@@ -39,20 +38,11 @@ export interface SpawnedNode {
  * that did not `exec`, or a background child, can be killed with it. Every
  * pipe has an 'error' listener (a write to a node that has gone fails with
  * EPIPE; its exit tells the story), so a stream error never crashes the caller.
- * Also beyond Maelstrom: a TypeScript file is bundled (bundleNodeSync) and the
- * bundle started with `node --enable-source-maps`; throws if it cannot be bundled.
  */
 export function spawnNode(bin: string, args: readonly string[] = [], opts: SpawnNodeOptions = {}): SpawnedNode {
   const ownGroup = opts.ownGroup ?? true;
-  // A TypeScript file (ours, beyond Maelstrom): bundled, and started with node; the bundle goes with the process.
-  const bundle = TYPESCRIPT_FILE.test(bin) ? bundleNodeSync(bin) : undefined;
-  const [file, argv] = bundle ? [process.execPath, ["--enable-source-maps", bundle.file, ...args]] : [resolve(bin), [...args]];
-  const child = spawn(file, argv, { cwd: opts.cwd ?? tmpdir(), env: opts.env ?? process.env, stdio: ["pipe", "pipe", "pipe"], detached: ownGroup });
+  const child = spawn(resolve(bin), [...args], { cwd: opts.cwd ?? tmpdir(), env: opts.env ?? process.env, stdio: ["pipe", "pipe", "pipe"], detached: ownGroup });
   for (const s of [child.stdin, child.stdout, child.stderr]) s?.on("error", () => {});
-  if (bundle) {
-    child.once("close", () => bundle.removeSync());
-    child.once("error", () => bundle.removeSync());
-  }
   const killGroup = (signal: NodeJS.Signals = "SIGKILL") => {
     const pid = child.pid;
     if (pid === undefined) return; // never started

@@ -10,3 +10,12 @@ export function commandName(script: "maelstrom" | "sim" | "replay", env: NodeJS.
   if (env[COMMAND_ENV]) return script === "maelstrom" ? "maelstrom-nodes" : `maelstrom-nodes ${script}`;
   return `npm run ${script} --`;
 }
+
+/**
+ * A command line to paste, as words: `npm run sim --` here; from the installed
+ * package `npx maelstrom-nodes sim` (npx, since its bin folder is seldom on PATH).
+ */
+export function commandWords(script: "maelstrom" | "sim" | "replay", env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env[COMMAND_ENV]) return script === "maelstrom" ? ["npx", "maelstrom-nodes"] : ["npx", "maelstrom-nodes", script];
+  return ["npm", "run", script, "--"];
+}

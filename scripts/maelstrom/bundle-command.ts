@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
-import { bundleToFile } from "../../maelstrom-workloads/harness/bundle-node.js";
+import { bundleToFile } from "../../maelstrom-workloads/run/bundle-node.js";
 import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { invocationDir } from "../../maelstrom-workloads/options/invocation-dir.js";
 

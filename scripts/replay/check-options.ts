@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { TYPESCRIPT_FILE } from "../../maelstrom-workloads/harness/bundle-node.js";
+import { TYPESCRIPT_FILE } from "../../maelstrom-workloads/run/bundle-node.js";
 import { access, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";

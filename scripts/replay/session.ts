@@ -1,4 +1,5 @@
 import { type ParsedLine, parseLine } from "../../lib/protocol/parse-line.js";
+import { bundleNode, type NodeBundle, TYPESCRIPT_FILE } from "../../maelstrom-workloads/run/bundle-node.js";
 import { spawnNode } from "../../maelstrom-workloads/harness/spawn-node.js";
 import { classifyInputLine, type SendLine } from "./input-line.js";
 import type { InputSource } from "./input-source.js";
@@ -85,14 +86,23 @@ const CLOSE_WAIT_MS = 1000;
  */
 export async function runSession(cfg: SessionConfig, input: InputSource, emit: (e: SessionEvent) => void): Promise<SessionResult> {
   // In our process group: replay is interactive, and the terminal's Ctrl-C reaches the node too.
-  let spawned;
-  try {
-    // A .ts file is bundled first (spawnNode): one that cannot be is named with its errors.
-    spawned = spawnNode(cfg.bin, cfg.args, { cwd: cfg.cwd, env: cfg.env ?? process.env, ownGroup: false });
-  } catch (e) {
-    throw new UsageError(`could not start --bin: ${(e as Error).message}`);
+  // A .ts file is bundled and started with node, as the harness runs it (beyond Maelstrom, which
+  // starts the file itself); one that cannot be bundled is named with its errors.
+  let bundle: NodeBundle | undefined;
+  if (TYPESCRIPT_FILE.test(cfg.bin)) {
+    try {
+      bundle = await bundleNode(cfg.bin);
+    } catch (e) {
+      throw new UsageError(`could not start --bin: ${(e as Error).message}`);
+    }
   }
-  const { child, killGroup } = spawned;
+  const [file, args] = bundle ? [process.execPath, ["--enable-source-maps", bundle.file, ...cfg.args]] : [cfg.bin, cfg.args];
+  const { child, killGroup } = spawnNode(file, args, { cwd: cfg.cwd, env: cfg.env ?? process.env, ownGroup: false });
+  if (bundle) {
+    const b = bundle;
+    child.once("close", () => b.removeSync());
+    child.once("error", () => b.removeSync());
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", resolve);

@@ -16,7 +16,6 @@ export const USAGE_HINT = `usage: ${commandName("replay")} --bin FILE [--input F
 export function usageText(): string {
   return `Usage: ${commandName("replay")} --bin FILE [options] [-- ARGS...]
    or: ${commandName("replay")} --run DIR --node ID (--bin FILE | --trust-run) [--pace F] [options]
-   or: tsx scripts/replay.ts --bin FILE [options] [-- ARGS...]
 
 Feeds JSON lines to a Maelstrom node binary (written in any language) on its
 stdin, and shows, line by line, what it answers on stdout and logs on stderr.
@@ -25,7 +24,7 @@ ${commandName("maelstrom")} test: what one of its nodes received. (Real Maelstro
 has no replay; this tool is ours.)
 
 Options:
-  --bin FILE            the node's executable (required, except with --run).
+  --bin FILE            the node's executable, or a .ts file (required, except with --run).
                         Arguments for it go after --, as in:
                         --bin ./node -- --verbose
   --input FILE          the JSON lines to send (default: stdin; "-" also means

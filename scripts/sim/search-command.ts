@@ -3,6 +3,7 @@
 // progress line, writes what it found under <store>/search/<time>/, replays
 // the shrunk schedule in a normal store to check it fails the same way, and
 // prints the schedule and the command lines that replay it.
+import { importNodeModule } from "../../maelstrom-workloads/run/bundle-node.js";
 import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { createHash, randomInt } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -81,7 +82,7 @@ export async function searchCommand(argv: readonly string[], io: SearchIo): Prom
   }
   let install: NodeProgram;
   try {
-    install = await loadNodeProgram(o.bin, invocationDir());
+    install = await loadNodeProgram(o.bin, invocationDir(), importNodeModule);
   } catch (e) {
     return fail(`--bin ${(e as Error).message}`);
   }

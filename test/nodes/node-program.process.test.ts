@@ -29,10 +29,11 @@ describe("a node program file run as a process (runIfMain)", () => {
     expect(r.stdout.join("\n")).not.toContain("init_ok");
   });
 
-  it("a host running from dist/ (plain node, no tsx loader) loads nodes/broadcast.ts through tsx, and its argument errors still read clearly", async () => {
+  it("a host running from dist/ (plain node, no tsx loader) loads nodes/broadcast.ts bundled (the simulator's importer), and its argument errors still read clearly", async () => {
     const script = `
       const lib = await import(${JSON.stringify(join(root, "dist/lib/index.js"))});
-      const install = await lib.loadNodeProgram(${JSON.stringify(join(root, "nodes/broadcast.ts"))});
+      const { importNodeModule } = await import(${JSON.stringify(join(root, "dist/maelstrom-workloads/run/bundle-node.js"))});
+      const install = await lib.loadNodeProgram(${JSON.stringify(join(root, "nodes/broadcast.ts"))}, process.cwd(), importNodeModule);
       const transport = new lib.MemoryTransport();
       const node = new lib.Node({ transport, clock: new lib.VirtualClock(), logLevel: "off" });
       install(node, ["fast"]);
@@ -48,5 +49,14 @@ describe("a node program file run as a process (runIfMain)", () => {
       '{"src":"n1","dest":"c1","body":{"type":"init_ok","msg_id":1,"in_reply_to":1}}',
       `${join(root, "nodes/broadcast.ts")} refused its arguments ["--rto","1"] (as a process it would exit 2): broadcast: --rto (1) must exceed --ack-delay (1500), or batches are resent before their acks can arrive`,
     ]);
+  });
+
+  it("without an importer, a host running from dist/ says it cannot import TypeScript and what to do", async () => {
+    const script = `
+      const lib = await import(${JSON.stringify(join(root, "dist/lib/index.js"))});
+      try { await lib.loadNodeProgram(${JSON.stringify(join(root, "nodes/echo.ts"))}); } catch (e) { console.log(e.message); }
+      process.exit(0);`;
+    const r = await runNodeProcess(process.execPath, [], { args: ["--input-type=module", "-e", script], cwd: mkdtempSync(join(tmpdir(), "host-")) });
+    expect(r.stdout.join("\n")).toMatch(/nodes\/echo\.ts could not be loaded: .*this process runs compiled JavaScript and cannot import TypeScript by itself; run it through tsx, or pass an importer/);
   });
 });

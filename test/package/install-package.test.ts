@@ -137,6 +137,36 @@ describe("the package, installed into a fresh project", () => {
     expect(bodies).toEqual([expect.objectContaining({ type: "init_ok" }), expect.objectContaining({ type: "error", code: 11 })]);
   }, 30_000);
 
+  it("searches for the faults that break the node (worker threads load the .ts program), and names the commands to replay it as the user runs them", async () => {
+    // Flooding without retries loses values under a partition: the search finds that in a few runs.
+    const r = await run("npx", ["--no", "maelstrom-nodes", "sim", "search", "-w", "broadcast", "--bin", "./my-node.ts", "--node-count", "3", "--time-limit", "5", "--budget", "10", "--workers", "1", "--seed", "2"], inProject());
+    expect(r.stdout + r.stderr).toMatch(/Found an invalid run/);
+    expect(r.stdout).toContain("npx maelstrom-nodes sim test -w broadcast --bin ./my-node.ts");
+    expect(r.stdout).toContain("npx maelstrom-nodes test -w broadcast --bin ./my-node.ts");
+    expect(r.stdout).not.toMatch(/npm run (sim|maelstrom|replay) --/);
+    expect(existsSync(join(dir, "store/search"))).toBe(true);
+  }, 60_000);
+
+  it("starts the package's own node files as they are (their launcher runs the shipped dist/)", async () => {
+    const out = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      const child = execFile(join(dir, "node_modules/maelstrom-nodes/nodes/echo.ts"), [], { cwd: tmpdir(), encoding: "utf8" }, (e, stdout, stderr) => (e ? reject(new Error(stderr)) : resolve({ stdout, stderr })));
+      child.stdin!.end(JSON.stringify({ src: "c0", dest: "n1", body: { type: "init", node_id: "n1", node_ids: ["n1"], msg_id: 1 } }) + "\n");
+    });
+    expect(out.stdout).toContain('"init_ok"');
+    expect(out.stderr).not.toContain("[run-node]");
+  }, 30_000);
+
+  it("bundles a node file outside any project: its imports of the package and zod come from the installed package", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "maelstrom-nodes-outside-"));
+    try {
+      writeFileSync(join(outside, "n.ts"), MY_NODE);
+      const r = await run("npx", ["--no", "maelstrom-nodes", "sim", "-w", "echo", "--bin", join(outside, "n.ts"), "--node-count", "1", "--time-limit", "2"], inProject());
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it("answers --help fast, naming its own commands", async () => {
     const r = await run("npx", ["--no", "maelstrom-nodes", "sim", "--help"], inProject());
     expect(r.code).toBe(0);

@@ -34,7 +34,7 @@ describe("npm run sim -- test", () => {
   it("exits 254 with a clear message for a binary that is not a node program (a Python node)", async () => {
     const r = await sim(["test", "-w", "echo", "--bin", "test/fixtures/echo/echo.py", "--time-limit", "1", "--store", store()]);
     expect(r.code, r.out + r.err).toBe(254);
-    expect(r.err).toMatch(/sim test: --bin test\/fixtures\/echo\/echo\.py is not a node program written with lib\/ \(not a JavaScript or TypeScript module: \.py\); it can only run as a process, under `npm run maelstrom`/);
+    expect(r.err).toMatch(/sim test: --bin test\/fixtures\/echo\/echo\.py is not a node program written with lib\/ \(not a JavaScript or TypeScript module: \.py\); it can only run as a process: with the test command, not the simulator/);
     expect(r.err.trim().split("\n")).toHaveLength(1);
     expect(r.out).toBe("");
   });

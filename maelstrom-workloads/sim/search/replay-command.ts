@@ -1,3 +1,5 @@
+import { commandWords } from "../../options/command-name.js";
+
 /**
  * The command line that runs a test again with a given run seed and schedule
  * file: `npm run sim -- test ...` (the same run, byte for byte) or `npm run
@@ -9,5 +11,5 @@ export function replayCommand(host: "sim" | "maelstrom", testArgs: readonly stri
   const dashDash = testArgs.indexOf("--");
   const before = dashDash < 0 ? testArgs : testArgs.slice(0, dashDash);
   const after = dashDash < 0 ? [] : testArgs.slice(dashDash);
-  return ["npm", "run", host, "--", "test", ...before, "--seed", String(runSeed), "--schedule", scheduleFile, ...after];
+  return [...commandWords(host), "test", ...before, "--seed", String(runSeed), "--schedule", scheduleFile, ...after];
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadNodeProgram } from "../../../lib/runtime/node-program.js";
-import { importNodeModule } from "../../harness/bundle-node.js";
+import { importNodeModule } from "../../run/bundle-node.js";
 import { runCase, type SearchCase, type SearchRunSpec } from "./run-case.js";
 
 const { spec, bin } = workerData as { spec: SearchRunSpec; bin: string };

@@ -9,15 +9,15 @@ const root = resolve(import.meta.dirname, "../../..");
 const fixture = (p: string) => join(root, "test/fixtures", p);
 
 describe("loadNodeProgram: what is not a node program written with lib/", () => {
-  it("a Python node: says so, and that it can only run under npm run maelstrom", async () => {
+  it("a Python node: says so, and that it can only run as a process", async () => {
     await expect(loadNodeProgram(fixture("echo/echo.py"))).rejects.toThrow(
-      "test/fixtures/echo/echo.py is not a node program written with lib/ (not a JavaScript or TypeScript module: .py); it can only run as a process, under `npm run maelstrom`",
+      "test/fixtures/echo/echo.py is not a node program written with lib/ (not a JavaScript or TypeScript module: .py); it can only run as a process: with the test command, not the simulator",
     );
   });
 
   it("a .mjs script without a default export: says so, without running it (it would read this process's stdin)", async () => {
     await expect(loadNodeProgram(fixture("echo/silent.mjs"))).rejects.toThrow(
-      "test/fixtures/echo/silent.mjs is not a node program written with lib/ (no default export install(node, args)); it can only run as a process, under `npm run maelstrom`",
+      "test/fixtures/echo/silent.mjs is not a node program written with lib/ (no default export install(node, args)); it can only run as a process: with the test command, not the simulator",
     );
     expect(process.stdin.listenerCount("data")).toBe(0);
   });

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, rmSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, relative, resolve, sep } from "node:path";
@@ -55,23 +54,6 @@ export async function bundleNode(entry: string, opts: BundleOptions = {}): Promi
   return bundle;
 }
 
-/**
- * bundleNode, synchronously, for a caller that starts one process at once
- * (spawnNode, for replay); esbuild is then loaded with require.
- */
-export function bundleNodeSync(entry: string, opts: BundleOptions = {}): NodeBundle {
-  const { buildSync } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
-  const dir = mkdtempSync(join(opts.parentDir ?? tmpdir(), "maelstrom-nodes-bin-"));
-  const { options, bundle } = buildPlan(entry, dir, opts);
-  try {
-    buildSync(options);
-  } catch (e) {
-    bundle.removeSync();
-    throw new Error(`${entry} could not be bundled to run: ${describeBuildFailure(e)}`);
-  }
-  return bundle;
-}
-
 function buildPlan(entry: string, dir: string, opts: BundleOptions): { options: BuildOptions; bundle: NodeBundle } {
   const abs = resolve(entry);
   const file = join(dir, `${basename(abs, extname(abs))}.mjs`);
@@ -86,8 +68,11 @@ function buildPlan(entry: string, dir: string, opts: BundleOptions): { options: 
     sourcesContent: false,
     logLevel: "silent",
     // What the program imports is looked up from its own folder up, as node does; failing that, among
-    // this package's own dependencies (zod), so that a node file outside any project still bundles.
-    nodePaths: [join(hostRuntime().packageRoot, "node_modules")],
+    // this package's own dependencies (zod: nested, or beside it once npm has hoisted them), so that a
+    // node file outside any project still bundles.
+    nodePaths: ownDependencyFolders(),
+    // `maelstrom-nodes` is the runtime this harness runs (the same version), wherever the file is.
+    ...(opts.shareRuntime ? {} : { alias: { "maelstrom-nodes": hostEntry() } }),
     // A dependency written as CommonJS may call require() for node's own modules.
     banner: { js: 'import { createRequire as __maelstromNodesRequire } from "node:module"; const require = __maelstromNodesRequire(import.meta.url);' },
     plugins: opts.shareRuntime ? [shareRuntime()] : [],
@@ -122,6 +107,21 @@ function hostRuntime(): { libDir: string; ext: string; packageRoot: string } {
   return { libDir: join(treeRoot, "lib"), ext, packageRoot };
 }
 
+/** Where this package's dependencies are: its own node_modules, and the node_modules it is installed in. */
+function ownDependencyFolders(): string[] {
+  const { packageRoot } = hostRuntime();
+  const folders = [join(packageRoot, "node_modules")];
+  if (basename(dirname(packageRoot)) === "node_modules") folders.push(dirname(packageRoot));
+  else if (basename(dirname(dirname(packageRoot))) === "node_modules") folders.push(dirname(dirname(packageRoot))); // a scoped name
+  return folders;
+}
+
+/** The runtime's entry file as this process runs it (dist/lib/index.js compiled, lib/index.ts from source). */
+function hostEntry(): string {
+  const host = hostRuntime();
+  return join(host.libDir, `index${host.ext}`);
+}
+
 /** The esbuild plugin behind BundleOptions.shareRuntime. */
 function shareRuntime(): Plugin {
   const host = hostRuntime();
@@ -152,10 +152,15 @@ function shareRuntime(): Plugin {
  * (the module stays loaded; stack traces keep its source map).
  */
 export async function importNodeModule(abs: string): Promise<{ default?: unknown }> {
-  try {
-    return (await import(pathToFileURL(abs).href)) as { default?: unknown };
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== "ERR_UNKNOWN_FILE_EXTENSION" || !TYPESCRIPT_FILE.test(abs)) throw e;
+  // Running compiled, a .ts file is always bundled: a node that strips types by itself (22.18 and
+  // later) would still refuse what esbuild takes (an enum, `./helper.js` for helper.ts).
+  const compiled = import.meta.url.endsWith(".js");
+  if (!compiled || !TYPESCRIPT_FILE.test(abs)) {
+    try {
+      return (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== "ERR_UNKNOWN_FILE_EXTENSION" || !TYPESCRIPT_FILE.test(abs)) throw e;
+    }
   }
   const bundle = await bundleNode(abs, { shareRuntime: true });
   process.once("exit", () => bundle.removeSync());

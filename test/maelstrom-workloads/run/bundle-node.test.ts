@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundleNode } from "../../../maelstrom-workloads/harness/bundle-node.js";
+import { bundleNode } from "../../../maelstrom-workloads/run/bundle-node.js";
 import { ROOT } from "../../helpers/run-harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bundle-node-test-"));
@@ -70,7 +70,7 @@ describe("bundleNode", () => {
         "",
       ].join("\n"),
     );
-    const host = pathToFileURL(join(ROOT, "dist/maelstrom-workloads/harness/bundle-node.js")).href;
+    const host = pathToFileURL(join(ROOT, "dist/maelstrom-workloads/run/bundle-node.js")).href;
     const lib = pathToFileURL(join(ROOT, "dist/lib/index.js")).href;
     const script = `const { importNodeModule } = await import(${JSON.stringify(host)}); const { RpcError } = await import(${JSON.stringify(lib)});
       const m = await importNodeModule(${JSON.stringify(src)}); console.log(JSON.stringify([m.ByPath === RpcError, m.ByName === RpcError, typeof m.default]));`;
