@@ -46,6 +46,10 @@ export class Progress {
   readonly #faults = new Map<string, string>();
   readonly #tally = new FaultTally();
   readonly #timers: NodeJS.Timeout[] = [];
+  /** The 5 s line's timer, started again with each phase so its lines fall 5 s, 10 s, ... into the phase. */
+  #lineTimer: NodeJS.Timeout | undefined;
+  /** When the last line about the current phase was written (its start line, or a progress line). */
+  #lastLineAt: number;
   readonly #tty: boolean;
   readonly #o: Required<ProgressOptions>;
 
@@ -53,17 +57,20 @@ export class Progress {
     this.#o = { tty: Boolean(process.stderr.isTTY), redraw: (t) => void process.stderr.write(t), now: Date.now, ...o };
     this.#tty = this.#o.tty;
     this.#phaseStart = this.#o.now();
-    this.#timers.push(setInterval(() => this.#writeLine(this.line()), LINE_EVERY_MS));
+    this.#lastLineAt = this.#phaseStart;
+    this.#startLineTimer();
     if (this.#tty) this.#timers.push(setInterval(() => this.#o.redraw(`\r\x1b[2K${this.line()}`), REDRAW_EVERY_MS));
     for (const t of this.#timers) t.unref();
   }
 
   phase(name: string, seconds?: number): void {
     this.#clear();
+    this.#endPhase();
     this.#phase = name;
     this.#phaseStart = this.#o.now();
     this.#phaseLength = seconds;
     this.#writeLine(`[${name}]${seconds !== undefined ? ` ${seconds} s` : ""}`);
+    this.#startLineTimer();
   }
 
   /** A nemesis package's fault in force changed (undefined: healed). */
@@ -75,7 +82,9 @@ export class Progress {
 
   stop(): void {
     for (const t of this.#timers) clearInterval(t);
+    clearInterval(this.#lineTimer);
     this.#clear();
+    this.#endPhase();
   }
 
   line(): string {
@@ -94,8 +103,21 @@ export class Progress {
 
   /** A line for run.log, and for the terminal unless it shows a redrawn line instead. */
   #writeLine(l: string): void {
+    this.#lastLineAt = this.#o.now();
     this.#o.runLog(l);
     if (!this.#tty) this.#o.out(l);
+  }
+
+  #startLineTimer(): void {
+    clearInterval(this.#lineTimer);
+    this.#lineTimer = setInterval(() => this.#writeLine(this.line()), LINE_EVERY_MS);
+    this.#lineTimer.unref();
+  }
+
+  /** The phase's last state (its ops and faults since the last line), when a second or more went by since that line. */
+  #endPhase(): void {
+    if (this.#phase === "starting" || this.#o.now() - this.#lastLineAt < 1000) return;
+    this.#writeLine(this.line());
   }
 
   #clear(): void {

@@ -89,14 +89,26 @@ describe("Progress in run.log", () => {
   it("off a terminal: the terminal and run.log get the same lines, the phases and a progress line every 5 s", () => {
     const { out, runLog, redraws } = watch(false);
     expect(runLog).toEqual(out);
-    expect(runLog.map((l) => l.replace(/ops .*/, "ops …"))).toEqual(["[init]", "[main] 12 s", "[main 5.0/12 s] ops …", "[main 10.0/12 s] ops …", "[final]"]);
+    expect(runLog.map((l) => l.replace(/ops .*/, "ops …"))).toEqual(["[init]", "[main] 12 s", "[main 5.0/12 s] ops …", "[main 10.0/12 s] ops …", "[main 11.0/12 s] ops …", "[final]"]);
     expect(redraws).toEqual([]);
+  });
+
+  it("writes each phase's last state when it ends, and starts the 5 s lines again with each phase", () => {
+    const runLog: string[] = [];
+    const p = new Progress({ out: () => {}, runLog: (l) => runLog.push(l), read: () => ({ history, ops: [], grudge: {} }), tty: false, now: () => Date.now() });
+    vi.advanceTimersByTime(3_000); // before the first phase: no line of its own
+    p.phase("main", 8);
+    vi.advanceTimersByTime(8_000);
+    p.phase("recovery", 10);
+    vi.advanceTimersByTime(6_500);
+    p.stop();
+    expect(runLog.map((l) => l.replace(/ ops .*/, ""))).toEqual(["[main] 8 s", "[main 5.0/8 s]", "[main 8.0/8 s]", "[recovery] 10 s", "[recovery 5.0/10 s]", "[recovery 6.5/10 s]"]);
   });
 
   it("on a terminal: the line is redrawn on stderr twice a second, and run.log gets the lines the terminal would print otherwise", () => {
     const { out, runLog, redraws } = watch(true);
     expect(out).toEqual([]);
-    expect(runLog.map((l) => l.replace(/ops .*/, "ops …"))).toEqual(["[init]", "[main] 12 s", "[main 5.0/12 s] ops …", "[main 10.0/12 s] ops …", "[final]"]);
+    expect(runLog.map((l) => l.replace(/ops .*/, "ops …"))).toEqual(["[init]", "[main] 12 s", "[main 5.0/12 s] ops …", "[main 10.0/12 s] ops …", "[main 11.0/12 s] ops …", "[final]"]);
     expect(redraws.filter((t) => t.includes("ops")).length).toBe(22);
     expect(redraws.at(-1)).toBe("\r\x1b[2K");
   });
