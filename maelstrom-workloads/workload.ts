@@ -27,6 +27,20 @@ export interface WorkloadContext {
   membershipDeadline?: number;
   /** `--membership-period` in ms (ours; only membership reads it). */
   membershipPeriod?: number;
+  /** Maelstrom's options for kafka, txn-rw-register and txn-list-append (as the command line gave them, or their defaults). */
+  txn?: TxnOptions;
+}
+
+/** Maelstrom's options for its kafka and txn workloads. */
+export interface TxnOptions {
+  /** `--key-count`: keys in play at once; undefined when not given (each workload has its default). */
+  keyCount: number | undefined;
+  /** `--max-txn-length` (default 4): most micro-operations in one transaction. */
+  maxTxnLength: number;
+  /** `--max-writes-per-key` (default 16): most writes (appends, sends) to one key before the generator moves on to a new key. */
+  maxWritesPerKey: number;
+  /** `--consistency-models` (default strict-serializable): the models the txn checkers judge against. */
+  consistencyModels: string[];
 }
 
 /**

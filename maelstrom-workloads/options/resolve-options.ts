@@ -63,7 +63,7 @@ export interface TestOptions {
   seed: number | undefined;
   /** `--store` (beyond Maelstrom): where runs are written, an absolute path (`store` under TestArgsIo.baseDir by default). */
   storeDir: string;
-  /** Options Maelstrom's txn and kafka workloads read; parsed and validated for compatibility, unused here. */
+  /** Options Maelstrom's txn and kafka workloads read (RunConfig.txn, WorkloadContext.txn). */
   compat: {
     /** `--key-count`: undefined when not given. */
     keyCount: number | undefined;

@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import type { TxnOptions } from "../workload.js";
 import { workloadFactory } from "../workloads.js";
 import type { WorkloadContext, WorkloadFactory } from "../workload.js";
 import type { SessionMode, TestOptions } from "../options/index.js";
@@ -9,7 +10,7 @@ import type { FaultSchedule } from "../nemesis/fault-schedule.js";
 export const RECOVERY_SECONDS = 10;
 
 /** The context a run gives its workload's factory. */
-export function workloadContext(cfg: Pick<RunConfig, "nodes" | "concurrency" | "seed" | "topology" | "sessions" | "latency"> & Partial<Pick<RunConfig, "membershipDeadline" | "membershipPeriod">>): WorkloadContext {
+export function workloadContext(cfg: Pick<RunConfig, "nodes" | "concurrency" | "seed" | "topology" | "sessions" | "latency"> & Partial<Pick<RunConfig, "membershipDeadline" | "membershipPeriod" | "txn">>): WorkloadContext {
   return {
     nodes: cfg.nodes,
     concurrency: cfg.concurrency,
@@ -19,6 +20,7 @@ export function workloadContext(cfg: Pick<RunConfig, "nodes" | "concurrency" | "
     sessions: cfg.sessions,
     membershipDeadline: cfg.membershipDeadline,
     membershipPeriod: cfg.membershipPeriod,
+    txn: cfg.txn,
   };
 }
 
@@ -32,6 +34,8 @@ export interface RunConfig {
   membershipDeadline: number;
   /** `--membership-period` (ours), ms; only the membership workload reads it. */
   membershipPeriod: number;
+  /** Maelstrom's options for its txn and kafka workloads (--key-count, --max-txn-length, --max-writes-per-key, --consistency-models). */
+  txn: TxnOptions;
   bin: string;
   binArgs: readonly string[];
   nodes: readonly string[];
@@ -76,6 +80,7 @@ export function runConfigFrom(o: TestOptions, argv: readonly string[]): RunConfi
     sessions: o.sessions,
     membershipDeadline: o.membershipDeadline,
     membershipPeriod: o.membershipPeriod,
+    txn: o.compat,
     bin: o.bin,
     binArgs: o.binArgs,
     nodes: o.nodes,
