@@ -115,7 +115,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       value = inline;
     } else {
       const next = argv[i + 1];
-      if (next === undefined || next === "--" || (next.startsWith("-") && next !== "-")) {
+      // A negative number is a (bad) value for a numeric option, not the next option: say what is wrong with it.
+      const negativeNumber = NUMERIC_OPTIONS.has(name) && next !== undefined && /^-(\d|\.\d)/.test(next);
+      if (next === undefined || next === "--" || (next.startsWith("-") && next !== "-" && !negativeNumber)) {
         throw new UsageError(`${name} needs a value (${describeValue(name)}), as in ${name} ${exampleValue(name)}`);
       }
       value = next;
@@ -222,7 +224,11 @@ export function effectivePace(o: Pick<ReplayOptions, "pace" | "run" | "burst">):
   return o.run !== undefined && !o.burst ? 1 : 0;
 }
 
+/** Options whose value is a number: a value such as -1 is taken as theirs (and refused with a reason), not as an option. */
+const NUMERIC_OPTIONS: ReadonlySet<ValueOption> = new Set(["--pace", "--quiet-ms", "--reply-ms", "--grace-ms", "--timeout-ms"]);
+
 function parsePace(value: string): number {
+  if (/^-(\d+(\.\d*)?|\.\d+)$/.test(value)) throw new UsageError(`--pace must be 0 or more (1: as recorded, 0.1: ten times faster, 0: not paced), but got ${value}`);
   const n = /^(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : NaN;
   if (!Number.isFinite(n)) throw new UsageError(`--pace needs a factor for the recorded gaps, a number of 0 or more (1: as recorded, 0.1: ten times faster, 0: not paced), but got ${JSON.stringify(value)}`);
   if (n > 1000) throw new UsageError(`--pace must be at most 1000 (a thousand times slower than recorded), but got ${value}`);

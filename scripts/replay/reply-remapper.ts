@@ -88,6 +88,22 @@ export class ReplyRemapper {
   get held(): readonly HeldReply[] {
     return this.#held;
   }
+
+  /**
+   * The held replies split by why they stay held: `late`, the node did send
+   * their request, but only once replay had stopped sending (its stdin closed,
+   * or the time was up); `neverSent`, it sent fewer of those requests than the
+   * recorded node. Does not release anything.
+   */
+  unmatched(): { late: HeldReply[]; neverSent: HeldReply[] } {
+    const late: HeldReply[] = [];
+    const neverSent: HeldReply[] = [];
+    for (const h of this.#held) {
+      const sent = this.#requests.get(requestKey(h.origin.to, h.origin.type))?.[h.origin.ordinal] !== undefined;
+      (sent ? late : neverSent).push(h);
+    }
+    return { late, neverSent };
+  }
 }
 
 /** The line with in_reply_to set to `id`, the body's keys in their order. */

@@ -105,6 +105,7 @@ export async function replayWithOutcome(options: ReplayCall, io: ReplayIO): Prom
       // Replies to the node's own requests answer the recorded msg_ids; rewrite them to the replayed node's.
       const origins = stored.origins;
       cfg.remap = new ReplyRemapper(stored.node, (lineNo) => origins[lineNo - 1]);
+      cfg.replyBeforeNext = stored.replyBeforeNext;
       if (paced) cfg.schedule = { atMs: stored.atMs.map((t) => t * o.pace), endMs: stored.endMs * o.pace };
     }
     const session = await runSession(cfg, input, (e) => print(format(e)));
@@ -136,20 +137,32 @@ function untrustedRun(testJson: string, bin: string, args: readonly string[]): s
 }
 
 /**
- * What replay cannot do for a node that sent requests of its own in the run
- * (gossip on a timer, RPCs to services or other nodes), said once; nothing
- * for a node that only answered.
+ * What replay cannot do for this run, said once: for a node that sent requests
+ * of its own (RPCs to services, gossip to other nodes), that they are not
+ * compared one by one; for a node that was killed and started again, that
+ * replay keeps one process. Nothing for a node that only answered.
  */
 function limitsOfReplay(stored: StoredRun): string[] {
-  if (stored.requestsSent.size === 0) return [];
-  const counts = [...stored.requestsSent].map(([type, n]) => `${n} ${type}`).join(", ");
   const n = stored.node;
-  return [
-    `${n} sent requests of its own in the run (${counts}). Replay does not compare the`,
-    `messages ${n} sends of its own accord (on timers) with the recorded ones one by one:`,
-    `their timing differs. Output that depends on randomness, or on other nodes' state`,
-    `(replay runs ${n} alone and feeds it what they sent in the run), can differ from the run's.`,
-  ];
+  const notes: string[] = [];
+  if (stored.requestsSent.size > 0) {
+    const counts = [...stored.requestsSent].map(([type, n]) => `${n} ${type}`).join(", ");
+    notes.push(
+      `${n} sent requests of its own in the run (${counts}). Replay does not compare the`,
+      `requests ${n} sends (whether its input or its timers trigger them) with the recorded`,
+      `ones one by one: their timing differs. Output that depends on randomness, or on other`,
+      `nodes' state (replay runs ${n} alone and feeds it what they sent in the run), can differ.`,
+    );
+  }
+  const restarts = stored.initLines.slice(1);
+  if (restarts.length > 0) {
+    notes.push(
+      `${n} was restarted ${restarts.length} time${restarts.length === 1 ? "" : "s"} in the run (a new init at line${restarts.length === 1 ? "" : "s"} ${restarts.join(", ")}); replay keeps`,
+      `one process and sends it each init, so ${n} keeps its state, and what it answers after`,
+      `line ${restarts[0]} can differ from the run's.`,
+    );
+  }
+  return notes;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -27,6 +27,12 @@ export interface SessionConfig {
    * line, if later). The wait for the schedule does not count against `timeoutMs`.
    */
   schedule?: { atMs: readonly number[]; endMs: number };
+  /**
+   * Step mode with --run: for input line i (1-based), `replyBeforeNext[i - 1]` says whether the
+   * recorded node answered it before its next input; where false, step mode does not wait
+   * --reply-ms for the reply (it needs input that would only be sent after the wait).
+   */
+  replyBeforeNext?: readonly boolean[];
   /** Rewrites recorded replies to answer the replayed node's own requests (replay --run). */
   remap?: ReplyRemapper;
 }
@@ -70,8 +76,12 @@ export interface SessionResult {
   inputDone: boolean;
   /** Lines that were not sent because the node ended first (null: unknown, for a stream). */
   unsent: number | null;
-  /** With `remap`: how many replies were rewritten (`waited`: after being held), and those never sent because the node did not send their request. */
-  replies?: { remapped: number; waited: number; unmatched: readonly HeldReply[] };
+  /**
+   * With `remap`: how many replies were rewritten (`waited`: after being held); those never sent
+   * because the node did not send their request (`unmatched`), and those never sent because it
+   * sent the request only after replay had stopped sending (`late`: stdin closed, or time up).
+   */
+  replies?: { remapped: number; waited: number; unmatched: readonly HeldReply[]; late: readonly HeldReply[] };
 }
 
 /** How many of the node's last stderr lines are repeated when it ends badly. */
@@ -229,7 +239,8 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
   const step = async (line: SendLine) => {
     const msg = line.message;
     // A reply (it has in_reply_to) gets no reply of its own, even if it carries a msg_id.
-    if (cfg.replyMs > 0 && msg && typeof msg.body.msg_id === "number" && msg.body.in_reply_to === undefined) {
+    const replyNeedsMoreInput = line.lineNo !== null && cfg.replyBeforeNext?.[line.lineNo - 1] === false;
+    if (cfg.replyMs > 0 && !replyNeedsMoreInput && msg && typeof msg.body.msg_id === "number" && msg.body.in_reply_to === undefined) {
       const key = `${msg.src} ${msg.body.msg_id}`;
       phase = `waiting for the reply to ${where(line)}`;
       await signal.until(() => repliesSeen.has(key) || stopped(), cfg.replyMs);
@@ -291,6 +302,15 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
       phase = "waiting for the node to go quiet after the last line";
       await waitQuiet();
     }
+    if (cfg.remap && cfg.remap.held.length > 0 && !stopped()) {
+      // Replies are still held for requests the node has not sent yet: it may just be slow (to
+      // start, or behind on its input). Closing its stdin now would leave them unsent, so wait
+      // (bounded by --timeout-ms) until it has written something, then until it goes quiet; each
+      // request it sends meanwhile releases its reply (see the stdout handler).
+      phase = "waiting for the node's requests that held replies answer";
+      await signal.until(() => stopped() || stdout.length > 0);
+      await waitQuiet();
+    }
     let killedAfterGrace = false;
     if (!stopped()) {
       stdinClosed = true;
@@ -323,7 +343,8 @@ export async function runSession(cfg: SessionConfig, input: InputSource, emit: (
         : { how: "exited", code: exit?.code ?? null, signal: exit?.signal ?? null, stdinClosed };
     const unsent = inputDone ? 0 : input.remaining();
     emit({ kind: "ended", end, node: label(), inputDone, unsent, stderrTail: stderr.slice(-STDERR_TAIL) });
-    const replies = cfg.remap ? { remapped: cfg.remap.remapped, waited: cfg.remap.waited, unmatched: [...cfg.remap.held] } : undefined;
+    const split = cfg.remap?.unmatched();
+    const replies = cfg.remap && split ? { remapped: cfg.remap.remapped, waited: cfg.remap.waited, unmatched: split.neverSent, late: split.late } : undefined;
     return { node: label(), sent, stdout, messages, errorReplies, invalidStdout, stderr, end, inputDone, unsent, ...(replies ? { replies } : {}) };
   } finally {
     clearTimeout(timer);

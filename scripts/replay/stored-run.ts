@@ -3,6 +3,7 @@ import { commandName } from "../../maelstrom-workloads/options/command-name.js";
 import { join, resolve } from "node:path";
 import { LATEST_LINK, RUN_FILES, readTestJson } from "../../maelstrom-workloads/model/store-format.js";
 import { recordedRequests, type ReplyOrigin } from "./recorded-requests.js";
+import { replyBeforeNextInput } from "./reply-timing.js";
 import { UsageError } from "./usage.js";
 
 /** One line of a run's journal.jsonl, as far as replay needs it (a drop, which has a `why` too, is read and never replayed). */
@@ -27,6 +28,10 @@ export interface StoredRun {
   endMs: number;
   /** For each of `lines` that is a reply to a request of the node's own, which request (by position). */
   origins: (ReplyOrigin | undefined)[];
+  /** For each of `lines`: whether step mode may wait for the node's reply to it before sending the next (see replyBeforeNextInput). */
+  replyBeforeNext: boolean[];
+  /** The lines (1-based) that are an init: more than one means the recorded node was killed and started again. */
+  initLines: number[];
   /** How many requests of its own (a msg_id and no in_reply_to) the node sent in the run, by type. */
   requestsSent: Map<string, number>;
   /** test.json's `bin` and `bin-args`; bin is null when test.json has none. */
@@ -67,7 +72,9 @@ export async function loadStoredRun(runPath: string, node: string | undefined, b
   let endMs = atMs[atMs.length - 1]!;
   for (const e of events) endMs = Math.max(endMs, ms(e) - t0);
   const { origins, sentByType } = recordedRequests(events, node);
-  return { shownDir: runPath, dir, node, lines, atMs, endMs, origins, requestsSent: sentByType, bin: test.bin, binArgs: test.binArgs, notes };
+  const replyBeforeNext = replyBeforeNextInput(events, node);
+  const initLines = delivered.flatMap((e, i) => (e.message.body.type === "init" ? [i + 1] : []));
+  return { shownDir: runPath, dir, node, lines, atMs, endMs, origins, replyBeforeNext, initLines, requestsSent: sentByType, bin: test.bin, binArgs: test.binArgs, notes };
 }
 
 /** The messages journaled as delivered (`recv`) to `node`, in journal order, exactly as delivered. */

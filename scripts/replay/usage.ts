@@ -51,21 +51,38 @@ Options:
                         by position (the reply to the k-th read the recorded
                         node sent to seq-kv goes, with its in_reply_to
                         rewritten, to the k-th read the replayed node sends
-                        there), holding a reply until that request is sent;
-                        the summary counts the replies remapped and those
-                        never matched (not sent). Replay does not compare what
-                        the node sends of its own accord (gossip on timers)
+                        there), holding a reply until that request is sent.
+                        While replies are held at the end of the input,
+                        replay keeps the node's stdin open until it has
+                        written something and then been quiet for
+                        --quiet-ms (within --timeout-ms). The summary counts
+                        the replies remapped and those never matched (not
+                        sent): those the node never sent the request for,
+                        and those whose request came only after replay had
+                        stopped. Unmatched replies from a service (seq-kv,
+                        lin-kv, ...) make replay exit 1: RPCs to services
+                        follow from the node's input, so a node that sends
+                        fewer of them behaved otherwise than in the run.
+                        Unmatched replies from other nodes are only
+                        reported: requests between nodes are mostly gossip
+                        on timers, whose number depends on timing.
+                        Replay does not compare the requests the node sends
                         with the run message for message, and output that
                         depends on randomness or on other nodes can differ.
+                        A node that was restarted in the run gets each new
+                        init in the same process, keeping its state (the
+                        summary says so).
   --node ID             with --run: which node's input to replay (n1, n2, ...).
                         May be left out when the run had a single node.
   --pace F              with --run: send each message F times its recorded
                         time after the first (in the journal), without step
                         mode's waits: 1 (the default) as recorded, 0.1 ten
-                        times faster, 2 half as fast; stdin is closed
-                        --quiet-ms after the (scaled) end of the run's
-                        journal. 0: not paced, step mode as for --input (or
-                        --burst, which implies --pace 0).
+                        times faster, 2 half as fast. Only the input is
+                        sped up or slowed down: the node's own timers
+                        (gossip, RPC timeouts) run at their usual speed.
+                        Stdin is closed --quiet-ms after the (scaled) end
+                        of the run's journal. 0: not paced, step mode as for
+                        --input (or --burst, which implies --pace 0).
   --trust-run           with --run and no --bin: run the binary and arguments
                         the run's test.json names (bin and bin-args; arguments
                         after -- replace its bin-args). A stored run may come
@@ -85,7 +102,10 @@ Options:
   --reply-ms N          step mode: after a request (a line with a msg_id and no
                         in_reply_to), first wait up to N ms for its reply (helps
                         nodes that are slow to start). 0 turns this off.
-                        Default 1000.
+                        Default 1000. With --run, not for a request the
+                        recorded node answered only after more input (a
+                        client's add that needs seq-kv's replies first):
+                        that input is sent without waiting.
   --burst               send all lines at once instead; then wait --quiet-ms.
   --grace-ms N          once the input is done and the node is quiet, close its
                         stdin and wait N ms for it to exit; if it does not,
@@ -106,7 +126,8 @@ executable).
 
 Exit status: 0 all went well; 1 the node misbehaved (exited early or with a
 non-zero code, ignored EOF, wrote something that is not a message on stdout,
-or replay timed out) or its output differs from --expect; 2 bad usage (and
+left recorded replies from a service unmatched with --run, or replay timed
+out) or its output differs from --expect; 2 bad usage (and
 --run without --bin or --trust-run).
 
 Examples:

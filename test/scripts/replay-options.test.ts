@@ -91,7 +91,15 @@ describe("parseCommandLine", () => {
     const help = usageText();
     expect(help).toContain("--pace F              with --run: send each message F times its recorded");
     expect(help).toContain("replay pairs them\n                        by position");
-    expect(help).toContain("Replay does not compare what\n                        the node sends of its own accord");
+    expect(help).toContain("Replay does not compare the requests the node sends");
+  });
+
+  it("says in --help that --pace does not speed up the node's own timers, which unmatched replies fail the replay, and when --reply-ms does not wait", () => {
+    const help = usageText();
+    expect(help).toContain("0.1 ten\n                        times faster, 2 half as fast. Only the input is\n                        sped up or slowed down: the node's own timers\n                        (gossip, RPC timeouts) run at their usual speed.");
+    expect(help).toContain("Unmatched replies from a service (seq-kv,\n                        lin-kv, ...) make replay exit 1");
+    expect(help).toContain("With --run, not for a request the\n                        recorded node answered only after more input");
+    expect(help).toContain("A node that was restarted in the run gets each new\n                        init in the same process");
   });
 
   it('takes "-" as stdin for --input', () => {
@@ -113,7 +121,7 @@ describe("parseCommandLine", () => {
     [["--bin", "x", "-q"], 'unknown option "-q"'],
     [["--bin", "x", "stray"], 'unexpected argument "stray"'],
     [["--bin", "x", "--quiet-ms", "fast"], '--quiet-ms needs a whole number of milliseconds, but got "fast"'],
-    [["--bin", "x", "--grace-ms", "-1"], "--grace-ms needs a value"],
+    [["--bin", "x", "--grace-ms", "-1"], '--grace-ms needs a whole number of milliseconds, but got "-1"'],
     [["--bin", "x", "--grace-ms=1.5"], '--grace-ms needs a whole number of milliseconds, but got "1.5"'],
     [["--bin", "x", "--timeout-ms", "0"], "--timeout-ms must be at least 1"],
     [["--bin", "x", "--timeout-ms", "9999999999"], "--timeout-ms must be at most 2147483647"],
@@ -124,7 +132,9 @@ describe("parseCommandLine", () => {
     [["--bin", "x", "--input="], "--input needs a value"],
     [["--bin", "x", "--pace", "1"], "--pace sends a stored run's messages at their recorded times; lines from --input or stdin carry no times"],
     [["--run", "d", "--pace", "fast"], '--pace needs a factor for the recorded gaps, a number of 0 or more (1: as recorded, 0.1: ten times faster, 0: not paced), but got "fast"'],
-    [["--run", "d", "--pace", "-1"], "--pace needs a value"],
+    [["--run", "d", "--pace", "-1"], "--pace must be 0 or more (1: as recorded, 0.1: ten times faster, 0: not paced), but got -1"],
+    [["--run", "d", "--pace", "-0.5"], "--pace must be 0 or more"],
+    [["--run", "d", "--pace", "--burst"], "--pace needs a value"],
     [["--run", "d", "--pace", "1e3"], "--pace needs a factor"],
     [["--run", "d", "--pace", "2000"], "--pace must be at most 1000"],
     [["--run", "d", "--pace", "0.5", "--burst"], "--burst sends every message at once, --pace 0.5 at their recorded times; leave out one of them"],

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { classifyInputLine, type SendLine } from "../../scripts/replay/input-line.js";
 import { recordedRequests } from "../../scripts/replay/recorded-requests.js";
 import { ReplyRemapper } from "../../scripts/replay/reply-remapper.js";
+import { replyBeforeNextInput } from "../../scripts/replay/reply-timing.js";
 import type { JournalEvent } from "../../scripts/replay/stored-run.js";
 
 type Body = Record<string, unknown>;
@@ -76,5 +77,29 @@ describe("ReplyRemapper", () => {
     expect(m.remapped).toBe(3);
     expect(m.waited).toBe(1);
     expect(m.held.map((h) => h.line.lineNo)).toEqual([5]);
+    expect(m.unmatched()).toMatchObject({ late: [], neverSent: [{ line: { lineNo: 5 } }] });
+    // Sent at last (after replay stopped sending, say): now late, still held.
+    m.observe(out("seq-kv", { type: "read", key: "a", msg_id: 14 }));
+    expect(m.unmatched()).toMatchObject({ late: [{ line: { lineNo: 5 } }], neverSent: [] });
+  });
+});
+
+describe("replyBeforeNextInput", () => {
+  it("is false for a client request the node answered only after more input (its RPC's reply) or never, true otherwise", () => {
+    const events: JournalEvent[] = [
+      recv("c0", "n1", { type: "init", msg_id: 1, node_id: "n1", node_ids: ["n1"] }),
+      send("n1", "c0", { type: "init_ok", in_reply_to: 1 }),
+      // An add: n1 reads seq-kv first, and answers only after its reply.
+      recv("c1", "n1", { type: "add", delta: 1, msg_id: 1 }),
+      send("n1", "seq-kv", { type: "read", key: "k", msg_id: 2 }),
+      recv("seq-kv", "n1", { type: "read_ok", value: 0, in_reply_to: 2 }),
+      send("n1", "c1", { type: "add_ok", in_reply_to: 1 }),
+      // Never answered.
+      recv("c2", "n1", { type: "read", msg_id: 1 }),
+      // Answered at once, and the last delivery.
+      recv("c3", "n1", { type: "read", msg_id: 1 }),
+      send("n1", "c3", { type: "read_ok", value: 1, in_reply_to: 1 }),
+    ];
+    expect(replyBeforeNextInput(events, "n1")).toEqual([true, false, true, false, true]);
   });
 });
