@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { createEventFormatter, formatMessage } from "../../scripts/replay/format-event.js";
 import { classifyInputLine } from "../../scripts/replay/input-line.js";
 import { inputFromStream, inputFromText } from "../../scripts/replay/input-source.js";
+import type { HeldReply } from "../../scripts/replay/reply-remapper.js";
+import type { SessionResult } from "../../scripts/replay/session.js";
 import { makeStyle } from "../../scripts/replay/style.js";
+import { summarize } from "../../scripts/replay/summary.js";
 
 const plain = makeStyle(false);
 
@@ -111,5 +114,30 @@ describe("createEventFormatter", () => {
     const lines = f({ kind: "ended", end: { how: "exited", code: null, signal: "SIGSEGV", stdinClosed: true }, node: "n1", inputDone: true, unsent: 0, stderrTail: [] });
     expect(lines[0]).toBe("✗ n1 was killed by signal SIGSEGV after its stdin was closed (expected: exit code 0)");
     expect(lines[1]).toContain("wrote nothing on stderr");
+  });
+});
+
+describe("summarize: recorded replies left unmatched", () => {
+  const held = (lineNo: number, to: string, type: string): HeldReply => {
+    const c = classifyInputLine(JSON.stringify({ src: to, dest: "n1", body: { type: `${type}_ok`, in_reply_to: 5 } }), lineNo, "n1");
+    if (c.kind !== "send") throw new Error("not a message");
+    return { line: c.line, origin: { type, to, ordinal: 0, recordedMsgId: 5 } };
+  };
+  const result = (unmatched: HeldReply[], late: HeldReply[]): SessionResult => ({
+    node: "n1", sent: [], stdout: [], messages: 0, errorReplies: 0, invalidStdout: 0, stderr: [],
+    end: { how: "exited", code: 0, signal: null, stdinClosed: true }, inputDone: true, unsent: 0,
+    replies: { remapped: 3, waited: 0, unmatched, late },
+  });
+
+  it("fails for service replies, never sent or sent too late, and lists the two apart; replies from other nodes are only reported", () => {
+    const { lines, problems } = summarize(result([held(4, "seq-kv", "read"), held(6, "n2", "gossip")], [held(9, "lin-kv", "cas")]), undefined, null, makeStyle(false));
+    expect(problems).toEqual([
+      "1 recorded reply from services unmatched (n1 never sent the request)",
+      "1 recorded reply from services unmatched (n1 sent the request only after replay had stopped sending)",
+    ]);
+    const text = lines.join("\n");
+    expect(text).toContain("2 unmatched, not sent: the replayed n1 sent fewer of those requests than the recorded one: line 4 (read_ok for the 1st read to seq-kv), line 6 (gossip_ok for the 1st gossip to n2)");
+    expect(text).toContain("1 unmatched, not sent: the replayed n1 sent those requests only after replay had closed its stdin or run out of time (a larger --quiet-ms or --timeout-ms may help): line 9 (cas_ok for the 1st cas to lin-kv)");
+    expect(summarize(result([held(6, "n2", "gossip")], []), undefined, null, makeStyle(false)).problems).toEqual([]);
   });
 });
