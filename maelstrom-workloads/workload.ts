@@ -76,6 +76,13 @@ export interface Workload {
   /** One op per client thread after the main phase, a recovery period and healing. */
   finalOp?(thread: number): OpRequest;
   /**
+   * Ours: the final phase as a sequence per thread instead of one op (kafka's
+   * crash, assign and polls until caught up, as Jepsen's final-polls runs
+   * them): asked again each time the thread's last final op completes, until
+   * it answers undefined. A workload gives finalOp or finalOps, not both.
+   */
+  finalOps?(thread: number): OpRequest | undefined;
+  /**
    * Ours: thread `thread` has taken process `process` (after an `info`), told
    * before the thread's next op is asked for. lin-kv bounds the processes that
    * use a key with it, as Jepsen's process-limit does; other workloads need not.

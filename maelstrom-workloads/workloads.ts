@@ -4,9 +4,12 @@ import { echoWorkload } from "./echo.js";
 import { gCounterWorkload } from "./g-counter.js";
 import { gSetWorkload } from "./g-set.js";
 import { jobsWorkload } from "./jobs.js";
+import { kafkaWorkload } from "./kafka.js";
 import { linKvWorkload } from "./lin-kv.js";
 import { membershipWorkload } from "./membership.js";
 import { pnCounterWorkload } from "./pn-counter.js";
+import { txnListAppendWorkload } from "./txn-list-append.js";
+import { txnRwRegisterWorkload } from "./txn-rw-register.js";
 import { uniqueIdsWorkload } from "./unique-ids.js";
 import type { WorkloadFactory } from "./workload.js";
 
@@ -25,9 +28,12 @@ export const WORKLOADS = {
   "g-counter": gCounterWorkload,
   "pn-counter": pnCounterWorkload,
   "lin-kv": linKvWorkload,
+  kafka: kafkaWorkload,
   "causal-broadcast": causalBroadcastWorkload,
   membership: membershipWorkload,
   jobs: jobsWorkload,
+  "txn-rw-register": txnRwRegisterWorkload,
+  "txn-list-append": txnListAppendWorkload,
 } as const satisfies Record<string, WorkloadFactory>;
 
 /** A name `-w` accepts because a workload is registered under it. */

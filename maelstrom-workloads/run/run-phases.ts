@@ -203,7 +203,7 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
     await scheduleDone;
 
     // Final phase: heal, let the system recover, one final op per thread.
-    if (wl.finalOp) {
+    if (wl.finalOp || wl.finalOps) {
       for (const { pkg, ctx } of nemeses) {
         await pkg.heal(ctx);
         hooks.fault(pkg.name, undefined);
@@ -218,7 +218,10 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
         await failure.unless(sleep(o.recoverySeconds * 1000));
       }
       hooks.phase("final");
-      await failure.unless(Promise.all(threads.all.map((th) => threads.start(th, wl.finalOp!(th.index)))));
+      const finalSequence = async (th: { index: number }) => {
+        for (let op = wl.finalOps!(th.index); op && !failure.failed; op = wl.finalOps!(th.index)) await threads.start(th, op);
+      };
+      await failure.unless(Promise.all(threads.all.map((th) => (wl.finalOps ? finalSequence(th) : threads.start(th, wl.finalOp!(th.index))))));
     }
   } catch (e) {
     failure.fail(e instanceof RunCrashed ? e.message : `the harness failed: ${describeFailure(e)}`);

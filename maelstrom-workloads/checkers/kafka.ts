@@ -1,0 +1,67 @@
+import type { Op } from "../model/op.js";
+import type { CheckResult } from "./check-result.js";
+import { commitErrors } from "./kafka/commits.js";
+import { duplicates } from "./kafka/duplicates.js";
+import { kafkaOps } from "./kafka/history.js";
+import { lostWrites } from "./kafka/lost-writes.js";
+import { abortedReads, orderErrors } from "./kafka/order-checks.js";
+import { unseen } from "./kafka/unseen.js";
+import { analyse } from "./kafka/version-orders.js";
+
+/**
+ * Error types that do not make a history invalid: ours, committed offsets
+ * going backwards, which Maelstrom's kafka spec allows (a consumer that
+ * starts lower reads again; nothing is lost).
+ */
+export const ALLOWED_ERROR_TYPES: ReadonlySet<string> = new Set(["int-nonmonotonic-commit", "nonmonotonic-commit"]);
+
+/** How many errors of each type the result shows (Jepsen's condense-error: 32 for duplicate and inconsistent-offsets, 8 for orders). */
+const SHOWN: Record<string, number> = { duplicate: 32, "inconsistent-offsets": 32 };
+
+/**
+ * Maelstrom's kafka checker (Jepsen's jepsen.tests.kafka checker, as its
+ * kafka workload runs it: assign only, no transactions), pure over the
+ * history. Findings, under Jepsen's names: inconsistent-offsets (two messages
+ * at one offset), duplicate (one message at two offsets), lost-write,
+ * int-poll-skip / int-nonmonotonic-poll (within one poll), poll-skip /
+ * nonmonotonic-poll (between one process's polls, until its next assign),
+ * nonmonotonic-send, G1a (a failed send read), unseen (acknowledged, never
+ * polled); and ours, int-nonmonotonic-commit / nonmonotonic-commit
+ * (reported, allowed). Each error type gives its count and its first errors,
+ * each naming the ops involved (index, process, type, f, value) with an
+ * explanation. "valid?" is false when any error type outside the allowed ones
+ * is present.
+ */
+export function checkKafka(history: readonly Op[]): CheckResult {
+  const ops = kafkaOps(history);
+  const a = analyse(ops);
+  const order = orderErrors(a, history);
+  const lost = lostWrites(a);
+  const errors: Record<string, unknown[]> = {
+    duplicate: duplicates(a),
+    "inconsistent-offsets": a.inconsistent,
+    "lost-write": lost,
+    G1a: abortedReads(a),
+    ...order,
+    ...commitErrors(history, ops),
+  };
+  const found = Object.keys(errors).filter((t) => errors[t]!.length > 0);
+  const u = unseen(a);
+  if (u) found.push("unseen");
+  const errorTypes = found.sort();
+  const bad = errorTypes.filter((t) => !ALLOWED_ERROR_TYPES.has(t));
+  const infoCauses = [...new Set(history.filter((op) => op.type === "info" && (op.f === "send" || op.f === "poll")).map((op) => JSON.stringify(op.error ?? null)))].map((e) => JSON.parse(e) as unknown);
+  const result: CheckResult = {
+    "valid?": bad.length === 0,
+    "bad-error-types": bad,
+    "error-types": errorTypes,
+    "info-txn-causes": infoCauses,
+    "op-count": ops.length,
+    "lost-count": lost.length,
+  };
+  for (const t of errorTypes) {
+    if (t === "unseen") result.unseen = u;
+    else result[t] = { count: errors[t]!.length, errs: errors[t]!.slice(0, SHOWN[t] ?? 8) };
+  }
+  return result;
+}
