@@ -9,6 +9,7 @@
  */
 
 import { MAX_TIMER_MS } from "../../lib/runtime/clock.js";
+import { ELLE_MODELS } from "../checkers/elle/models.js";
 import { latencyDists } from "../network/latency.js";
 import { topologyKinds } from "../topology.js";
 import { type RegisteredWorkload, WORKLOADS } from "../workloads.js";
@@ -480,7 +481,7 @@ export const OPTIONS = [
     key: "consistencyModels",
     long: "--consistency-models",
     metavar: "MODELS",
-    kind: commaListKind("comma-separated consistency model names, e.g. serializable"),
+    kind: setOfKind(ELLE_MODELS, "consistency models (Elle's names)", "name at least one model, e.g. read-committed"),
     default: ["strict-serializable"] as string[],
     shown: "strict-serializable",
     help: "txn workloads: comma-separated consistency models to check",

@@ -24,7 +24,6 @@ describe("npm run maelstrom -- test", () => {
   it.each([
     [["test", "-w", "echo", "--bin", "nodes/echo.ts", "--rate", "fast"], /--rate: expected a number >= 0, got "fast"/],
     [["test", "-w", "echo"], /--bin/],
-    [["test", "-w", "txn-list-append", "--bin", "nodes/echo.ts"], /not implemented by this harness/],
     [["test", "-w", "lin-kv", "--bin", "nodes/lin-kv.ts", "--node-count", "3"], /--concurrency: lin-kv splits the client threads into groups of 2n = 6 .*got 3\. Pass --concurrency 2n/],
     [["test", "-w", "echo", "--bin", "nodes/echo.ts", "--nemesis", "clock"], /--nemesis/],
     [["frobnicate"], /unknown command "frobnicate"/],
