@@ -182,7 +182,8 @@ export function analyseListAppend(txns: readonly Txn[]): ListAppendAnalysis {
   for (const t of txns) {
     if (!possible(t)) continue;
     for (const m of t.mops) {
-      if (m[0] !== "r" || m[2] === null) continue;
+      // An info txn's reads are unknown (null); an ok read of null saw the initial, empty state.
+      if (m[0] !== "r" || (t.type === "info" && m[2] === null)) continue;
       const v = readList(m);
       const kk = valueKey(m[1]);
       const last = v.length === 0 ? INIT : valueKey(v[v.length - 1]);
