@@ -388,9 +388,10 @@ describe("choices", () => {
     expect(error(withBin("--nemesis-targets", "two"))).toMatch(/^--nemesis-targets: expected a comma-separated list of targets from: one, minority, majority, all, got "two"/);
   });
 
-  it("--consistency-models: a comma-separated list", () => {
-    expect(options(withBin("--consistency-models", "a,b")).compat.consistencyModels).toEqual(["a", "b"]);
-    expect(error(withBin("--consistency-models", "a,"))).toMatch(/^--consistency-models: expected comma-separated consistency model names/);
+  it("--consistency-models: a comma-separated list of Elle's model names (Maelstrom's one-of), duplicates dropped", () => {
+    expect(options(withBin("--consistency-models", "read-committed, serializable,read-committed")).compat.consistencyModels).toEqual(["read-committed", "serializable"]);
+    expect(error(withBin("--consistency-models", "read-committed,"))).toMatch(/^--consistency-models: expected a comma-separated list of consistency models \(Elle's names\) from: 1SR, PL-1, .*read-committed, read-uncommitted, .*strict-serializable/);
+    expect(error(withBin("--consistency-models", "serialisable"))).toMatch(/got "serialisable"; did you mean serializable\?/);
   });
 
   it("--bin and --store may not be empty", () => {
