@@ -40,17 +40,17 @@ const MOPS: Record<ElleOptions["kind"], ReadonlySet<MopF>> = {
 export function checkElle(history: readonly Op[], opts: ElleOptions): CheckResult {
   const prohibited = anomaliesProhibitedBy(opts.consistencyModels);
   const txns = buildTxns(history, MOPS[opts.kind]);
+  const needs = (suffix: string): boolean => [...prohibited].some((a) => a.endsWith(suffix));
   let anomalies: Anomalies;
   let graph: DepGraph;
   const extra: Record<string, unknown> = {};
   if (opts.kind === "list-append") {
     ({ anomalies, graph } = analyseListAppend(txns));
   } else {
-    const a = analyseRwRegister(txns);
+    const a = analyseRwRegister(txns, needs("-realtime"));
     ({ anomalies, graph } = a);
     extra["version-order"] = a.versions;
   }
-  const needs = (suffix: string): boolean => [...prohibited].some((a) => a.endsWith(suffix));
   let orderEdges = 0;
   if (needs("-realtime")) {
     addRealtimeEdges(graph, txns);

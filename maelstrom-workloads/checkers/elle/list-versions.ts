@@ -40,6 +40,8 @@ export function versionOrders(txns: readonly Txn[], appends: ReadonlyMap<K, Read
     }
   }
   const orders = new Map<K, VersionOrder>();
+  const keyOf = new Map<K, unknown>([...reads].map(([kk, r]) => [kk, r.key]));
+  for (const [kk, c] of appendCount) if (!keyOf.has(kk)) keyOf.set(kk, c.key);
   for (const [kk, { key, values }] of reads) {
     const sorted = [...values.values()].sort((a, b) => a.list.length - b.list.length || a.by.index - b.by.index);
     for (let i = 1; i < sorted.length; i++) {
@@ -63,12 +65,12 @@ export function versionOrders(txns: readonly Txn[], appends: ReadonlyMap<K, Read
   for (const [kk, { element, n }] of appendCount) {
     if (n === 1 && !orders.has(kk)) orders.set(kk, { elements: [element], position: new Map([[valueKey(element), 0]]) });
   }
-  for (const [kk, order] of orders) dirtyUpdates(kk, order, appends.get(kk), anomalies);
+  for (const [kk, order] of orders) dirtyUpdates(keyOf.get(kk), order, appends.get(kk), anomalies);
   return orders;
 }
 
 /** Elle's dirty-update walk over one key's order (it starts after a notional committed txn). */
-function dirtyUpdates(kk: K, order: VersionOrder, writers: ReadonlyMap<K, Txn> | undefined, anomalies: Anomalies): void {
+function dirtyUpdates(key: unknown, order: VersionOrder, writers: ReadonlyMap<K, Txn> | undefined, anomalies: Anomalies): void {
   let t1: Txn | null = null;
   let span: unknown[] = [];
   for (const e of order.elements) {
@@ -80,8 +82,8 @@ function dirtyUpdates(kk: K, order: VersionOrder, writers: ReadonlyMap<K, Txn> |
     } else if (t2.type === "ok") {
       if (t1 !== null && t1.type === "fail") {
         addAnomaly(anomalies, "dirty-update", {
-          key: kk, values: spanned, txns: [txnEvidence(t1), txnEvidence(t2)],
-          explanation: `${txnName(t1)} failed, yet its append to key ${show(kk)} is followed in the version order by ${txnName(t2)}'s committed append of ${show(e)}: ${show(spanned)}`,
+          key, values: spanned, txns: [txnEvidence(t1), txnEvidence(t2)],
+          explanation: `${txnName(t1)} failed, yet its append to key ${show(key)} is followed in the version order by ${txnName(t2)}'s committed append of ${show(e)}: ${show(spanned)}`,
         });
       }
       t1 = t2;

@@ -26,12 +26,13 @@ export function addProcessEdges(g: DepGraph, txns: readonly Txn[]): void {
 }
 
 /**
- * Real-time order, transitively reduced as Elle builds it: T1 -> T2 when T1
- * completed (ok) before T2 was invoked and no T3 sits between them. Walks
- * invocations and completions in history order, keeping the frontier of
- * completed transactions that nothing completed since has superseded.
+ * Real-time order among `txns` (ok and info), transitively reduced as Elle
+ * builds it: [T1, T2] when T1 completed (ok) before T2 was invoked and no T3
+ * sits between them. Walks invocations and completions in history order,
+ * keeping the frontier of completed txns that nothing completed since has
+ * superseded.
  */
-export function addRealtimeEdges(g: DepGraph, txns: readonly Txn[]): void {
+export function realtimePairs(txns: readonly Txn[]): Array<[Txn, Txn]> {
   type Event = { at: number; txn: Txn; invoke: boolean };
   const events: Event[] = [];
   for (const t of txns) {
@@ -42,16 +43,23 @@ export function addRealtimeEdges(g: DepGraph, txns: readonly Txn[]): void {
   events.sort((x, y) => x.at - y.at);
   let frontier: Txn[] = [];
   const predecessors = new Map<number, Txn[]>();
+  const pairs: Array<[Txn, Txn]> = [];
   for (const e of events) {
     if (e.invoke) {
       predecessors.set(e.txn.id, frontier);
-      for (const p of frontier) {
-        g.link(p.id, e.txn.id, REALTIME, (x, y) => `${x} completed (history index ${p.index}) before ${y} was invoked (index ${e.txn.invokeIndex})`);
-      }
+      for (const p of frontier) pairs.push([p, e.txn]);
     } else {
       const preds = new Set(predecessors.get(e.txn.id) ?? []);
       frontier = frontier.filter((t) => !preds.has(t));
       frontier.push(e.txn);
     }
+  }
+  return pairs;
+}
+
+/** Real-time edges between the graph's transactions. */
+export function addRealtimeEdges(g: DepGraph, txns: readonly Txn[]): void {
+  for (const [p, t] of realtimePairs(txns)) {
+    g.link(p.id, t.id, REALTIME, (x, y) => `${x} completed (history index ${p.index}) before ${y} was invoked (index ${t.invokeIndex})`);
   }
 }

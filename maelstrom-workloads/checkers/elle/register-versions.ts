@@ -3,6 +3,7 @@ import { show, txnName } from "./describe.js";
 import type { Txn } from "./txns.js";
 import { valueKey } from "./txns.js";
 import { stronglyConnectedValues } from "./value-cycles.js";
+import { realtimePairs } from "./order-edges.js";
 
 type K = number | string;
 type Ext = { reads: Map<K, { key: unknown; value: unknown }>; writes: Map<K, { key: unknown; value: unknown }> } | null;
@@ -28,13 +29,16 @@ const NIL = valueKey(null);
 
 /**
  * Builds each key's version order from Elle's sources, in turn: the initial
- * nil precedes every value; then writes-follow-reads. A source that would
+ * nil precedes every value; then writes-follow-reads (as Maelstrom runs
+ * Elle); then, when `realtime` (a strict model is checked), the real-time
+ * order of the writers (Elle's linearizable-keys). A source that would
  * make some key's order cyclic is left out, and the cycle reported as
  * cyclic-versions (as Elle does).
  */
-export function registerVersionGraphs(txns: readonly Txn[], ext: readonly Ext[], anomalies: Anomalies): { graphs: Map<K, KeyVersions>; summary: VersionSummary } {
+export function registerVersionGraphs(txns: readonly Txn[], ext: readonly Ext[], realtime: boolean, anomalies: Anomalies): { graphs: Map<K, KeyVersions>; summary: VersionSummary } {
   const graphs = new Map<K, KeyVersions>();
-  const wfrWhy = new Map<string, Txn>();
+  const reasons = new Map<string, string>();
+  const sources = ["initial-state"];
   const keyOf = (kk: K, key: unknown): KeyVersions => {
     let g = graphs.get(kk);
     if (g === undefined) {
@@ -44,8 +48,7 @@ export function registerVersionGraphs(txns: readonly Txn[], ext: readonly Ext[],
         next: new Map(),
         why: (v1, v2) => {
           if (v1 === NIL) return "every value follows the initial nil";
-          const t = wfrWhy.get(`${JSON.stringify(kk)} ${JSON.stringify(v1)} ${JSON.stringify(v2)}`);
-          return t === undefined ? "version order" : `${txnName(t)} read ${show(made.values.get(v1))} and then wrote ${show(made.values.get(v2))}`;
+          return reasons.get(`${JSON.stringify(kk)} ${JSON.stringify(v1)} ${JSON.stringify(v2)}`) ?? "version order";
         },
       };
       g = made;
@@ -70,45 +73,71 @@ export function registerVersionGraphs(txns: readonly Txn[], ext: readonly Ext[],
       link(g, NIL, valueKey(value));
     }
   });
-  const sources = ["initial-state"];
 
-  // writes-follow-reads, tried on a copy first
-  const wfr: Array<[K, K, K, Txn]> = [];
+  /** Adds a source's edges unless they would make some key's order cyclic (then reports cyclic-versions, as Elle). */
+  const trySource = (name: string, edges: ReadonlyArray<[K, K, K, string]>, says: string): void => {
+    const trial = new Map<K, Map<K, Set<K>>>();
+    for (const [kk, g] of graphs) trial.set(kk, new Map([...g.next].map(([v, s]) => [v, new Set(s)])));
+    for (const [kk, v1, v2] of edges) {
+      const m = trial.get(kk)!;
+      if (!m.has(v1)) m.set(v1, new Set());
+      if (v1 !== v2) m.get(v1)!.add(v2);
+    }
+    let cyclic = false;
+    for (const [kk, m] of trial) {
+      for (const scc of stronglyConnectedValues(m)) {
+        cyclic = true;
+        const g = graphs.get(kk)!;
+        addAnomaly(anomalies, "cyclic-versions", {
+          key: g.key,
+          scc: scc.map((v) => g.values.get(v)),
+          sources: [...sources, name],
+          explanation: `${says} orders the versions ${scc.map((v) => show(g.values.get(v))).join(", ")} of key ${show(g.key)} in a cycle, so that order was not used`,
+        });
+      }
+    }
+    if (cyclic) return;
+    for (const [kk, v1, v2, why] of edges) {
+      link(graphs.get(kk)!, v1, v2);
+      reasons.set(`${JSON.stringify(kk)} ${JSON.stringify(v1)} ${JSON.stringify(v2)}`, why);
+    }
+    sources.push(name);
+  };
+
+  // Writes follow reads: a txn that read x = v and wrote x = v' orders v before v'.
+  const wfr: Array<[K, K, K, string]> = [];
   txns.forEach((t, i) => {
     const e = ext[i];
     if (e === null || e === undefined || t.type !== "ok") return;
     for (const [kk, { value }] of e.reads) {
       const w = e.writes.get(kk);
       if (value === null || w === undefined) continue;
-      wfr.push([kk, valueKey(value), valueKey(w.value), t]);
+      wfr.push([kk, valueKey(value), valueKey(w.value), `${txnName(t)} read ${show(value)} and then wrote ${show(w.value)}`]);
     }
   });
-  const trial = new Map<K, Map<K, Set<K>>>();
-  for (const [kk, g] of graphs) trial.set(kk, new Map([...g.next].map(([v, s]) => [v, new Set(s)])));
-  for (const [kk, v1, v2] of wfr) {
-    const m = trial.get(kk)!;
-    if (!m.has(v1)) m.set(v1, new Set());
-    if (v1 !== v2) m.get(v1)!.add(v2);
-  }
-  let cyclic = false;
-  for (const [kk, m] of trial) {
-    for (const scc of stronglyConnectedValues(m)) {
-      cyclic = true;
-      const g = graphs.get(kk)!;
-      addAnomaly(anomalies, "cyclic-versions", {
-        key: g.key,
-        scc: scc.map((v) => g.values.get(v)),
-        sources: ["initial-state", "wfr-keys"],
-        explanation: `Reading and then writing key ${show(g.key)} orders its versions ${scc.map((v) => show(g.values.get(v))).join(", ")} in a cycle, so the writes-follow-reads order was not used`,
-      });
+  trySource("wfr-keys", wfr, "Reading and then writing");
+
+  // Linearizable keys (only when a strict model is checked, which implies it): a write
+  // whose txn completed before another writer of the key was invoked comes first.
+  if (realtime) {
+    const edges: Array<[K, K, K, string]> = [];
+    const writersByKey = new Map<K, Txn[]>();
+    txns.forEach((t, i) => {
+      const e = ext[i];
+      if (e === null || e === undefined) return;
+      for (const kk of e.writes.keys()) {
+        if (!writersByKey.has(kk)) writersByKey.set(kk, []);
+        writersByKey.get(kk)!.push(t);
+      }
+    });
+    for (const [kk, ws] of writersByKey) {
+      for (const [a, b] of realtimePairs(ws)) {
+        const v1 = ext[a.id]!.writes.get(kk)!.value;
+        const v2 = ext[b.id]!.writes.get(kk)!.value;
+        edges.push([kk, valueKey(v1), valueKey(v2), `${txnName(a)} wrote ${show(v1)} and completed before ${txnName(b)}, which wrote ${show(v2)}, was invoked`]);
+      }
     }
-  }
-  if (!cyclic) {
-    for (const [kk, v1, v2, t] of wfr) {
-      link(graphs.get(kk)!, v1, v2);
-      wfrWhy.set(`${JSON.stringify(kk)} ${JSON.stringify(v1)} ${JSON.stringify(v2)}`, t);
-    }
-    sources.push("wfr-keys");
+    trySource("linearizable-keys", edges, "Real-time order of writes");
   }
 
   let written = 0;

@@ -55,7 +55,8 @@ export interface RwRegisterAnalysis {
   versions: VersionSummary;
 }
 
-export function analyseRwRegister(txns: readonly Txn[]): RwRegisterAnalysis {
+/** `realtime`: a strict model is checked, so the version order may also follow real time (see register-versions.ts). */
+export function analyseRwRegister(txns: readonly Txn[], realtime: boolean): RwRegisterAnalysis {
   const anomalies: Anomalies = new Map();
   // key -> value -> { txn, final: is it the txn's last write of the key }
   const writes = new Map<K, Map<K, { txn: Txn; final: boolean }>>();
@@ -132,7 +133,7 @@ export function analyseRwRegister(txns: readonly Txn[]): RwRegisterAnalysis {
     }
   }
 
-  const { graphs, summary } = registerVersionGraphs(txns, ext, anomalies);
+  const { graphs, summary } = registerVersionGraphs(txns, ext, realtime, anomalies);
   for (const [kk, vg] of graphs) {
     for (const [v1, nexts] of vg.next) {
       const w1 = writerOf.get(kk)?.get(v1);

@@ -212,6 +212,17 @@ const rows: Row[] = [
     anomaly: "G-single-item-realtime",
     verdicts: { serializable: true, "strict-serializable": false },
   },
+  {
+    name: "rw-register stale read: reads x = 1 after x = 2's txn completed (strict models order writes by real time)",
+    kind: "rw-register",
+    events: [
+      [0, "invoke"], [0, "ok", [["w", 1, 1]]],
+      [1, "invoke"], [1, "ok", [["w", 1, 2]]],
+      [2, "invoke"], [2, "ok", [["r", 1, 1]]],
+    ],
+    anomaly: "G-single-item-realtime",
+    verdicts: { serializable: true, "strict-serializable": false },
+  },
 ];
 
 describe("checkElle: one history per anomaly class, judged per model", () => {
