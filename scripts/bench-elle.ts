@@ -3,12 +3,12 @@
 // 10 client processes): histories of an atomic in-memory store (valid), and
 // of the same store reading stale snapshots (full of cycles, the slow case).
 // Prints txns checked per second per kind and model.
-//   npx tsx scripts/bench-elle.ts [--txns 6000] [--seed 1]
+//   npm run bench:elle -- [--txns 6000] [--seed 1]
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { checkElle } from "../maelstrom-workloads/checkers/elle/check-elle.js";
 import { seededRng } from "../maelstrom-workloads/model/random.js";
-import { storeHistory } from "../test/maelstrom-workloads/checkers/elle/store-history.js";
+import { storeHistory } from "./bench/store-history.js";
 
 const { values } = parseArgs({ options: { txns: { type: "string", default: "6000" }, seed: { type: "string", default: "1" } } });
 const txns = Number(values.txns);

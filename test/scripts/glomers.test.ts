@@ -24,7 +24,7 @@ describe("the Gossip Glomers challenges, with fly.io's flags, on the simulator",
   it.each(CHALLENGES.map((c) => [c.id, c] as const))("challenge %s: our node passes", async (_id, c) => {
     const argv = [...c.flags.replace(/--time-limit \S+/, "--time-limit 5").split(" "), "--bin", c.bin, "--store", store, "--seed", "1"];
     const parsed = parseTestArgs(argv, { ...defaultIo, baseDir: ROOT });
-    if (!parsed.ok) throw new Error(parsed.error);
+    if (!parsed.ok || parsed.help) throw new Error(parsed.ok ? "--help" : parsed.error);
     const outcome = await runSim({ ...runConfigFrom(parsed.options, argv), install: await loadNodeProgram(join(ROOT, c.bin)) }, () => {});
     expect(outcome.crash).toBeUndefined();
     expect(outcome.results?.["valid?"], `${c.id}: ${outcome.dir}`).toBe(true);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkElle } from "../../../../maelstrom-workloads/checkers/elle/check-elle.js";
 import { seededRng } from "../../../../maelstrom-workloads/model/random.js";
-import { storeHistory } from "./store-history.js";
+import { storeHistory } from "../../../../scripts/bench/store-history.js";
 
 /**
  * Histories of a real store that applies each txn atomically inside its

@@ -1,5 +1,5 @@
-import type { Op } from "../../../../maelstrom-workloads/model/op.js";
-import type { Rng } from "../../../../maelstrom-workloads/model/random.js";
+import type { Op } from "../../maelstrom-workloads/model/op.js";
+import type { Rng } from "../../maelstrom-workloads/model/random.js";
 
 /**
  * Histories from a real in-memory store: clients invoke random txns
