@@ -41,7 +41,7 @@ export const kafkaWorkload: WorkloadFactory = (ctx: WorkloadContext): Workload =
   const gen = new KafkaGenerator(seededRng(deriveSeed(ctx.seed, "kafka-ops")), keyCount, maxWritesPerKey, (CRASH_INTERVAL_S * 1000) / ctx.concurrency);
   /** Key -> highest offset any ok op sent or polled (Jepsen's track-key-offsets), for the final polls. */
   const maxOffsets = new Map<string, number>();
-  const finalPolls = new FinalPolls(maxOffsets);
+  const finalPolls = new FinalPolls(maxOffsets, seededRng(deriveSeed(ctx.seed, "kafka-final")));
   /** Each client's next offset per assigned key (Maelstrom's client offsets atom). */
   const clientOffsets = new WeakMap<MaelstromClient, Map<string, number>>();
   /** The thread each final op was made for. */

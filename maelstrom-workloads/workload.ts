@@ -9,6 +9,8 @@ export interface OpRequest {
   value: unknown;
   /** Ops of the final phase carry this. */
   final?: boolean;
+  /** Ours: in a final sequence (finalOps), wait this many ms before starting the op (Jepsen's stagger between final polls). */
+  delayMs?: number;
 }
 
 export interface WorkloadContext {

@@ -1,7 +1,10 @@
+import type { Rng } from "../model/random.js";
 import type { OpRequest } from "../workload.js";
 
 /** Maelstrom clips kafka's final phase to 10 s: a node that lost messages would otherwise be polled forever. */
 export const FINAL_LIMIT_MS = 10_000;
+/** Jepsen's (gen/stagger 1/5) between final polls: a uniform wait of 0 to 2 x 200 ms before each. */
+export const POLL_GAP_MS = 200;
 
 interface ThreadState {
   step: number;
@@ -13,7 +16,8 @@ interface ThreadState {
  * Jepsen's final-polls, per thread (gen/each-thread): once the main phase is
  * over, every thread crashes its client (`crash`, info: a fresh client and
  * process), assigns itself every key any op has touched, seeking to the
- * beginning (`assign` marked final), and polls until its own polls have
+ * beginning (`assign` marked final), and polls (each after a wait of
+ * 0-400 ms) until its own polls have
  * reached the highest offset any ok op sent or polled for each key, or
  * 10 s have passed since the phase began. With nothing sent, no final ops.
  */
@@ -22,7 +26,10 @@ export class FinalPolls {
   #startedAt: number | undefined;
 
   /** `maxOffsets`: key -> highest offset any ok op sent or polled (Jepsen's track-key-offsets), read at the first call. */
-  constructor(private readonly maxOffsets: ReadonlyMap<string, number>) {}
+  constructor(
+    private readonly maxOffsets: ReadonlyMap<string, number>,
+    private readonly rng: Rng,
+  ) {}
 
   next(thread: number, now: number): OpRequest | undefined {
     this.#startedAt ??= now;
@@ -35,7 +42,7 @@ export class FinalPolls {
     const step = t.step++;
     if (step === 0) return { f: "crash", value: null, final: true };
     if (step === 1) return { f: "assign", value: [...this.maxOffsets.keys()].sort(compareKeys), final: true };
-    return { f: "poll", value: [["poll"]], final: true };
+    return { f: "poll", value: [["poll"]], final: true, delayMs: this.rng.next() * 2 * POLL_GAP_MS };
   }
 
   /** Thread `thread` polled up to these offsets (an ok final poll). */

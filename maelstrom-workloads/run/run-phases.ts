@@ -219,7 +219,10 @@ export async function runPhases(x: RunPhasesInput): Promise<void> {
       }
       hooks.phase("final");
       const finalSequence = async (th: { index: number }) => {
-        for (let op = wl.finalOps!(th.index); op && !failure.failed; op = wl.finalOps!(th.index)) await threads.start(th, op);
+        for (let op = wl.finalOps!(th.index); op && !failure.failed; op = wl.finalOps!(th.index)) {
+          if (op.delayMs) await sleep(op.delayMs);
+          if (!failure.failed) await threads.start(th, op);
+        }
       };
       await failure.unless(Promise.all(threads.all.map((th) => (wl.finalOps ? finalSequence(th) : threads.start(th, wl.finalOp!(th.index))))));
     }

@@ -33,9 +33,9 @@ function step(a: Analysis, key: string, v1: Msg, v2: Msg, ops: Op[], what: strin
   const who = ops.map((op) => `op ${op.index}`).join(" then ");
   if (delta > 1) {
     const skipped = order!.byIndex.slice(i1! + 1, i2!).map(parse);
-    return { kind: "skip", error: { key, values: [parse(v1), parse(v2)], delta, skipped, ops: ops.map(opRef), explanation: `key ${key}: ${what} ${who} (process ${String(ops[0]!.process)}) went from ${v1} to ${v2}, skipping ${skipped.map((s) => JSON.stringify(s)).join(", ")}, which the log holds between them` } };
+    return { kind: "skip", error: { key, values: [parse(v1), parse(v2)], delta, skipped, ops: ops.map(opRef), explanation: `key ${key}: ${what} ${who} (process ${String(ops[0]!.process)}) went from message ${v1} to message ${v2}, skipping ${skipped.map((s) => JSON.stringify(s)).join(", ")}, which the log holds between them` } };
   }
-  return { kind: "nonmonotonic", error: { key, values: [parse(v1), parse(v2)], delta, ops: ops.map(opRef), explanation: `key ${key}: ${what} ${who} (process ${String(ops[0]!.process)}) went from ${v1} to ${v2}, ${delta === 0 ? "the same message again" : `${-delta} message(s) back`} in the log's order` } };
+  return { kind: "nonmonotonic", error: { key, values: [parse(v1), parse(v2)], delta, ops: ops.map(opRef), explanation: `key ${key}: ${what} ${who} (process ${String(ops[0]!.process)}) went from message ${v1} to message ${v2}, ${delta === 0 ? "the same message again" : `${-delta} message(s) back`} in the log's order` } };
 }
 
 /**

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { checkKafka } from "../../../maelstrom-workloads/checkers/kafka.js";
+import type { Op } from "../../../maelstrom-workloads/model/op.js";
+
+// Hand-built kafka histories, one per finding: the checker must name the
+// right error type, count it, and name the ops involved.
+
+type Step = [process: number, type: "ok" | "info" | "fail", f: string, invoke: unknown, done: unknown];
+
+/** Each step becomes an invoke and its completion, in order. */
+function history(steps: Step[]): Op[] {
+  const ops: Op[] = [];
+  for (const [process, type, f, invoke, done] of steps) {
+    ops.push({ index: ops.length, time: ops.length, type: "invoke", process, f, value: invoke });
+    ops.push({ index: ops.length, time: ops.length, type, process, f, value: done });
+  }
+  return ops;
+}
+const send = (p: number, k: string, v: number, o: number, type: "ok" | "info" | "fail" = "ok"): Step => [p, type, "send", [["send", k, v]], type === "ok" ? [["send", k, [o, v]]] : [["send", k, v]]];
+const poll = (p: number, msgs: Record<string, [number, number][]>): Step => [p, "ok", "poll", [["poll"]], [["poll", msgs]]];
+const assign = (p: number, keys: string[], committed: Record<string, number> = {}): Step => [p, "ok", "assign", keys, { keys, committed }];
+
+const cases: { name: string; steps: Step[]; type: string; valid: boolean; ops?: number[] }[] = [
+  { name: "a clean log", steps: [send(0, "1", 1, 0), send(0, "1", 2, 1), poll(1, { "1": [[0, 1], [1, 2]] })], type: "", valid: true },
+  { name: "lost-write: offset 1 acknowledged, offset 2 read, offset 1 never", steps: [send(0, "1", 1, 0), send(0, "1", 2, 1), send(0, "1", 3, 2), poll(1, { "1": [[0, 1]] }), poll(2, { "1": [[2, 3]] })], type: "lost-write", valid: false, ops: [3] },
+  { name: "inconsistent-offsets: two messages at offset 0", steps: [send(0, "1", 1, 0), send(1, "1", 2, 0), poll(2, { "1": [[0, 2]] })], type: "inconsistent-offsets", valid: false, ops: [1, 3] },
+  { name: "duplicate: one message at offsets 0 and 1", steps: [send(0, "1", 1, 0), poll(2, { "1": [[0, 1], [1, 1]] })], type: "duplicate", valid: false },
+  { name: "int-poll-skip: one poll jumps over offset 1", steps: [send(0, "1", 1, 0), send(0, "1", 2, 1), send(0, "1", 3, 2), poll(1, { "1": [[0, 1], [1, 2], [2, 3]] }), poll(2, { "1": [[0, 1], [2, 3]] })], type: "int-poll-skip", valid: false, ops: [9] },
+  { name: "int-nonmonotonic-poll: one poll goes back", steps: [send(0, "1", 1, 0), send(0, "1", 2, 1), poll(1, { "1": [[1, 2], [0, 1]] })], type: "int-nonmonotonic-poll", valid: false, ops: [5] },
+  { name: "poll-skip: the next poll of the same process starts past the next message", steps: [send(0, "1", 1, 0), send(0, "1", 2, 1), send(0, "1", 3, 2), poll(1, { "1": [[0, 1]] }), poll(1, { "1": [[2, 3]] }), poll(2, { "1": [[0, 1], [1, 2], [2, 3]] })], type: "poll-skip", valid: false, ops: [7, 9] },
+  { name: "nonmonotonic-poll: the next poll of the same process goes back", steps: [send(0, "1", 1, 0), send(0, "1", 2, 1), poll(1, { "1": [[0, 1], [1, 2]] }), poll(1, { "1": [[1, 2]] })], type: "nonmonotonic-poll", valid: false, ops: [5, 7] },
+  { name: "an assign between two polls resets the process's position (no error)", steps: [send(0, "1", 1, 0), send(0, "1", 2, 1), poll(1, { "1": [[0, 1], [1, 2]] }), assign(1, ["2"]), poll(1, { "1": [[0, 1], [1, 2]] })], type: "", valid: true },
+  { name: "nonmonotonic-send: one process's sends go back", steps: [send(0, "1", 1, 1), send(0, "1", 2, 0), poll(1, { "1": [[0, 2], [1, 1]] })], type: "nonmonotonic-send", valid: false, ops: [1, 3] },
+  { name: "G1a: a failed send was read", steps: [send(0, "1", 1, 0, "fail"), poll(1, { "1": [[0, 1]] })], type: "G1a", valid: false, ops: [1, 3] },
+  { name: "unseen: an acknowledged send never polled", steps: [send(0, "1", 1, 0), send(0, "2", 1, 0), poll(1, { "2": [[0, 1]] })], type: "unseen", valid: false },
+  { name: "an info send never read is not unseen nor lost", steps: [send(0, "1", 1, 0, "info"), send(0, "1", 2, 1), poll(1, { "1": [[1, 2]] })], type: "", valid: true },
+  { name: "int-nonmonotonic-commit: a process's own commit undone (reported, allowed)", steps: [send(0, "1", 1, 0), send(0, "1", 2, 1), poll(1, { "1": [[0, 1], [1, 2]] }), assign(1, ["1"], { "1": 0 })], type: "int-nonmonotonic-commit", valid: true, ops: [5, 7] },
+  { name: "nonmonotonic-commit: another process's commit undone (reported, allowed)", steps: [send(0, "1", 1, 0), send(0, "1", 2, 1), poll(1, { "1": [[0, 1], [1, 2]] }), assign(2, ["1"], {})], type: "nonmonotonic-commit", valid: true, ops: [5, 7] },
+];
+
+describe("checkKafka on hand-built histories", () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const r = checkKafka(history(c.steps));
+      expect(r["valid?"], JSON.stringify(r, null, 1)).toBe(c.valid);
+      if (c.type === "") {
+        expect(r["error-types"]).toEqual([]);
+        return;
+      }
+      expect(r["error-types"]).toContain(c.type);
+      expect(r["bad-error-types"]).toEqual(c.valid ? [] : expect.arrayContaining([c.type]));
+      const found = r[c.type] as { count?: number; errs?: { ops?: { index: number }[]; writer?: { index: number }; reader?: { index: number }; explanation: string }[]; explanation?: string };
+      if (c.type === "unseen") {
+        expect(found).toMatchObject({ unseen: { "1": 1 }, messages: { "1": [1] } });
+        return;
+      }
+      expect(found.count).toBeGreaterThan(0);
+      const e = found.errs![0]!;
+      expect(e.explanation).toMatch(/key 1/);
+      if (c.ops) {
+        const named = [...(e.ops ?? []).map((o) => o.index), ...(e.writer ? [e.writer.index] : []), ...(e.reader ? [e.reader.index] : [])];
+        expect(named).toEqual(c.ops);
+      }
+    });
+  }
+
+  it("lost-write names the message, its writer and a poll that read past it", () => {
+    const r = checkKafka(history(cases[1]!.steps));
+    const e = (r["lost-write"] as { errs: Record<string, unknown>[] }).errs[0]!;
+    expect(e).toMatchObject({ key: "1", value: 2, index: 1, "max-read-index": 2, writer: { index: 3, process: 0, f: "send" }, "max-read": { index: 9, process: 2 } });
+    expect(r["lost-count"]).toBe(1);
+  });
+
+  it("nemesis ops and crash/assign ops alone are no findings", () => {
+    const ops = history([[0, "info", "crash", null, null], assign(1, ["1"])]);
+    ops.push({ index: ops.length, time: 9, type: "info", process: "nemesis", f: "start-partition", value: null });
+    expect(checkKafka(ops)).toMatchObject({ "valid?": true, "error-types": [] });
+  });
+});

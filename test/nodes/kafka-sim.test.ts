@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadNodeProgram } from "../../lib/runtime/node-program.js";
+import type { TestOptionsInput } from "../../maelstrom-workloads/options/option-table.js";
+import { testOptions } from "../../maelstrom-workloads/options/test-options.js";
+import { runConfigFrom } from "../../maelstrom-workloads/run/run-config.js";
+import { runSim } from "../../maelstrom-workloads/sim/run-sim.js";
+import { ROOT } from "../helpers/run-harness.js";
+
+// The kafka workload on the simulator: nodes/kafka.ts passes with the flags
+// fly.io gives for 5a and 5b/5c (rate 1000, 20 s, 1 and 2 nodes), and under
+// partitions and kills; each faulty fixture is rejected with its anomaly named.
+
+type Op = { process: number | string; type: string; f: string; value: unknown; final?: boolean };
+const stores: string[] = [];
+afterAll(() => stores.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function run(bin: string, options: Omit<TestOptionsInput, "workload" | "bin">) {
+  const storeDir = mkdtempSync(join(tmpdir(), "kafka-sim-"));
+  stores.push(storeDir);
+  const o = testOptions({ workload: "kafka", bin, nodeCount: 1, concurrency: "2n", rate: 1000, timeLimit: 20, seed: 7, storeDir, ...options });
+  const cfg = { ...runConfigFrom(o, []), install: await loadNodeProgram(join(ROOT, bin)) };
+  const lines: string[] = [];
+  const outcome = await runSim(cfg, (l) => lines.push(l));
+  const text = (name: string) => readFileSync(join(outcome.dir, name), "utf8");
+  const history = () => text("history.jsonl").trim().split("\n").map((l) => JSON.parse(l) as Op);
+  return { ...outcome, workload: JSON.parse(text("results.json")).workload, history, label: `seed ${o.seed}, store ${outcome.dir}\n${lines.join("\n")}` };
+}
+
+describe("nodes/kafka.ts on the simulator", () => {
+  it("5a: 1 node, --concurrency 2n, --time-limit 20, --rate 1000: valid, ops of each kind ok, final polls read everything", { timeout: 120_000 }, async () => {
+    const r = await run("nodes/kafka.ts", {});
+    expect(r.exitCode, r.label).toBe(0);
+    expect(r.workload, r.label).toMatchObject({ "valid?": true, "error-types": [] });
+    const ops = r.history();
+    for (const f of ["send", "poll", "assign"]) expect(ops.filter((op) => op.f === f && op.type === "ok").length, f).toBeGreaterThan(10);
+    expect(ops.filter((op) => op.f === "crash" && op.type === "info" && op.final).length, "each thread crashes its client before the final polls").toBe(2);
+    expect(ops.some((op) => op.final && op.f === "poll" && op.type === "ok"), "final polls").toBe(true);
+  });
+
+  it("5b/5c: 2 nodes, same flags: valid", { timeout: 120_000 }, async () => {
+    const r = await run("nodes/kafka.ts", { nodeCount: 2 });
+    expect(r.exitCode, r.label).toBe(0);
+    expect(r.workload["valid?"], r.label).toBe(true);
+  });
+
+  it("2 nodes under --nemesis partition,kill (--rate 100): valid (every node serves from lin-kv; nothing is kept on a node)", { timeout: 120_000 }, async () => {
+    const r = await run("nodes/kafka.ts", { nodeCount: 2, rate: 100, nemesis: ["partition", "kill"], nemesisInterval: 3 });
+    expect(r.exitCode, r.label).toBe(0);
+    expect(r.workload["valid?"], r.label).toBe(true);
+    expect(r.history().some((op) => op.process === "nemesis"), "faults happened").toBe(true);
+  });
+});
+
+describe("faulty kafka nodes are rejected with their anomaly named", () => {
+  it("kafka-lost-write (forgets every 10th send): lost-write, with the lost message's writer and a poll past it", { timeout: 120_000 }, async () => {
+    const r = await run("test/fixtures/nodes/kafka-lost-write.ts", { nodeCount: 2, rate: 100, timeLimit: 10 });
+    expect(r.exitCode, r.label).toBe(1);
+    expect(r.workload["valid?"], r.label).toBe(false);
+    expect(r.workload["bad-error-types"], r.label).toContain("lost-write");
+    expect(r.workload["lost-write"].errs[0].explanation, r.label).toMatch(/was acknowledged at offset \d+ by op \d+ .* but no ok poll ever read it/);
+    expect(r.workload["lost-count"]).toBeGreaterThan(0);
+  });
+
+  it("kafka-reordered-offset: valid without faults", { timeout: 120_000 }, async () => {
+    const r = await run("test/fixtures/nodes/kafka-reordered-offset.ts", { nodeCount: 2, rate: 100, timeLimit: 10 });
+    expect(r.exitCode, r.label).toBe(0);
+  });
+
+  it("kafka-reordered-offset under kills: inconsistent-offsets (an offset reused for a second message)", { timeout: 120_000 }, async () => {
+    const r = await run("test/fixtures/nodes/kafka-reordered-offset.ts", { nodeCount: 2, rate: 100, nemesis: ["kill"], nemesisInterval: 5, seed: 3 });
+    expect(r.exitCode, r.label).toBe(1);
+    expect(r.workload["bad-error-types"], r.label).toContain("inconsistent-offsets");
+    expect(r.workload["inconsistent-offsets"].errs[0].explanation, r.label).toMatch(/key \d+, offset \d+ holds 2 different messages/);
+  });
+});
