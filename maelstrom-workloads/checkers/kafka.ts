@@ -58,6 +58,8 @@ export function checkKafka(history: readonly Op[]): CheckResult {
     "info-txn-causes": infoCauses,
     "op-count": ops.length,
     "lost-count": lost.length,
+    /** The lost messages as [key, message] (the first 32), as set-full's "lost" lists its lost values. */
+    lost: lost.slice(0, 32).map((e) => [e.key, e.value]),
   };
   for (const t of errorTypes) {
     if (t === "unseen") result.unseen = u;

@@ -139,7 +139,7 @@ describe("analyze refuses, exit 254, with the reason", () => {
 
   it.each([
     ["test.json is not JSON", (t: string) => t.slice(0, 10), "test.json is not valid JSON"],
-    ["an unknown workload", (t: string) => t.replace('"workload": "broadcast"', '"workload": "kafka"'), 'workload "kafka" is not one this harness implements'],
+    ["an unknown workload", (t: string) => t.replace('"workload": "broadcast"', '"workload": "no-such-workload"'), 'workload "no-such-workload" is not one this harness implements'],
     ["nodes of the wrong type", (t: string) => t.replace(/"nodes": \[[^\]]*\]/, '"nodes": 3'), 'test.json: "nodes" should be a list of strings, got 3'],
     ["no seed", (t: string) => t.replace(/"seed": \d+,/, ""), 'test.json has no "seed"'],
     ["a run still running", (t: string) => t.replace('"status": "done"', '"status": "running", "pid": 42'), "still running (pid 42)"],
