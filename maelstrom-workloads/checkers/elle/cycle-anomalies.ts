@@ -37,7 +37,10 @@ function cycleEvidence(g: DepGraph, txns: readonly Txn[], steps: readonly CycleS
  * Finds the cycles the prohibited anomaly types name, in each strongly
  * connected component of the graph, one per component and spec, as Elle does.
  * `orderEdges` says which order edges (PROCESS, REALTIME bits) the graph has.
- * Returns the component count.
+ * The G2-item search runs when G2-item or G-nonadjacent-item is wanted (its
+ * cycle may be either); G-nonadjacent-item also gets its own search, unless
+ * the G2-item search already found one in that component. `budget`: visited
+ * states per component and spec. Returns the component count.
  */
 export function findCycleAnomalies(
   g: DepGraph,
@@ -45,6 +48,7 @@ export function findCycleAnomalies(
   wanted: ReadonlySet<string>,
   orderEdges: number,
   anomalies: Anomalies,
+  budget: number = CYCLE_SEARCH_BUDGET,
 ): number {
   const specs = CYCLE_SPECS.filter((s) => {
     if ((s.start === PROCESS || s.start === REALTIME) && (orderEdges & s.start) === 0) return false;
@@ -54,18 +58,22 @@ export function findCycleAnomalies(
   });
   const sccs = stronglyConnected(g, 0xff);
   for (const scc of sccs) {
+    const foundHere = new Set<string>();
     for (const spec of specs) {
-      const r = searchCycle(g, scc, spec, CYCLE_SEARCH_BUDGET);
+      if (foundHere.has(spec.name)) continue;
+      const r = searchCycle(g, scc, spec, budget);
       if (r === null) continue;
       if ("exhausted" in r) {
         addAnomaly(anomalies, "cycle-search-timeout", {
           "anomaly-spec-type": spec.name,
           "scc-size": scc.length,
-          explanation: `Gave up looking for a ${spec.name} cycle among ${scc.length} txns after ${CYCLE_SEARCH_BUDGET} search steps`,
+          explanation: `Gave up looking for a ${spec.name} cycle among ${scc.length} txns after ${budget} search steps`,
         });
         continue;
       }
-      addAnomaly(anomalies, classifyCycle(r.found), cycleEvidence(g, txns, r.found));
+      const name = classifyCycle(r.found);
+      foundHere.add(name);
+      addAnomaly(anomalies, name, cycleEvidence(g, txns, r.found));
     }
   }
   return sccs.length;

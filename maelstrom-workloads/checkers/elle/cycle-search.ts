@@ -7,12 +7,20 @@ import { stronglyConnected } from "./scc.js";
  * the way Elle's cycle-anomaly specs describe them: which relationships the
  * cycle may use, how many rw edges it must have, and which relationships must
  * appear at least once. Breadth first, so cycles come out short.
+ *
+ * "nonadjacent" (Elle's G-nonadjacent-item) needs its own search: the G2-item
+ * search stops at the shortest cycle with two or more rw edges, and when
+ * those edges sit side by side (an allowed G2-item under snapshot isolation)
+ * a longer cycle in the same component whose rw edges never touch would go
+ * unseen. So its states also remember whether the last edge taken was rw,
+ * and refuse a second rw edge right after one, including where the cycle
+ * closes onto its first edge.
  */
 export interface CycleSpec {
   /** Elle's name for the spec, e.g. "G1c-realtime". */
   name: string;
   allowed: number;
-  rw: "none" | "one" | "many";
+  rw: "none" | "one" | "many" | "nonadjacent";
   /** Each mask must be used by at least one edge of the cycle (at most two masks). */
   require: readonly number[];
   /** The relationship of the edge each search starts from. */
@@ -31,6 +39,7 @@ const BASE: readonly CycleSpec[] = [
   { name: "G1c", allowed: WW | WR, rw: "none", require: [WR], start: WR },
   { name: "G-single-item", allowed: WW | WR | RW, rw: "one", require: [], start: RW },
   { name: "G2-item", allowed: WW | WR | RW, rw: "many", require: [], start: RW },
+  { name: "G-nonadjacent-item", allowed: WW | WR | RW, rw: "nonadjacent", require: [], start: RW },
 ];
 
 /** Elle's cycle specs: the base ones, and each with its -process and -realtime variant. */
@@ -74,6 +83,13 @@ function reqBits(spec: CycleSpec, rel: number): number {
   return bits;
 }
 
+/**
+ * A search state as one number: vertex, rw edges so far (0, 1, 2 = two or
+ * more), whether the last edge was rw, and which required masks were used.
+ */
+const state = (v: number, rw: number, lastRw: number, req: number): number => ((v * 3 + rw) * 2 + lastRw) * 4 + req;
+const vertexOf = (s: number): number => Math.floor(s / 24);
+
 /** Shortest path b ~> a that completes the cycle a -> b into one matching spec; null when over budget. */
 function bfs(
   g: DepGraph,
@@ -85,19 +101,23 @@ function bfs(
 ): { path: CycleStep[] | null; spent: number } | null {
   const full = (1 << spec.require.length) - 1;
   const startRw = spec.start === RW ? 1 : 0;
-  const startState = b * 12 + startRw * 4 + reqBits(spec, spec.start);
+  const nonadjacent = spec.rw === "nonadjacent";
+  const startState = state(b, startRw, startRw, reqBits(spec, spec.start));
   const parent = new Map<number, [number, number]>([[startState, [-1, 0]]]);
   let frontier = [startState];
   let spent = 0;
   const accept = (rw: number, req: number): boolean =>
     req === full && (spec.rw === "none" ? rw === 0 : spec.rw === "one" ? rw === 1 : rw === 2);
+  // Closing the cycle: in a nonadjacent search, an rw edge into `a` may not meet a first edge that is rw.
+  const closes = (bit: number): boolean => !(nonadjacent && startRw === 1 && bit === RW);
   while (frontier.length > 0) {
     const next: number[] = [];
     for (const s of frontier) {
       if (++spent > budget) return null;
-      const v = Math.floor(s / 12);
-      const rw = Math.floor((s % 12) / 4);
+      const v = vertexOf(s);
       const req = s % 4;
+      const lastRw = Math.floor(s / 4) % 2;
+      const rw = Math.floor(s / 8) % 3;
       for (const w of g.out[v]!) {
         if (!member.has(w)) continue;
         const rels = g.rels(v, w) & spec.allowed;
@@ -106,11 +126,12 @@ function bfs(
           const rw2 = Math.min(2, rw + (bit === RW ? 1 : 0));
           if (spec.rw === "none" && rw2 > 0) continue;
           if (spec.rw === "one" && rw2 > 1) continue;
+          if (nonadjacent && bit === RW && lastRw === 1) continue;
           const req2 = req | reqBits(spec, bit);
-          const s2 = w * 12 + rw2 * 4 + req2;
+          const s2 = state(w, rw2, bit === RW ? 1 : 0, req2);
           if (parent.has(s2)) continue;
           parent.set(s2, [s, bit]);
-          if (w === a && accept(rw2, req2)) return { path: unwind(parent, s2), spent };
+          if (w === a && accept(rw2, req2) && closes(bit)) return { path: unwind(parent, s2), spent };
           if (w !== a) next.push(s2);
         }
       }
@@ -126,7 +147,7 @@ function unwind(parent: ReadonlyMap<number, [number, number]>, end: number): Cyc
   for (;;) {
     const [prev, rel] = parent.get(s)!;
     if (prev < 0) break;
-    steps.push({ from: Math.floor(prev / 12), to: Math.floor(s / 12), rel });
+    steps.push({ from: vertexOf(prev), to: vertexOf(s), rel });
     s = prev;
   }
   return steps.reverse();
