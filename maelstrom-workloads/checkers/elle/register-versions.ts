@@ -30,8 +30,9 @@ const NIL = valueKey(null);
 /**
  * Builds each key's version order from Elle's sources, in turn: the initial
  * nil precedes every value; then writes-follow-reads (as Maelstrom runs
- * Elle); then, when `realtime` (a strict model is checked), the real-time
- * order of the writers (Elle's linearizable-keys). A source that would
+ * Elle); then, when `realtime` (checkElle's linearizableKeys, off by
+ * default as in Maelstrom), the real-time order of the writers (Elle's
+ * linearizable-keys?). A source that would
  * make some key's order cyclic is left out, and the cycle reported as
  * cyclic-versions (as Elle does).
  */
@@ -117,8 +118,8 @@ export function registerVersionGraphs(txns: readonly Txn[], ext: readonly Ext[],
   });
   trySource("wfr-keys", wfr, "Reading and then writing");
 
-  // Linearizable keys (only when a strict model is checked, which implies it): a write
-  // whose txn completed before another writer of the key was invoked comes first.
+  // Linearizable keys (only when asked for: an assumption about the store, as in Elle): a
+  // write whose txn completed before another writer of the key was invoked comes first.
   if (realtime) {
     const edges: Array<[K, K, K, string]> = [];
     const writersByKey = new Map<K, Txn[]>();

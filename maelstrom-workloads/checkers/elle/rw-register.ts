@@ -12,6 +12,11 @@ import { registerVersionGraphs, type VersionSummary } from "./register-versions.
  * initial nil precedes every value, and a txn that reads x = v and then
  * writes x = v' orders v before v' (Elle's writes-follow-reads, which
  * Maelstrom turns on). ww and rw edges follow from that partial order.
+ *
+ * Beyond Elle: writes by info txns (which may have committed) are possible
+ * writers too (wr edges, version order), and a read of a value no txn wrote
+ * is a garbage-read (which the model table counts as a G1a); Elle's
+ * rw-register links only ok writers and says nothing of such a read.
  */
 
 type K = number | string;
@@ -55,7 +60,7 @@ export interface RwRegisterAnalysis {
   versions: VersionSummary;
 }
 
-/** `realtime`: a strict model is checked, so the version order may also follow real time (see register-versions.ts). */
+/** `realtime`: also order versions by the writers' real-time order (Elle's linearizable-keys?, checkElle's linearizableKeys; see register-versions.ts). */
 export function analyseRwRegister(txns: readonly Txn[], realtime: boolean): RwRegisterAnalysis {
   const anomalies: Anomalies = new Map();
   // key -> value -> { txn, final: is it the txn's last write of the key }
