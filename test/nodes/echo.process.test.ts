@@ -77,7 +77,9 @@ describe("a node whose code leaves a promise rejection unhandled", () => {
     const exited = new Promise<number | null>((r) => child.on("close", r));
     child.stdin.write(init + "\n");
     child.stdin.write('{"src":"c1","dest":"n1","body":{"type":"poke","msg_id":1}}\n');
-    await new Promise((r) => setTimeout(r, 1500)); // the rpc times out after 20 ms
+    // The rpc times out 20 ms after the first poke is handled; wait for the node to say so (tsx's start-up
+    // alone can take over a second on a loaded machine), at most 15 s, before closing its stdin.
+    for (let waited = 0; !/unhandled promise rejection/.test(err) && waited < 15_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     child.stdin.end('{"src":"c1","dest":"n1","body":{"type":"poke","msg_id":2}}\n');
     expect(await exited).toBe(0);
     const msgs = out.trim().split("\n").map((l) => JSON.parse(l));
