@@ -22,6 +22,21 @@ function listed(op: Op): Record<string, number> | undefined {
   return v && typeof v === "object" && !Array.isArray(v) && v.committed && typeof v.committed === "object" ? (v.committed as Record<string, number>) : undefined;
 }
 
+type Commits = Map<string, { offset: number; op: Op }>;
+
+/** The commits of `keys` only (an assign names a few keys; copying every key at each assign was quadratic). */
+function snapshot(keys: readonly string[], global: Commits, own: Commits | undefined): { global: Commits; own: Commits } {
+  const g: Commits = new Map();
+  const o: Commits = new Map();
+  for (const key of keys) {
+    const c = global.get(key);
+    if (c) g.set(key, c);
+    const m = own?.get(key);
+    if (m) o.set(key, m);
+  }
+  return { global: g, own: o };
+}
+
 /**
  * Ours (Jepsen keeps no committed offsets in its history): committed offsets
  * going backwards. An ok poll committed the highest offset it read of each
@@ -39,12 +54,12 @@ export function commitErrors(history: readonly Op[], ops: KafkaOp[]): CommitErro
   const global = new Map<string, { offset: number; op: Op }>();
   /** process -> key -> its own highest acknowledged commit. */
   const own = new Map<number | "nemesis", Map<string, { offset: number; op: Op }>>();
-  /** process -> what global and own held when its pending assign was invoked. */
+  /** process -> what global and own held, for the keys its pending assign names, when it was invoked. */
   const atInvoke = new Map<number | "nemesis", { global: Map<string, { offset: number; op: Op }>; own: Map<string, { offset: number; op: Op }> }>();
   for (const op of history) {
     if (op.process === "nemesis") continue;
     if (op.f === "assign") {
-      if (op.type === "invoke") atInvoke.set(op.process, { global: new Map(global), own: new Map(own.get(op.process) ?? []) });
+      if (op.type === "invoke") atInvoke.set(op.process, snapshot(assignedKeys(op) ?? [], global, own.get(op.process)));
       if (op.type !== "ok") continue;
       const committed = listed(op);
       const before = atInvoke.get(op.process);

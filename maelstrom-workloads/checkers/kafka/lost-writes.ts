@@ -22,6 +22,7 @@ export interface LostWrite {
  */
 export function lostWrites(a: Analysis): LostWrite[] {
   const out: LostWrite[] = [];
+  const byOp = new Map(a.ops.map((k) => [k.op, k]));
   for (const [key, read] of a.okReads) {
     const order = a.orders.get(key);
     if (!order) continue;
@@ -42,7 +43,7 @@ export function lostWrites(a: Analysis): LostWrite[] {
       if (last > bound || read.has(m)) continue;
       const writer = a.writerOf.get(key)?.get(m);
       if (!writer) continue;
-      const k = a.ops.find((x) => x.op === writer);
+      const k = byOp.get(writer);
       if (!k || !mustHaveCommitted(a, k)) continue;
       out.push({
         key,

@@ -77,3 +77,43 @@ describe("checkKafka on hand-built histories", () => {
     expect(checkKafka(ops)).toMatchObject({ "valid?": true, "error-types": [] });
   });
 });
+
+describe("checkKafka's speed on large synthetic histories", () => {
+  /** A history of completed ops built directly (invoke then ok, one process per op slot). */
+  function build(fill: (push: (p: number, f: string, invoke: unknown, done: unknown) => void) => void): Op[] {
+    const ops: Op[] = [];
+    fill((p, f, invoke, done) => {
+      ops.push({ index: ops.length, time: ops.length, type: "invoke", process: p, f, value: invoke });
+      ops.push({ index: ops.length, time: ops.length, type: "ok", process: p, f, value: done });
+    });
+    return ops;
+  }
+
+  it("60000 keys each polled once, an assign every 64 polls: checked in under 3 s (commit checks snapshot only the assigned keys)", () => {
+    const h = build((push) => {
+      for (let i = 0; i < 60_000; i++) {
+        const k = String(i);
+        if (i % 64 === 0) push(i % 10, "assign", [k], { keys: [k], committed: {} });
+        push(i % 10, "send", [["send", k, 1]], [["send", k, [0, 1]]]);
+        push(i % 10, "poll", [["poll"]], [["poll", { [k]: [[0, 1]] }]]);
+      }
+    });
+    const t0 = performance.now();
+    const r = checkKafka(h);
+    const ms = performance.now() - t0;
+    expect(r["valid?"]).toBe(true);
+    expect(ms, `${ms.toFixed(0)} ms`).toBeLessThan(3000);
+  });
+
+  it("90000 sends, all but the last of each key lost: checked in under 3 s (lost writes find their writers through a map)", () => {
+    const h = build((push) => {
+      for (let i = 0; i < 90_000; i++) push(i % 10, "send", [["send", String(Math.floor(i / 6)), (i % 6) + 1]], [["send", String(Math.floor(i / 6)), [i % 6, (i % 6) + 1]]]);
+      for (let k = 0; k < 15_000; k++) push(k % 10, "poll", [["poll"]], [["poll", { [String(k)]: [[5, 6]] }]]);
+    });
+    const t0 = performance.now();
+    const r = checkKafka(h);
+    const ms = performance.now() - t0;
+    expect(r["lost-count"]).toBe(75_000);
+    expect(ms, `${ms.toFixed(0)} ms`).toBeLessThan(3000);
+  });
+});
