@@ -54,7 +54,32 @@ describe("nodes/kafka.ts on the simulator", () => {
   });
 });
 
+describe("nodes/kafka.ts has no cycle (no read from the future) and no finding on other seeds", () => {
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}, 3 nodes, --nemesis partition,kill --latency 5 (--rate 100, 15 s): valid, no error type`, { timeout: 120_000 }, async () => {
+      const r = await run("nodes/kafka.ts", { nodeCount: 3, rate: 100, timeLimit: 15, nemesis: ["partition", "kill"], nemesisInterval: 3, latency: 5, seed });
+      expect(r.exitCode, r.label).toBe(0);
+      expect(r.workload, r.label).toMatchObject({ "valid?": true, "error-types": [] });
+    });
+  }
+});
+
 describe("faulty kafka nodes are rejected with their anomaly named", () => {
+  it("kafka-backwards-offset (every 5th send to a key lands below the last offset): nonmonotonic-send", { timeout: 120_000 }, async () => {
+    const r = await run("test/fixtures/nodes/kafka-backwards-offset.ts", { rate: 100, timeLimit: 10 });
+    expect(r.exitCode, r.label).toBe(1);
+    expect(r.workload["bad-error-types"], r.label).toContain("nonmonotonic-send");
+    expect(r.workload["nonmonotonic-send"].errs[0].explanation, r.label).toMatch(/^key \d+: sends op \d+ then op \d+ \(process \d+\) went from message \d+ to message \d+, 1 message\(s\) back/);
+  });
+
+  it("kafka-poll-skip (every 7th poll past offset 0 leaves out its first message): poll-skip", { timeout: 120_000 }, async () => {
+    const r = await run("test/fixtures/nodes/kafka-poll-skip.ts", { rate: 100, timeLimit: 10 });
+    expect(r.exitCode, r.label).toBe(1);
+    expect(r.workload["bad-error-types"], r.label).toContain("poll-skip");
+    expect(r.workload["poll-skip"].errs[0].explanation, r.label).toMatch(/^key \d+: polls op \d+ then op \d+ \(process \d+\) went from message \d+ to message \d+, skipping \d+/);
+  });
+
+
   it("kafka-lost-write (forgets every 10th send): lost-write, with the lost message's writer and a poll past it", { timeout: 120_000 }, async () => {
     const r = await run("test/fixtures/nodes/kafka-lost-write.ts", { nodeCount: 2, rate: 100, timeLimit: 10 });
     expect(r.exitCode, r.label).toBe(1);
