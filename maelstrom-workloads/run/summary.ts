@@ -62,6 +62,7 @@ export function summarise(r: CheckResult, dir: string, exitCode: number, workloa
     const first = failures.length > 0 ? get(wl, "results", failures[0]!, "why") : unknown.length > 0 ? get(wl, "results", unknown[0]!, "why") : undefined;
     if (typeof first === "string") lines.push(`  first        ${first.slice(0, 400)}`);
   }
+  if (wl && "bad-error-types" in wl && "lost-count" in wl) lines.push(kafkaLine(wl));
   if (wl && "task-rerun-count" in wl) {
     const lat = wl["job-latencies"] as Dict | null;
     const rec = wl["leader-recovery-latencies"] as Dict | null;
@@ -124,6 +125,23 @@ function finalReads(lacks: unknown): string[] {
   }
   if (lacking.length > LACKING_NODES_SHOWN) lines.push(`    and ${plural(lacking.length - LACKING_NODES_SHOWN, "more node")}: see "final-read-lacks" in results.json`);
   return lines;
+}
+
+/** The kafka checker's error types with their counts, and the first bad one's first finding. */
+function kafkaLine(wl: Dict): string {
+  const types = (wl["error-types"] as string[]) ?? [];
+  const bad = (wl["bad-error-types"] as string[]) ?? [];
+  const count = (t: string): number => {
+    const e = wl[t] as Dict | undefined;
+    if (t === "unseen") return Object.values((e?.unseen as Record<string, number>) ?? {}).reduce((n, x) => n + x, 0);
+    return (e?.count as number) ?? 0;
+  };
+  if (types.length === 0) return `  kafka        no errors in ${plural(wl["op-count"] as number, "op")}`;
+  const first = bad[0] ?? types[0]!;
+  const e = wl[first] as Dict | undefined;
+  const why = first === "unseen" ? e?.explanation : (e?.errs as Dict[] | undefined)?.[0]?.explanation;
+  const allowed = types.filter((t) => !bad.includes(t));
+  return `  kafka        ${bad.map((t) => `${t} ${count(t)}`).join(", ")}${allowed.length ? `${bad.length ? "; " : ""}allowed: ${allowed.map((t) => `${t} ${count(t)}`).join(", ")}` : ""}; first: ${cut(String(why ?? first), 400)}`;
 }
 
 /** `text`, or its first `max` characters and "..." when it is longer. */
