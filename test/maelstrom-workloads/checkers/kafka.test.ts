@@ -118,7 +118,9 @@ describe("checkKafka on hand-built histories", () => {
   });
 });
 
-describe("checkKafka's speed on large synthetic histories", () => {
+// Large synthetic histories: what the checks find at size (their speed is a benchmark's figure,
+// npm run bench:checkers, never a timed test on a shared machine).
+describe("checkKafka on large synthetic histories", () => {
   /** A history of completed ops built directly (invoke then ok, one process per op slot). */
   function build(fill: (push: (p: number, f: string, invoke: unknown, done: unknown) => void) => void): Op[] {
     const ops: Op[] = [];
@@ -129,7 +131,7 @@ describe("checkKafka's speed on large synthetic histories", () => {
     return ops;
   }
 
-  it("60000 keys each polled once, an assign every 64 polls: commit checks in under 1.5 s (they snapshot only the assigned keys), the whole check valid", () => {
+  it("60000 keys each polled once, an assign every 64 polls: no commit error, the whole check valid", () => {
     const h = build((push) => {
       for (let i = 0; i < 60_000; i++) {
         const k = String(i);
@@ -139,23 +141,17 @@ describe("checkKafka's speed on large synthetic histories", () => {
       }
     });
     const ops = kafkaOps(h);
-    const t0 = performance.now();
-    commitErrors(h, ops);
-    const ms = performance.now() - t0;
-    expect(ms, `${ms.toFixed(0)} ms`).toBeLessThan(1500);
+    const commits = commitErrors(h, ops);
+    expect(commits["int-nonmonotonic-commit"].length + commits["nonmonotonic-commit"].length).toBe(0);
     expect(checkKafka(h)["valid?"]).toBe(true);
   });
 
-  it("90000 sends, all but the last of each key lost: lost writes found in under 1.5 s (their writers through a map)", () => {
+  it("90000 sends, all but the last of each key lost: every lost write found", () => {
     const h = build((push) => {
       for (let i = 0; i < 90_000; i++) push(i % 10, "send", [["send", String(Math.floor(i / 6)), (i % 6) + 1]], [["send", String(Math.floor(i / 6)), [i % 6, (i % 6) + 1]]]);
       for (let k = 0; k < 15_000; k++) push(k % 10, "poll", [["poll"]], [["poll", { [String(k)]: [[5, 6]] }]]);
     });
-    const a = analyse(kafkaOps(h));
-    const t0 = performance.now();
-    const lost = lostWrites(a);
-    const ms = performance.now() - t0;
+    const lost = lostWrites(analyse(kafkaOps(h)));
     expect(lost.length).toBe(75_000);
-    expect(ms, `${ms.toFixed(0)} ms`).toBeLessThan(1500);
   });
 });
