@@ -24,3 +24,18 @@ describe("the faulty txn-dirty-write.ts on the simulator", () => {
     expect(r.workload["anomaly-types"], r.label).toContain("G0");
   });
 });
+
+describe("the faulty txn-snapshot-isolation.ts on the simulator", () => {
+  it("validates only its write set at commit: write skew, G2-item under serializable; the same history is valid under snapshot-isolation", async () => {
+    const flags = { nodeCount: 3, latency: 5, timeLimit: 5, seed: 7 } as const;
+    const ser = await txnSim("txn-list-append", "test/fixtures/nodes/txn-snapshot-isolation.ts", { ...flags, consistencyModels: ["serializable"] });
+    expect(ser.exitCode, ser.label).toBe(1);
+    expect(ser.workload["anomaly-types"], ser.label).toContain("G2-item");
+    // Snapshot isolation forbids everything else Elle names here: no G0, G1, lost update or G-single.
+    expect(ser.workload["anomaly-types"].filter((a: string) => !/^G2/.test(a)), ser.label).toEqual([]);
+    const si = await txnSim("txn-list-append", "test/fixtures/nodes/txn-snapshot-isolation.ts", { ...flags, consistencyModels: ["snapshot-isolation"] });
+    expect(JSON.stringify(si.history())).toBe(JSON.stringify(ser.history()));
+    expect(si.exitCode, si.label).toBe(0);
+    expect(si.workload["valid?"], si.label).toBe(true);
+  });
+});
