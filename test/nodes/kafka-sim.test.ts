@@ -101,3 +101,37 @@ describe("faulty kafka nodes are rejected with their anomaly named", () => {
     expect(r.workload["inconsistent-offsets"].errs[0].explanation, r.label).toMatch(/key \d+, offset \d+ holds 2 different messages/);
   });
 });
+
+describe("faulty kafka nodes: duplicate and G1a", () => {
+  type Ref = { index: number; process: number; type: string; f: string; value: unknown };
+  const at = (ops: Op[], index: number) => ops.find((op) => (op as Op & { index?: number }).index === index) as (Op & { error?: unknown }) | undefined;
+
+  it("kafka-duplicate (every 6th send appended twice, answered with the first offset): duplicate, traced to the send acknowledged at its first offset", { timeout: 120_000 }, async () => {
+    const r = await run("test/fixtures/nodes/kafka-duplicate.ts", { rate: 100, timeLimit: 5, seed: 11 });
+    expect(r.exitCode, r.label).toBe(1);
+    expect(r.workload["valid?"], r.label).toBe(false);
+    expect(r.workload["bad-error-types"], r.label).toContain("duplicate");
+    const e = r.workload.duplicate.errs[0] as { key: string; value: unknown; count: number; offsets: number[]; explanation: string };
+    expect(e.explanation, r.label).toMatch(/^key \d+: message \d+ appears at 2 offsets \(\d+, \d+\)$/);
+    expect(e.offsets[1], r.label).toBe(e.offsets[0]! + 1);
+    // The evidence names key, message and offsets, not ops: the history holds the send that was acknowledged at the first of them.
+    const sender = r.history().find((op) => op.f === "send" && op.type === "ok" && JSON.stringify(op.value) === JSON.stringify([["send", e.key, [e.offsets[0], e.value]]]));
+    expect(sender, r.label).toBeDefined();
+  });
+
+  it("kafka-failed-send-kept (every 6th send appended, then answered with error 11): G1a, naming the failed send and the poll that read its message", { timeout: 120_000 }, async () => {
+    const r = await run("test/fixtures/nodes/kafka-failed-send-kept.ts", { rate: 100, timeLimit: 5, seed: 11 });
+    expect(r.exitCode, r.label).toBe(1);
+    expect(r.workload["valid?"], r.label).toBe(false);
+    expect(r.workload["bad-error-types"], r.label).toContain("G1a");
+    const e = r.workload.G1a.errs[0] as { key: string; value: unknown; writer: Ref; reader: Ref; explanation: string };
+    expect(e.explanation, r.label).toMatch(/^key \d+: op \d+ \(process \d+\) polled \d+ at offset \d+, but its send, op \d+, failed \(\[.*\]\)$/);
+    expect(e.explanation).toContain(`op ${e.reader.index} (process ${e.reader.process})`);
+    expect(e.explanation).toContain(`its send, op ${e.writer.index}, failed`);
+    expect(e.writer, r.label).toMatchObject({ type: "fail", f: "send", value: [["send", e.key, e.value]] });
+    expect(e.reader, r.label).toMatchObject({ type: "ok", f: "poll" });
+    const ops = r.history();
+    expect(at(ops, e.writer.index), "the history's op at the writer's index is that failed send").toMatchObject({ type: "fail", f: "send", value: [["send", e.key, e.value]] });
+    expect(at(ops, e.reader.index), "the history's op at the reader's index is that ok poll").toMatchObject({ type: "ok", f: "poll" });
+  });
+});
