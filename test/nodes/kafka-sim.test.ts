@@ -111,12 +111,13 @@ describe("faulty kafka nodes: duplicate and G1a", () => {
     expect(r.exitCode, r.label).toBe(1);
     expect(r.workload["valid?"], r.label).toBe(false);
     expect(r.workload["bad-error-types"], r.label).toContain("duplicate");
-    const e = r.workload.duplicate.errs[0] as { key: string; value: unknown; count: number; offsets: number[]; explanation: string };
-    expect(e.explanation, r.label).toMatch(/^key \d+: message \d+ appears at 2 offsets \(\d+, \d+\)$/);
+    const e = r.workload.duplicate.errs[0] as { key: string; value: unknown; count: number; offsets: number[]; writer: Ref; reader: Ref; explanation: string };
+    expect(e.explanation, r.label).toMatch(/^key \d+: message \d+ appears at 2 offsets \(\d+, \d+\); sent by op \d+ \(process \d+, ok send\), first read by op \d+ \(process \d+, ok poll\)$/);
     expect(e.offsets[1], r.label).toBe(e.offsets[0]! + 1);
-    // The evidence names key, message and offsets, not ops: the history holds the send that was acknowledged at the first of them.
-    const sender = r.history().find((op) => op.f === "send" && op.type === "ok" && JSON.stringify(op.value) === JSON.stringify([["send", e.key, [e.offsets[0], e.value]]]));
-    expect(sender, r.label).toBeDefined();
+    // The evidence names the send, acknowledged at the first of the offsets, as the history has it.
+    const sender = at(r.history(), e.writer.index);
+    expect(JSON.stringify(sender?.value), r.label).toBe(JSON.stringify([["send", e.key, [e.offsets[0], e.value]]]));
+    expect(at(r.history(), e.reader.index)?.f, r.label).toBe("poll");
   });
 
   it("kafka-failed-send-kept (every 6th send appended, then answered with error 11): G1a, naming the failed send and the poll that read its message", { timeout: 120_000 }, async () => {

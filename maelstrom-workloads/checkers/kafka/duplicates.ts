@@ -1,3 +1,4 @@
+import { type OpRef, opName, opRef } from "./history.js";
 import type { Analysis } from "./version-orders.js";
 
 export interface Duplicate {
@@ -5,6 +6,9 @@ export interface Duplicate {
   value: unknown;
   count: number;
   offsets: number[];
+  /** The send that wrote the message, when the history has it, and the first ok poll that read it. */
+  writer?: OpRef;
+  reader?: OpRef;
   explanation: string;
 }
 
@@ -16,7 +20,18 @@ export function duplicates(a: Analysis): Duplicate[] {
     for (const [o, msgs] of order.log) for (const m of msgs) at.set(m, [...(at.get(m) ?? []), o]);
     for (const [m, offsets] of at) {
       if (offsets.length < 2) continue;
-      out.push({ key, value: JSON.parse(m) as unknown, count: offsets.length, offsets, explanation: `key ${key}: message ${m} appears at ${offsets.length} offsets (${offsets.join(", ")})` });
+      const writer = a.writerOf.get(key)?.get(m);
+      const reader = a.readerOf.get(key)?.get(m);
+      const by = [writer ? `sent by ${opName(writer)}` : "", reader ? `first read by ${opName(reader)}` : ""].filter((x) => x !== "").join(", ");
+      out.push({
+        key,
+        value: JSON.parse(m) as unknown,
+        count: offsets.length,
+        offsets,
+        ...(writer ? { writer: opRef(writer) } : {}),
+        ...(reader ? { reader: opRef(reader) } : {}),
+        explanation: `key ${key}: message ${m} appears at ${offsets.length} offsets (${offsets.join(", ")})${by ? `; ${by}` : ""}`,
+      });
     }
   }
   return out;
