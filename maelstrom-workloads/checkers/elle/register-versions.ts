@@ -2,7 +2,7 @@ import { addAnomaly, type Anomalies } from "./anomaly-map.js";
 import { show, txnName } from "./describe.js";
 import type { Txn } from "./txns.js";
 import { valueKey } from "./txns.js";
-import { stronglyConnectedValues } from "./value-cycles.js";
+import { stronglyConnectedBy } from "./scc.js";
 import { realtimePairs } from "./order-edges.js";
 
 type K = number | string;
@@ -86,7 +86,7 @@ export function registerVersionGraphs(txns: readonly Txn[], ext: readonly Ext[],
     }
     let cyclic = false;
     for (const [kk, m] of trial) {
-      for (const scc of stronglyConnectedValues(m)) {
+      for (const scc of stronglyConnectedBy(m.keys(), (v) => m.get(v) ?? [])) {
         cyclic = true;
         const g = graphs.get(kk)!;
         addAnomaly(anomalies, "cyclic-versions", {

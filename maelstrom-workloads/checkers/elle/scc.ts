@@ -2,46 +2,36 @@ import type { DepGraph } from "./dep-graph.js";
 
 /**
  * Tarjan's strongly connected components (iterative, so deep graphs do not
- * overflow the stack), over the edges whose relationships intersect `mask`,
- * among the vertices `within` (all when omitted). Returns only components
- * that can hold a cycle: two or more vertices (the graph has no self edges).
+ * overflow the stack) of the graph `vertices` and `next` describe. Returns only
+ * components of two or more vertices (the callers' graphs have no self edges),
+ * each in the order Tarjan pops it.
  */
-export function stronglyConnected(g: DepGraph, mask: number, within?: readonly number[]): number[][] {
-  const vertices = within ?? Array.from({ length: g.size }, (_, i) => i);
-  const member = within === undefined ? null : new Set(within);
-  const index = new Map<number, number>();
-  const low = new Map<number, number>();
-  const onStack = new Set<number>();
-  const stack: number[] = [];
-  const out: number[][] = [];
+export function stronglyConnectedBy<V>(vertices: Iterable<V>, next: (v: V) => Iterable<V>): V[][] {
+  const index = new Map<V, number>();
+  const low = new Map<V, number>();
+  const onStack = new Set<V>();
+  const stack: V[] = [];
+  const out: V[][] = [];
   let counter = 0;
-  const ok = (a: number, b: number): boolean => (member === null || member.has(b)) && (g.rels(a, b) & mask) !== 0;
+  const enter = (v: V): [V, Iterator<V>] => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    return [v, next(v)[Symbol.iterator]()];
+  };
 
   for (const root of vertices) {
     if (index.has(root)) continue;
-    // Each frame: vertex and position in its out list.
-    const frames: Array<[number, number]> = [[root, 0]];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
+    // Each frame: a vertex and where it is in its successors.
+    const frames: Array<[V, Iterator<V>]> = [enter(root)];
     while (frames.length > 0) {
-      const frame = frames[frames.length - 1]!;
-      const [v, i] = frame;
-      const outs = g.out[v]!;
-      if (i < outs.length) {
-        frame[1] = i + 1;
-        const w = outs[i]!;
-        if (!ok(v, w)) continue;
-        if (!index.has(w)) {
-          index.set(w, counter);
-          low.set(w, counter++);
-          stack.push(w);
-          onStack.add(w);
-          frames.push([w, 0]);
-        } else if (onStack.has(w)) {
-          low.set(v, Math.min(low.get(v)!, index.get(w)!));
-        }
+      const [v, successors] = frames[frames.length - 1]!;
+      const step = successors.next();
+      if (!step.done) {
+        const w = step.value;
+        if (!index.has(w)) frames.push(enter(w));
+        else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
         continue;
       }
       frames.pop();
@@ -50,16 +40,28 @@ export function stronglyConnected(g: DepGraph, mask: number, within?: readonly n
         low.set(parent, Math.min(low.get(parent)!, low.get(v)!));
       }
       if (low.get(v) === index.get(v)) {
-        const comp: number[] = [];
-        let w: number;
+        const comp: V[] = [];
+        let w: V;
         do {
           w = stack.pop()!;
           onStack.delete(w);
           comp.push(w);
         } while (w !== v);
-        if (comp.length > 1) out.push(comp.sort((x, y) => x - y));
+        if (comp.length > 1) out.push(comp);
       }
     }
   }
   return out;
+}
+
+/**
+ * The components of a dependency graph over the edges whose relationships
+ * intersect `mask`, among the vertices `within` (all when omitted), each
+ * sorted by vertex number.
+ */
+export function stronglyConnected(g: DepGraph, mask: number, within?: readonly number[]): number[][] {
+  const vertices = within ?? Array.from({ length: g.size }, (_, i) => i);
+  const member = within === undefined ? null : new Set(within);
+  const next = (v: number): number[] => g.out[v]!.filter((w) => (member === null || member.has(w)) && (g.rels(v, w) & mask) !== 0);
+  return stronglyConnectedBy(vertices, next).map((comp) => comp.sort((x, y) => x - y));
 }
